@@ -1,0 +1,1 @@
+"""linli (邻里): community group-buying and private-domain operations."""

@@ -1,0 +1,15 @@
+"""The HTTP API under /api/v1: every domain's router, listed explicitly."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from linli.auth.endpoints import router as auth
+from linli.catalog.endpoints import router as catalog
+from linli.community.endpoints import router as community
+from linli.member.endpoints import router as members
+from linli.order.endpoints import router as orders
+
+api = APIRouter(prefix="/api/v1")
+for r in (auth, members, community, catalog, orders):
+    api.include_router(r)

@@ -1,0 +1,74 @@
+"""The ASGI application: API, pages, health, metrics, and the embedded background work."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+
+from linli.api import api
+from linli.core import error_handlers
+from linli.core.jobs import Scheduler
+from linli.core.observability import RequestContextMiddleware, configure_logging
+from linli.core.outbox import Dispatcher
+from linli.core.runtime import get_runtime
+from linli.events import build_registry
+from linli.schedule import DUE_JOBS
+
+
+def create_app(background: bool | None = None) -> FastAPI:
+    """background: run the outbox dispatcher and scheduler in this process (default from settings)."""
+    rt = get_runtime()
+    run_background = rt.settings.embedded_worker if background is None else background
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        workers: list[Dispatcher | Scheduler] = []
+        if run_background:
+            registry = build_registry()
+            workers = [Dispatcher(rt.db, registry, rt.settings.dispatch_interval_seconds),
+                       Scheduler(rt.db, DUE_JOBS, registry, rt.settings.scheduler_interval_seconds)]
+            for w in workers:
+                w.start()
+        yield
+        for w in workers:
+            w.stop()
+
+    app = FastAPI(title="linli 邻里", version="0.1.0", lifespan=lifespan,
+                  description="社区团购与社区商城私域运营平台 — community group-buying platform API")
+    app.add_middleware(RequestContextMiddleware)
+    error_handlers.install(app)
+    app.include_router(api)
+
+    @app.get("/healthz", tags=["ops"])
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["ops"])
+    def readyz() -> JSONResponse:
+        try:
+            with rt.db.engine.connect() as conn:
+                conn.execute(text("select 1"))
+        except Exception as exc:
+            return JSONResponse({"status": "unavailable", "reason": type(exc).__name__}, status_code=503)
+        return JSONResponse({"status": "ok", "database": rt.db.dialect})
+
+    @app.get("/metrics", tags=["ops"], include_in_schema=False)
+    def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    from linli.web import mount as mount_pages
+
+    mount_pages(app)
+    return app
+
+
+def asgi() -> FastAPI:
+    """Factory for uvicorn/granian workers."""
+    rt = get_runtime()
+    configure_logging(rt.settings.log_level, rt.settings.log_json)
+    return create_app()

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from linli.auth import service
+from linli.auth.schemas import LoginIn, MeOut, TokenOut
+from linli.core import throttle
+from linli.core.errors import Unauthorized
+from linli.core.http import Auth, Db
+from linli.core.runtime import get_runtime
+
+router = APIRouter(tags=["auth"])
+
+
+@router.post("/auth/login", response_model=TokenOut)
+def login(data: LoginIn, request: Request, s: Db) -> TokenOut:
+    address = request.client.host if request.client else "unknown"
+    rt = get_runtime()
+    try:
+        return service.login(s, rt.signer, data, address)
+    except Unauthorized:
+        with rt.db.unit_of_work() as counter:  # the failure must count even though this request fails
+            throttle.record_failure(counter, list(service.throttle_keys(data, address)), service.window())
+        raise
+
+
+@router.get("/me", response_model=MeOut)
+def me(p: Auth, s: Db) -> MeOut:
+    return service.me(s, p)

@@ -1,0 +1,60 @@
+"""Categories and products."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from linli.catalog import repository as repo
+from linli.catalog import stock
+from linli.catalog.schemas import ProductIn, ProductOut
+from linli.core.errors import NotFound
+from linli.core.pagination import fetch_page
+from linli.core.security import Principal
+from linli.models import Category, Product
+
+
+def ensure_category(s: Session, tenant_id: int, name: str) -> Category:
+    name = name.strip()
+    cat = repo.category_by_name(s, tenant_id, name)
+    if cat is None:
+        cat = Category(tenant_id=tenant_id, name=name)
+        s.add(cat)
+        s.flush()
+    return cat
+
+
+def create_product(s: Session, p: Principal, data: ProductIn) -> ProductOut:
+    cat = ensure_category(s, p.tenant_id, data.category)
+    product = Product(tenant_id=p.tenant_id, category_id=cat.id, name=data.name, price_fen=data.price_fen,
+                      stock=0, is_fresh=data.is_fresh, unit=data.unit, description=data.description)
+    s.add(product)
+    s.flush()
+    if data.stock:
+        stock.adjust(s, p, product.id, data.stock, "initial")
+        s.refresh(product)
+    return _out(product, cat.name)
+
+
+def get_product(s: Session, p: Principal, product_id: int) -> ProductOut:
+    product = repo.product(s, p.tenant_id, product_id)
+    if product is None:
+        raise NotFound("product not found", code="product_not_found")
+    return _out(product, repo.category_names(s, p.tenant_id, [product.category_id])[product.category_id])
+
+
+def search_products(s: Session, p: Principal, q: str | None, category_id: int | None, limit: int,
+                    cursor: str | None) -> tuple[list[ProductOut], str | None]:
+    rows, nxt = fetch_page(s, repo.search(p.tenant_id, q, category_id), Product.id, limit, cursor)
+    names = repo.category_names(s, p.tenant_id, [r.category_id for r in rows])
+    return [_out(r, names.get(r.category_id, "")) for r in rows], nxt
+
+
+def categories(s: Session, p: Principal) -> list[tuple[int, str]]:
+    return [(c.id, c.name) for c in repo.categories(s, p.tenant_id)]
+
+
+def _out(product: Product, category: str) -> ProductOut:
+    return ProductOut(id=product.id, name=product.name, category_id=product.category_id, category=category,
+                      price_fen=product.price_fen, stock=product.stock, is_fresh=product.is_fresh,
+                      unit=product.unit, description=product.description, is_active=product.is_active,
+                      created_at=product.created_at)

@@ -1,0 +1,76 @@
+"""Stock: every change is a conditional update plus a ledger row in the same transaction,
+so stock never goes negative and the ledger always sums to it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from linli.catalog import repository as repo
+from linli.core import clock
+from linli.core.errors import Conflict, Invalid, NotFound
+from linli.core.security import Principal
+
+
+@dataclass(frozen=True)
+class Taken:
+    product_id: int
+    quantity: int
+    unit_price_fen: int
+    name: str
+    is_fresh: bool
+
+
+def take(s: Session, tenant_id: int, lines: Iterable[tuple[int, int]], order_id: int,
+         actor_user_id: int | None) -> list[Taken]:
+    """Reserve every line or none (the caller's transaction rolls back on the raise).
+    Lines are taken in product-id order so concurrent orders never deadlock."""
+    taken: list[Taken] = []
+    for product_id, quantity in sorted(lines):
+        got = repo.take_stock(s, tenant_id, product_id, quantity)
+        if got is None:
+            if repo.product(s, tenant_id, product_id) is None:
+                raise Invalid(f"product {product_id} does not exist", code="unknown_product")
+            raise Conflict(f"not enough stock for product {product_id}", code="insufficient_stock")
+        price, name, fresh = got
+        taken.append(Taken(product_id, quantity, price, name, fresh))
+    repo.record_movements(s, [
+        {"tenant_id": tenant_id, "product_id": t.product_id, "delta": -t.quantity, "reason": "order",
+         "order_id": order_id, "actor_user_id": actor_user_id, "created_at": clock.now()}
+        for t in taken])
+    return taken
+
+
+def put_back(s: Session, tenant_id: int, lines: Iterable[tuple[int, int]], order_id: int,
+             reason: str, actor_user_id: int | None) -> None:
+    """Return stock of a cancelled or refunded order."""
+    rows = []
+    for product_id, quantity in sorted(lines):
+        if quantity <= 0:
+            continue
+        repo.add_stock(s, tenant_id, product_id, quantity)
+        rows.append({"tenant_id": tenant_id, "product_id": product_id, "delta": quantity,
+                     "reason": reason, "order_id": order_id, "actor_user_id": actor_user_id,
+                     "created_at": clock.now()})
+    repo.record_movements(s, rows)
+
+
+def adjust(s: Session, p: Principal, product_id: int, delta: int, reason: str) -> int:
+    """Operator restock or correction; refuses to take stock below zero."""
+    if delta == 0:
+        raise Invalid("delta must not be zero", code="invalid_delta")
+    new_stock = repo.add_stock(s, p.tenant_id, product_id, delta)
+    if new_stock is None:
+        if repo.product(s, p.tenant_id, product_id) is None:
+            raise NotFound("product not found", code="product_not_found")
+        raise Conflict("stock cannot go below zero", code="insufficient_stock")
+    repo.record_movements(s, [{"tenant_id": p.tenant_id, "product_id": product_id, "delta": delta,
+                               "reason": reason, "order_id": None, "actor_user_id": p.user_id,
+                               "created_at": clock.now()}])
+    return int(new_stock)
+
+
+def ledger_sum(s: Session, tenant_id: int, product_id: int) -> int:
+    return repo.ledger_sum(s, tenant_id, product_id)

@@ -1,0 +1,131 @@
+"""The `linli` command."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from datetime import datetime
+
+import click
+
+from linli.core import clock
+
+
+@click.group()
+def main() -> None:
+    """linli 邻里 — community group-buying platform."""
+
+
+@main.command()
+def migrate() -> None:
+    """Bring the database (LINLI_DATABASE_URL, default the SQLite file) to the newest schema."""
+    from linli.core.migrate import upgrade
+    from linli.core.runtime import get_runtime
+
+    upgrade(get_runtime().settings.database_url)
+    click.echo("database is at the newest schema")
+
+
+@main.command("create-tenant")
+@click.option("--slug", required=True)
+@click.option("--name", required=True)
+@click.option("--admin-username", required=True)
+@click.option("--admin-password", required=True)
+def create_tenant(slug: str, name: str, admin_username: str, admin_password: str) -> None:
+    """A new tenant with one operator."""
+    from linli.core.errors import LinliError
+    from linli.core.runtime import get_runtime
+    from linli.tenancy import service
+
+    try:
+        with get_runtime().db.unit_of_work() as s:
+            tenant = service.create_tenant(s, slug, name, admin_username, admin_password)
+    except LinliError as exc:
+        raise click.ClickException(f"{exc.code}: {exc.message}") from exc
+    click.echo(f"tenant {tenant.slug} (id {tenant.id}) created; operator {admin_username}")
+
+
+@main.command()
+@click.option("--slug", default="demo", show_default=True)
+@click.option("--seed", default=20261123, show_default=True)
+def demo(slug: str, seed: int) -> None:
+    """Load the deterministic demo tenant."""
+    from linli.core.runtime import get_runtime
+    from linli.demo.loader import load
+
+    load(get_runtime().db, slug=slug, seed=seed)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=lambda: int(os.environ.get("PORT", "8000")), show_default="$PORT or 8000")
+@click.option("--workers", default=1, show_default=True, help="processes (granian only)")
+@click.option("--server", type=click.Choice(["auto", "uvicorn", "granian"]), default="auto",
+              show_default=True, help="auto: granian when installed and workers > 1, else uvicorn")
+def serve(host: str, port: int, workers: int, server: str) -> None:
+    """Serve the API and the pages."""
+    use_granian = server == "granian" or (server == "auto" and workers > 1 and _has("granian"))
+    if use_granian:
+        from granian import Granian
+        from granian.constants import Interfaces
+
+        Granian("linli.app:asgi", address=host, port=port, interface=Interfaces.ASGI, workers=workers,
+                factory=True).serve()
+        return
+    import uvicorn
+
+    uvicorn.run("linli.app:asgi", host=host, port=port, factory=True, log_config=None,
+                access_log=False)
+
+
+@main.command()
+@click.option("--batch", default=100, show_default=True)
+@click.option("--idle", default=0.5, show_default=True, help="seconds to wait when there is nothing to do")
+def worker(batch: int, idle: float) -> None:
+    """Deliver outbox events (any number of these may run at once)."""
+    from linli.core.observability import configure_logging
+    from linli.core.outbox import dispatch_batch
+    from linli.core.runtime import get_runtime
+    from linli.events import build_registry
+
+    rt = get_runtime()
+    configure_logging(rt.settings.log_level, rt.settings.log_json)
+    registry = build_registry()
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
+    click.echo("worker started", err=True)
+    while not stopping:
+        if dispatch_batch(rt.db, registry, limit=batch) == 0:
+            time.sleep(idle)
+
+
+@main.command("run-due")
+@click.option("--at", "at", default=None, help="ISO 8601 instant (default: now); naive means Asia/Shanghai")
+def run_due_cmd(at: str | None) -> None:
+    """Run all work that is due as of an instant."""
+    from linli.core.jobs import run_due
+    from linli.core.runtime import get_runtime
+    from linli.events import build_registry
+    from linli.schedule import DUE_JOBS
+
+    instant = None
+    if at:
+        try:
+            instant = clock.as_utc(datetime.fromisoformat(at))
+        except ValueError as exc:
+            raise click.BadParameter(f"not an ISO 8601 time: {at}") from exc
+    done = run_due(get_runtime().db, DUE_JOBS, build_registry(), instant)
+    for name, count in done.items():
+        click.echo(f"{name}: {count}")
+
+
+def _has(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session
+
+from linli.models import Community, Household, PickupPoint
+
+
+def community(s: Session, tenant_id: int, community_id: int) -> Community | None:
+    return s.scalar(select(Community).where(Community.tenant_id == tenant_id,
+                                            Community.id == community_id))
+
+
+def household(s: Session, tenant_id: int, household_id: int) -> Household | None:
+    return s.scalar(select(Household).where(Household.tenant_id == tenant_id,
+                                            Household.id == household_id))
+
+
+def pickup_point(s: Session, tenant_id: int, point_id: int) -> PickupPoint | None:
+    return s.scalar(select(PickupPoint).where(PickupPoint.tenant_id == tenant_id,
+                                              PickupPoint.id == point_id))
+
+
+def search_communities(tenant_id: int, q: str | None) -> Select[Any]:
+    stmt = select(Community).where(Community.tenant_id == tenant_id)
+    if q:
+        like = f"%{q}%"
+        stmt = stmt.where(or_(Community.name.like(like), Community.address.like(like),
+                              Community.district.like(like)))
+    return stmt
+
+
+def pickup_points(tenant_id: int, community_id: int | None, leader_id: int | None) -> Select[Any]:
+    stmt = select(PickupPoint).where(PickupPoint.tenant_id == tenant_id)
+    if community_id:
+        stmt = stmt.where(PickupPoint.community_id == community_id)
+    if leader_id:
+        stmt = stmt.where(PickupPoint.leader_id == leader_id)
+    return stmt
+
+
+def point_ids_of_leader(s: Session, tenant_id: int, leader_id: int) -> list[int]:
+    return list(s.scalars(select(PickupPoint.id).where(PickupPoint.tenant_id == tenant_id,
+                                                       PickupPoint.leader_id == leader_id)))

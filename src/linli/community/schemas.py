@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from linli.core.schemas import Id, In, Instant, Lat, Lng, Name, Out, ShortText
+
+PickupKind = Literal["leader_home", "store", "locker", "warehouse"]
+Hours = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")]
+
+
+class CommunityIn(In):
+    name: Name
+    address: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    lat: Lat
+    lng: Lng
+    city: ShortText = ""
+    district: ShortText = ""
+
+
+class CommunityOut(Out):
+    id: int
+    name: str
+    address: str
+    city: str
+    district: str
+    lat: float
+    lng: float
+    created_at: Instant
+
+
+class PickupPointIn(In):
+    community_id: Id
+    name: Name
+    kind: PickupKind
+    lat: Lat
+    lng: Lng
+    capacity: Annotated[int, Field(gt=0, le=100000)] | None = None
+    leader_id: Id | None = None
+    address: ShortText = ""
+    opening_hours: Hours = "08:00-21:00"
+
+
+class PickupPointOut(Out):
+    id: int
+    community_id: int
+    name: str
+    kind: str
+    lat: float
+    lng: float
+    capacity: int | None
+    leader_id: int | None
+    address: str
+    opening_hours: str

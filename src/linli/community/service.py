@@ -1,0 +1,77 @@
+"""Communities (小区), households and pickup points."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from linli.community import repository as repo
+from linli.community.schemas import CommunityIn, CommunityOut, PickupPointIn, PickupPointOut
+from linli.core.errors import Invalid, NotFound
+from linli.core.pagination import fetch_page
+from linli.core.security import Principal
+from linli.models import Community, Household, PickupPoint
+
+
+def create_community(s: Session, tenant_id: int, data: CommunityIn) -> CommunityOut:
+    c = Community(tenant_id=tenant_id, **data.model_dump())
+    s.add(c)
+    s.flush()
+    return CommunityOut.model_validate(c)
+
+
+def require_community(s: Session, tenant_id: int, community_id: int, as_input: bool = False) -> Community:
+    """as_input: the id came in a request body, so an unknown one is bad input (422), not 404."""
+    c = repo.community(s, tenant_id, community_id)
+    if c is None:
+        if as_input:
+            raise Invalid("community_id: no such community", code="unknown_community")
+        raise NotFound("community not found", code="community_not_found")
+    return c
+
+
+def get_community(s: Session, p: Principal, community_id: int) -> CommunityOut:
+    return CommunityOut.model_validate(require_community(s, p.tenant_id, community_id))
+
+
+def search_communities(s: Session, p: Principal, q: str | None, limit: int,
+                       cursor: str | None) -> tuple[list[CommunityOut], str | None]:
+    rows, nxt = fetch_page(s, repo.search_communities(p.tenant_id, q), Community.id, limit, cursor)
+    return [CommunityOut.model_validate(c) for c in rows], nxt
+
+
+def require_household(s: Session, tenant_id: int, household_id: int, community_id: int) -> Household:
+    h = repo.household(s, tenant_id, household_id)
+    if h is None:
+        raise Invalid("household_id: no such household", code="unknown_household")
+    return h
+
+
+def create_pickup_point(s: Session, tenant_id: int, data: PickupPointIn,
+                        leader_exists: bool = True) -> PickupPointOut:
+    require_community(s, tenant_id, data.community_id, as_input=True)
+    if data.leader_id is not None and not leader_exists:
+        raise Invalid("leader_id: no such leader", code="unknown_leader")
+    point = PickupPoint(tenant_id=tenant_id, **data.model_dump())
+    s.add(point)
+    s.flush()
+    return PickupPointOut.model_validate(point)
+
+
+def pickup_point(s: Session, tenant_id: int, point_id: int, as_input: bool = False) -> PickupPoint:
+    point = repo.pickup_point(s, tenant_id, point_id)
+    if point is None:
+        if as_input:
+            raise Invalid("pickup_point_id: no such pickup point", code="unknown_pickup_point")
+        raise NotFound("pickup point not found", code="pickup_point_not_found")
+    return point
+
+
+def list_pickup_points(s: Session, p: Principal, community_id: int | None, leader_id: int | None,
+                       limit: int, cursor: str | None) -> tuple[list[PickupPointOut], str | None]:
+    stmt = repo.pickup_points(p.tenant_id, community_id, leader_id)
+    rows, nxt = fetch_page(s, stmt, PickupPoint.id, limit, cursor)
+    return [PickupPointOut.model_validate(r) for r in rows], nxt
+
+
+def point_ids_of_leader(s: Session, tenant_id: int, leader_id: int) -> list[int]:
+    return repo.point_ids_of_leader(s, tenant_id, leader_id)

@@ -1,0 +1,40 @@
+"""Settings from LINLI_* environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LINLI_", extra="ignore")
+
+    database_url: str = "sqlite:///./var/linli.db"
+    redis_url: str | None = None
+    secret_key: str | None = None  # read from var/secret_key (created once) when unset
+    token_ttl_minutes: int = 8 * 60
+    # orders
+    payment_timeout_minutes: int = 15
+    return_window_days: int = 30
+    fresh_return_window_days: int = 15  # seed 000: "生鲜商品可冷藏保存15天"
+    # login throttling
+    login_max_failures_per_account: int = 5
+    login_max_failures_per_address: int = 30
+    login_failure_window_minutes: int = 15
+    # database pool (PostgreSQL)
+    db_pool_size: int = 20
+    db_max_overflow: int = 40
+    # background work inside `linli serve`
+    embedded_worker: bool = True
+    scheduler_interval_seconds: float = 30.0
+    dispatch_interval_seconds: float = 1.0
+    log_json: bool = True
+    log_level: str = "INFO"
+    var_dir: Path = Path("./var")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

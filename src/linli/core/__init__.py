@@ -1,0 +1,1 @@
+"""Infrastructure shared by every domain. Imports nothing from the domains."""

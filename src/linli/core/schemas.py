@@ -1,0 +1,31 @@
+"""Pydantic building blocks shared by every domain's schemas."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints
+
+from linli.core.clock import local
+
+# Times leave the API as ISO 8601 in Asia/Shanghai, with the offset.
+Instant = Annotated[datetime, PlainSerializer(lambda d: local(d).isoformat(), return_type=str)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Fen = Annotated[int, Field(ge=0, le=10**12)]
+PositiveFen = Annotated[int, Field(gt=0, le=10**12)]
+Lat = Annotated[float, Field(ge=-90, le=90)]
+Lng = Annotated[float, Field(ge=-180, le=180)]
+Limit = Annotated[int, Field(ge=1, le=200)]
+Id = Annotated[int, Field(ge=1, le=2**62)]
+
+
+class In(BaseModel):
+    """Request bodies: unknown fields are refused, strings are not coerced to numbers."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session
+
+from linli.models import Member, User
+
+
+def get(s: Session, tenant_id: int, member_id: int) -> Member | None:
+    return s.scalar(select(Member).where(Member.tenant_id == tenant_id, Member.id == member_id))
+
+
+def by_user(s: Session, tenant_id: int, user_id: int) -> Member | None:
+    return s.scalar(select(Member).where(Member.tenant_id == tenant_id, Member.user_id == user_id))
+
+
+def usernames(s: Session, tenant_id: int, user_ids: list[int]) -> dict[int, str]:
+    rows = s.execute(select(User.id, User.username).where(User.tenant_id == tenant_id,
+                                                          User.id.in_(user_ids)))
+    return {uid: name for uid, name in rows}
+
+
+def search(tenant_id: int, q: str | None, community_id: int | None) -> Select[Any]:
+    stmt = select(Member).where(Member.tenant_id == tenant_id)
+    if community_id:
+        stmt = stmt.where(Member.community_id == community_id)
+    if q:
+        like = f"%{q}%"
+        stmt = stmt.where(or_(Member.name.like(like), Member.phone.like(like),
+                              Member.user_id.in_(select(User.id).where(User.tenant_id == tenant_id,
+                                                                       User.username.like(like)))))
+    return stmt
+
+
+def names(s: Session, tenant_id: int, member_ids: Sequence[int]) -> dict[int, str]:
+    rows = s.execute(select(Member.id, Member.name).where(Member.tenant_id == tenant_id,
+                                                          Member.id.in_(set(member_ids))))
+    return dict(rows.tuples().all())

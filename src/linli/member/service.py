@@ -1,0 +1,66 @@
+"""Members (residents)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+
+from linli.community import service as community
+from linli.core import outbox
+from linli.core.errors import NotFound
+from linli.core.pagination import fetch_page
+from linli.core.security import Principal
+from linli.member import repository as repo
+from linli.member.schemas import MemberIn, MemberOut
+from linli.models import Member
+from linli.tenancy import service as tenancy
+
+
+def create(s: Session, tenant_id: int, data: MemberIn, password_hash: str | None = None) -> MemberOut:
+    community.require_community(s, tenant_id, data.community_id, as_input=True)
+    if data.household_id is not None:
+        community.require_household(s, tenant_id, data.household_id, data.community_id)
+    user = tenancy.create_user(s, tenant_id, data.username, data.password, "member", data.name,
+                               password_hash=password_hash)
+    member = Member(tenant_id=tenant_id, user_id=user.id, community_id=data.community_id,
+                    household_id=data.household_id, name=data.name, phone=data.phone)
+    s.add(member)
+    s.flush()
+    outbox.emit(s, tenant_id, "member.joined", {"member_id": member.id, "community_id": member.community_id})
+    return _out(member, user.username)
+
+
+def get(s: Session, p: Principal, member_id: int) -> MemberOut:
+    member = repo.get(s, p.tenant_id, member_id)
+    if member is None:
+        raise NotFound("member not found", code="member_not_found")
+    return _out(member, repo.usernames(s, p.tenant_id, [member.user_id])[member.user_id])
+
+
+def require_member(s: Session, tenant_id: int, member_id: int) -> Member:
+    member = repo.get(s, tenant_id, member_id)
+    if member is None:
+        raise NotFound("member not found", code="member_not_found")
+    return member
+
+
+def member_id_for_user(s: Session, tenant_id: int, user_id: int) -> int | None:
+    m = repo.by_user(s, tenant_id, user_id)
+    return m.id if m else None
+
+
+def names(s: Session, tenant_id: int, member_ids: Sequence[int]) -> dict[int, str]:
+    return repo.names(s, tenant_id, member_ids)
+
+
+def search(s: Session, p: Principal, q: str | None, community_id: int | None, limit: int,
+           cursor: str | None) -> tuple[list[MemberOut], str | None]:
+    rows, nxt = fetch_page(s, repo.search(p.tenant_id, q, community_id), Member.id, limit, cursor)
+    users = repo.usernames(s, p.tenant_id, [m.user_id for m in rows])
+    return [_out(m, users.get(m.user_id, "")) for m in rows], nxt
+
+
+def _out(m: Member, username: str) -> MemberOut:
+    return MemberOut(id=m.id, user_id=m.user_id, username=username, name=m.name, phone=m.phone,
+                     community_id=m.community_id, household_id=m.household_id, joined_at=m.joined_at)

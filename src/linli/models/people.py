@@ -1,0 +1,43 @@
+"""Members (residents) and leaders (团长)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from linli.core.db import Base, IdType, UTCDateTime
+from linli.models.base import Tenanted, created_at_column
+
+
+class Member(Tenanted, Base):
+    __tablename__ = "members"
+    __table_args__ = (
+        Index("ix_members_tenant_community", "tenant_id", "community_id"),
+        Index("ix_members_tenant_joined", "tenant_id", "joined_at"),
+        Index("ix_members_user", "user_id", unique=True),
+    )
+
+    user_id: Mapped[int] = mapped_column(IdType, ForeignKey("users.id"))
+    community_id: Mapped[int] = mapped_column(IdType, ForeignKey("communities.id"))
+    household_id: Mapped[int | None] = mapped_column(IdType, ForeignKey("households.id"))
+    name: Mapped[str] = mapped_column(String(60))
+    phone: Mapped[str] = mapped_column(String(20))
+    joined_at: Mapped[datetime] = created_at_column()
+
+
+class Leader(Tenanted, Base):
+    __tablename__ = "leaders"
+    __table_args__ = (
+        Index("ix_leaders_tenant_community", "tenant_id", "community_id"),
+        Index("ix_leaders_user", "user_id", unique=True),
+    )
+
+    user_id: Mapped[int] = mapped_column(IdType, ForeignKey("users.id"))
+    member_id: Mapped[int | None] = mapped_column(IdType, ForeignKey("members.id"))
+    community_id: Mapped[int] = mapped_column(IdType, ForeignKey("communities.id"))
+    name: Mapped[str] = mapped_column(String(60))
+    phone: Mapped[str] = mapped_column(String(20))
+    since: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = created_at_column()

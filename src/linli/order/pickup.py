@@ -1,0 +1,39 @@
+"""Handing out an order at its pickup point against the member's 6-digit code."""
+
+from __future__ import annotations
+
+import hmac
+from datetime import timedelta
+
+from sqlalchemy.orm import Session
+
+from linli.core import clock, throttle
+from linli.core.errors import Conflict
+from linli.core.security import Principal
+from linli.models import Order
+from linli.order.events import Actor, record
+from linli.order.service import visible
+
+MAX_WRONG_CODES = 5
+WINDOW = timedelta(minutes=15)
+
+
+class WrongCode(Conflict):
+    code = "wrong_code"
+
+
+def throttle_key(tenant_id: int, order_id: int) -> str:
+    return f"pickup:{tenant_id}:{order_id}"
+
+
+def verify(s: Session, p: Principal, order_id: int, code: str) -> Order:
+    order = visible(s, p, order_id, lock=True)
+    throttle.check(s, {throttle_key(p.tenant_id, order.id): MAX_WRONG_CODES}, WINDOW)
+    if order.status != "paid":
+        raise Conflict(f"an order that is {order.status} cannot be picked up", code="not_ready_for_pickup")
+    if not order.pickup_code or not hmac.compare_digest(order.pickup_code, code):
+        raise WrongCode("the pickup code does not match")
+    order.status, order.picked_up_at = "picked_up", clock.now()
+    throttle.clear(s, throttle_key(p.tenant_id, order.id))
+    record(s, order, "picked_up", Actor.of(p), "order.picked_up")
+    return order

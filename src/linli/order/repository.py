@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, select, update
+from sqlalchemy.orm import Session
+
+from linli.models import Order, OrderEvent, OrderItem, Refund
+
+
+def get(s: Session, tenant_id: int, order_id: int, lock: bool = False) -> Order | None:
+    stmt = select(Order).where(Order.tenant_id == tenant_id, Order.id == order_id)
+    return s.scalar(stmt.with_for_update() if lock else stmt)
+
+
+def items(s: Session, tenant_id: int, order_ids: Sequence[int]) -> dict[int, list[OrderItem]]:
+    out: dict[int, list[OrderItem]] = {i: [] for i in order_ids}
+    rows = s.scalars(select(OrderItem).where(OrderItem.tenant_id == tenant_id,
+                                             OrderItem.order_id.in_(order_ids)).order_by(OrderItem.id))
+    for it in rows:
+        out[it.order_id].append(it)
+    return out
+
+
+def timeline(s: Session, tenant_id: int, order_id: int) -> Sequence[OrderEvent]:
+    return s.scalars(select(OrderEvent).where(OrderEvent.tenant_id == tenant_id,
+                                              OrderEvent.order_id == order_id)
+                     .order_by(OrderEvent.at, OrderEvent.id)).all()
+
+
+def add_event(s: Session, tenant_id: int, order_id: int, action: str, actor_user_id: int | None,
+              actor_role: str, at: datetime, detail: dict[str, Any] | None = None) -> None:
+    s.add(OrderEvent(tenant_id=tenant_id, order_id=order_id, action=action, actor_user_id=actor_user_id,
+                     actor_role=actor_role, detail=detail or {}, at=at))
+
+
+def transition(s: Session, tenant_id: int, order_id: int, from_statuses: Sequence[str],
+               values: dict[str, Any], extra: Any = None) -> bool:
+    """Move an order only if it is still in one of `from_statuses` (the guard against races)."""
+    stmt = (update(Order).where(Order.tenant_id == tenant_id, Order.id == order_id,
+                                Order.status.in_(from_statuses)).values(**values))
+    if extra is not None:
+        stmt = stmt.where(extra)
+    return (s.execute(stmt).rowcount or 0) == 1  # type: ignore[attr-defined]
+
+
+def add_refund(s: Session, refund: Refund) -> None:
+    s.add(refund)
+
+
+def search(tenant_id: int, status: str | None, member_id: int | None,
+           point_ids: Sequence[int] | None, q: str | None) -> Select[Any]:
+    stmt = select(Order).where(Order.tenant_id == tenant_id)
+    if status:
+        stmt = stmt.where(Order.status == status)
+    if member_id:
+        stmt = stmt.where(Order.member_id == member_id)
+    if point_ids is not None:
+        stmt = stmt.where(Order.pickup_point_id.in_(point_ids))
+    if q and q.isdigit():
+        stmt = stmt.where(Order.id == int(q))
+    return stmt
+
+
+def expired_pending(s: Session, now: datetime, limit: int) -> list[tuple[int, int]]:
+    rows = s.execute(select(Order.tenant_id, Order.id)
+                     .where(Order.status == "pending_payment", Order.expires_at <= now)
+                     .order_by(Order.expires_at).limit(limit))
+    return [(t, i) for t, i in rows]

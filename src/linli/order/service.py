@@ -1,0 +1,106 @@
+"""Placing, paying for and reading orders."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from sqlalchemy.orm import Session
+
+from linli.catalog import stock
+from linli.community import service as community
+from linli.config import get_settings
+from linli.core import clock
+from linli.core.errors import Conflict, Invalid, NotFound
+from linli.core.pagination import fetch_page
+from linli.core.security import Principal
+from linli.models import Order, OrderItem
+from linli.order import repository as repo
+from linli.order.events import Actor, record
+from linli.order.schemas import ItemOut, OrderDetailOut, OrderIn, OrderOut, TimelineOut
+from linli.payment import service as payment
+
+
+def place(s: Session, p: Principal, data: OrderIn) -> Order:
+    assert p.member_id is not None
+    if data.pickup_point_id is not None:
+        community.pickup_point(s, p.tenant_id, data.pickup_point_id, as_input=True)
+    if data.coupon_id is not None:  # coupons arrive with the loyalty issue; until then none exist
+        raise Invalid("coupon_id: no such coupon", code="unknown_coupon")
+    if data.points_to_use:  # no points can have been earned before the points bank exists
+        raise Conflict("not enough points", code="insufficient_points")
+    quantities: dict[int, int] = {}
+    for line in data.items:
+        quantities[line.product_id] = quantities.get(line.product_id, 0) + line.quantity
+    now = clock.now()
+    order = Order(tenant_id=p.tenant_id, member_id=p.member_id, pickup_point_id=data.pickup_point_id,
+                  status="pending_payment", total_fen=0, discount_fen=0, payable_fen=0, created_at=now,
+                  expires_at=now + timedelta(minutes=get_settings().payment_timeout_minutes))
+    s.add(order)
+    s.flush()
+    taken = stock.take(s, p.tenant_id, quantities.items(), order.id, p.user_id)
+    s.add_all([OrderItem(tenant_id=p.tenant_id, order_id=order.id, product_id=t.product_id,
+                         product_name=t.name, unit_price_fen=t.unit_price_fen, quantity=t.quantity,
+                         amount_fen=t.unit_price_fen * t.quantity, is_fresh=t.is_fresh) for t in taken])
+    order.total_fen = order.payable_fen = sum(t.unit_price_fen * t.quantity for t in taken)
+    record(s, order, "created", Actor.of(p), "order.created", total_fen=order.total_fen)
+    return order
+
+
+def pay(s: Session, p: Principal, order_id: int) -> Order:
+    order = visible(s, p, order_id, lock=True)
+    if order.status != "pending_payment":
+        raise Conflict(f"order is {order.status}, not awaiting payment", code="not_payable")
+    if order.expires_at <= clock.now():
+        raise Conflict("the payment window has closed", code="order_expired")
+    payment.charge_order(s, p.tenant_id, order.id, order.payable_fen)
+    order.status, order.paid_at = "paid", clock.now()
+    order.pickup_code = f"{secrets.randbelow(10**6):06d}"
+    record(s, order, "paid", Actor.of(p), "order.paid")
+    return order
+
+
+def get(s: Session, p: Principal, order_id: int) -> OrderDetailOut:
+    order = visible(s, p, order_id)
+    items = repo.items(s, p.tenant_id, [order.id])[order.id]
+    base = out(order, items, p)
+    events = [TimelineOut.model_validate(e) for e in repo.timeline(s, p.tenant_id, order.id)]
+    return OrderDetailOut(**base.model_dump(), timeline=events)
+
+
+def search(s: Session, p: Principal, status: str | None, member_id: int | None, q: str | None,
+           limit: int, cursor: str | None) -> tuple[list[OrderOut], str | None]:
+    point_ids = None
+    if p.role == "member":
+        member_id = p.member_id
+    elif p.role == "leader":
+        point_ids = community.point_ids_of_leader(s, p.tenant_id, p.leader_id or 0)
+    stmt = repo.search(p.tenant_id, status, member_id, point_ids, q)
+    rows, nxt = fetch_page(s, stmt, Order.id, limit, cursor)
+    items = repo.items(s, p.tenant_id, [o.id for o in rows])
+    return [out(o, items[o.id], p) for o in rows], nxt
+
+
+def visible(s: Session, p: Principal, order_id: int, lock: bool = False) -> Order:
+    """The owner, the leader of its pickup point, or an operator; anyone else gets 404."""
+    order = repo.get(s, p.tenant_id, order_id, lock=lock)
+    if order is not None and (
+        p.role == "operator"
+        or (p.role == "member" and order.member_id == p.member_id)
+        or (p.role == "leader" and order.pickup_point_id is not None
+            and order.pickup_point_id in community.point_ids_of_leader(s, p.tenant_id, p.leader_id or 0))
+    ):
+        return order
+    raise NotFound("order not found", code="order_not_found")
+
+
+
+
+def out(order: Order, items: list[OrderItem], p: Principal | None = None) -> OrderOut:
+    owner = p is not None and p.role == "member" and p.member_id == order.member_id
+    return OrderOut(
+        id=order.id, status=order.status, member_id=order.member_id, total_fen=order.total_fen,
+        discount_fen=order.discount_fen, payable_fen=order.payable_fen, refunded_fen=order.refunded_fen,
+        pickup_point_id=order.pickup_point_id, items=[ItemOut.model_validate(i) for i in items],
+        created_at=order.created_at, expires_at=order.expires_at, paid_at=order.paid_at,
+        picked_up_at=order.picked_up_at, pickup_code=order.pickup_code if owner else None)
