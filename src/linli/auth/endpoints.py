@@ -4,9 +4,8 @@ from fastapi import APIRouter, Request
 
 from linli.auth import service
 from linli.auth.schemas import LoginIn, MeOut, TokenOut
-from linli.core import throttle
 from linli.core.errors import Unauthorized
-from linli.core.http import Auth, Db
+from linli.core.http import Auth, Db, count_failure
 from linli.core.runtime import get_runtime
 
 router = APIRouter(tags=["auth"])
@@ -19,8 +18,7 @@ def login(data: LoginIn, request: Request, s: Db) -> TokenOut:
     try:
         return service.login(s, rt.signer, data, address)
     except Unauthorized:
-        with rt.db.unit_of_work() as counter:  # the failure must count even though this request fails
-            throttle.record_failure(counter, list(service.throttle_keys(data, address)), service.window())
+        count_failure(s, list(service.throttle_keys(data, address)), service.window())
         raise
 
 

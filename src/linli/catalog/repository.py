@@ -16,7 +16,7 @@ def category_by_name(s: Session, tenant_id: int, name: str) -> Category | None:
 def category_names(s: Session, tenant_id: int, ids: Sequence[int]) -> dict[int, str]:
     rows = s.execute(select(Category.id, Category.name).where(Category.tenant_id == tenant_id,
                                                               Category.id.in_(set(ids))))
-    return dict(rows.tuples().all())
+    return {k: v for k, v in rows}
 
 
 def categories(s: Session, tenant_id: int) -> Sequence[Category]:

@@ -12,7 +12,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from linli.core import idempotency
+from datetime import timedelta
+
+from linli.core import idempotency, throttle
 from linli.core.errors import Forbidden, Unauthorized
 from linli.core.runtime import get_runtime
 from linli.core.security import Principal
@@ -81,3 +83,11 @@ def idempotent(session: Session, p: Principal, request: Request, key: str | None
 
 def _dump(model: BaseModel) -> Any:
     return model.model_dump(mode="json")
+
+
+def count_failure(s: Session, keys: list[str], window: timedelta) -> None:
+    """Count a failed attempt although the request fails: drop the request's own transaction
+    first (SQLite has one writer), then record the failure in a transaction of its own."""
+    s.rollback()
+    with get_runtime().db.unit_of_work() as counter:
+        throttle.record_failure(counter, keys, window)

@@ -38,4 +38,4 @@ def search(tenant_id: int, q: str | None, community_id: int | None) -> Select[An
 def names(s: Session, tenant_id: int, member_ids: Sequence[int]) -> dict[int, str]:
     rows = s.execute(select(Member.id, Member.name).where(Member.tenant_id == tenant_id,
                                                           Member.id.in_(set(member_ids))))
-    return dict(rows.tuples().all())
+    return {k: v for k, v in rows}

@@ -5,10 +5,17 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
-from linli.core import throttle
-from linli.core.http import Auth, Db, IdemKey, LeaderOrOperator, MemberOrOperator, MemberP, idempotent
+from linli.core.http import (
+    Auth,
+    Db,
+    IdemKey,
+    LeaderOrOperator,
+    MemberOrOperator,
+    MemberP,
+    count_failure,
+    idempotent,
+)
 from linli.core.pagination import Page
-from linli.core.runtime import get_runtime
 from linli.core.schemas import Id, Limit
 from linli.order import cancellation, pickup, refunds, service
 from linli.order.schemas import CancelIn, OrderDetailOut, OrderIn, OrderOut, PickupIn, RefundIn, StatusOut
@@ -53,8 +60,7 @@ def verify_pickup(order_id: Id, data: PickupIn, p: LeaderOrOperator, s: Db) -> S
     try:
         return StatusOut.model_validate(pickup.verify(s, p, order_id, data.code))
     except pickup.WrongCode:
-        with get_runtime().db.unit_of_work() as counter:  # wrong guesses count even though this fails
-            throttle.record_failure(counter, [pickup.throttle_key(p.tenant_id, order_id)], pickup.WINDOW)
+        count_failure(s, [pickup.throttle_key(p.tenant_id, order_id)], pickup.WINDOW)
         raise
 
 

@@ -1,0 +1,100 @@
+"""Test infrastructure: every database test runs on SQLite and on PostgreSQL, with the schema
+built by the Alembic migrations. Set LINLI_TEST_DATABASES=sqlite (or postgresql) to run one."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+
+from linli.config import get_settings
+from linli.core.db import Base, Database, set_database
+from linli.core.migrate import upgrade
+from linli.core.runtime import Runtime, set_runtime
+from linli.core.security import TokenSigner
+from tests.factories import Factory
+
+PG_ADMIN_URL = os.environ.get("LINLI_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def _backends() -> list[str]:
+    wanted = os.environ.get("LINLI_TEST_DATABASES", "sqlite,postgresql")
+    return [b.strip() for b in wanted.split(",") if b.strip()]
+
+
+def _pg_database(tag: str) -> str:
+    name = f"linli_test_{tag}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://"),
+                          isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
+def _drop_pg(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    admin = create_engine(PG_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://"),
+                          isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session", params=_backends())
+def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """A migrated database for the whole session, one per backend."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'linli.db'}"
+    else:
+        url = _pg_database(worker)
+    upgrade(url)
+    db = Database(url, pool_size=30, max_overflow=250)
+    yield db
+    db.dispose()
+    if request.param == "postgresql":
+        _drop_pg(url)
+
+
+def _wipe(db: Database) -> None:
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with db.engine.begin() as conn:
+        if db.dialect == "postgresql":
+            conn.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
+        else:
+            for t in tables:
+                conn.execute(text(f"DELETE FROM {t}"))
+
+
+@pytest.fixture
+def db(database: Database, tmp_path: Path) -> Iterator[Database]:
+    """An empty database wired in as the process runtime. Tokens live long: tests move the clock."""
+    _wipe(database)
+    get_settings.cache_clear()
+    settings = get_settings().model_copy(update={"var_dir": tmp_path, "database_url": database.url})
+    set_database(database)
+    set_runtime(Runtime(settings, database, TokenSigner(b"test-secret", timedelta(days=400))))
+    yield database
+    set_runtime(None)
+    set_database(None)
+
+
+@pytest.fixture
+def client(db: Database) -> Iterator[TestClient]:
+    from linli.app import create_app
+
+    with TestClient(create_app(background=False)) as c:
+        yield c
+
+
+@pytest.fixture
+def make(client: TestClient, db: Database) -> Factory:
+    """Builds tenants, communities, products and members through the public API."""
+    return Factory(client, db)
