@@ -1,13 +1,13 @@
 """foundation
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-23 09:06:10.237545
 """
-from alembic import op
 import sqlalchemy as sa
-import linli.core.db
+from alembic import op
 
+import linli.core.db
 
 revision = '0001'
 down_revision = None

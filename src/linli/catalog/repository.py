@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from linli.models import Category, Product, StockMovement
@@ -62,7 +62,7 @@ def add_stock(s: Session, tenant_id: int, product_id: int, delta: int) -> int | 
 
 def record_movements(s: Session, rows: list[dict[str, Any]]) -> None:
     if rows:
-        s.execute(StockMovement.__table__.insert(), rows)
+        s.execute(insert(StockMovement), rows)
 
 
 def ledger_sum(s: Session, tenant_id: int, product_id: int) -> int:

@@ -119,7 +119,9 @@ def get_database() -> Database:
 
         s = get_settings()
         _db[0] = Database(s.database_url, s.db_pool_size, s.db_max_overflow)
-    return _db[0]
+    db = _db[0]
+    assert db is not None
+    return db
 
 
 def set_database(db: Database | None) -> None:

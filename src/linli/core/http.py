@@ -4,6 +4,7 @@ role checks and idempotent execution."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
@@ -11,8 +12,6 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
-
-from datetime import timedelta
 
 from linli.core import idempotency, throttle
 from linli.core.errors import Forbidden, Unauthorized

@@ -25,7 +25,9 @@ def get_runtime() -> Runtime:
         s = get_settings()
         signer = TokenSigner(load_secret(s.secret_key, s.var_dir), timedelta(minutes=s.token_ttl_minutes))
         _runtime[0] = Runtime(s, get_database(), signer)
-    return _runtime[0]
+    rt = _runtime[0]
+    assert rt is not None
+    return rt
 
 
 def set_runtime(rt: Runtime | None) -> None:
