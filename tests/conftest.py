@@ -78,7 +78,9 @@ def db(database: Database, tmp_path: Path) -> Iterator[Database]:
     """An empty database wired in as the process runtime. Tokens live long: tests move the clock."""
     _wipe(database)
     get_settings.cache_clear()
-    settings = get_settings().model_copy(update={"var_dir": tmp_path, "database_url": database.url})
+    settings = get_settings().model_copy(update={
+        "var_dir": tmp_path, "database_url": database.url,
+        "redis_namespace": f"linli-test-{uuid.uuid4().hex[:12]}"})  # parallel tests share one Redis
     set_database(database)
     set_runtime(Runtime(settings, database, TokenSigner(b"test-secret", timedelta(days=400))))
     yield database
