@@ -24,14 +24,10 @@ router = APIRouter(tags=["orders"])
 Status = Literal["pending_payment", "paid", "awaiting_group", "cancelled", "refunded", "picked_up"]
 
 
-def _full(s: Db, p: Auth, order_id: int) -> OrderOut:
-    return OrderOut(**service.get(s, p, order_id).model_dump(exclude={"timeline"}))
-
-
 @router.post("/orders", status_code=201, response_model=OrderOut)
 def create_order(data: OrderIn, p: MemberP, s: Db, request: Request, key: IdemKey = None) -> JSONResponse:
     return idempotent(s, p, request, key, data, 201,
-                      lambda: _full(s, p, service.place(s, p, data).id))
+                      lambda: service.place(s, p, data))
 
 
 @router.post("/orders/{order_id}/pay", response_model=StatusOut)

@@ -21,7 +21,7 @@ from linli.order.schemas import ItemOut, OrderDetailOut, OrderIn, OrderOut, Time
 from linli.payment import service as payment
 
 
-def place(s: Session, p: Principal, data: OrderIn) -> Order:
+def place(s: Session, p: Principal, data: OrderIn) -> OrderOut:
     assert p.member_id is not None
     if data.pickup_point_id is not None:
         community.pickup_point(s, p.tenant_id, data.pickup_point_id, as_input=True)
@@ -39,12 +39,16 @@ def place(s: Session, p: Principal, data: OrderIn) -> Order:
     s.add(order)
     s.flush()
     taken = stock.take(s, p.tenant_id, quantities.items(), order.id, p.user_id)
-    s.add_all([OrderItem(tenant_id=p.tenant_id, order_id=order.id, product_id=t.product_id,
-                         product_name=t.name, unit_price_fen=t.unit_price_fen, quantity=t.quantity,
-                         amount_fen=t.unit_price_fen * t.quantity, is_fresh=t.is_fresh) for t in taken])
-    order.total_fen = order.payable_fen = sum(t.unit_price_fen * t.quantity for t in taken)
+    items = [OrderItem(tenant_id=p.tenant_id, order_id=order.id, product_id=t.product_id,
+                       product_name=t.name, unit_price_fen=t.unit_price_fen, quantity=t.quantity,
+                       amount_fen=t.unit_price_fen * t.quantity, is_fresh=t.is_fresh, refunded_quantity=0)
+             for t in taken]
+    s.add_all(items)
+    order.total_fen = order.payable_fen = sum(i.amount_fen for i in items)
+    order.refunded_fen = 0
     record(s, order, "created", Actor.of(p), "order.created", total_fen=order.total_fen)
-    return order
+    s.flush()  # assigns the item ids the response carries
+    return out(order, items, p)
 
 
 def pay(s: Session, p: Principal, order_id: int) -> Order:
