@@ -10,12 +10,13 @@ from fastapi.testclient import TestClient
 
 from linli.core.db import Database
 from linli.core.runtime import get_runtime
-from linli.core.security import Principal
+from linli.core.security import Principal, hash_password
 from linli.leader import service as leaders
 from linli.tenancy import service as tenancy
 
 PASSWORD = "password-1"
 _seq = itertools.count(1)
+_SHARED_HASH = hash_password(PASSWORD)
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -57,6 +58,22 @@ class TenantKit:
                                     "phone": f"1380000{n:04d}", "community_id": community_id
                                     or self.default_community()})
         return m, self.token("member", m["user_id"], member_id=m["id"])
+
+    def members(self, n: int, community_id: int | None = None) -> list[dict[str, str]]:
+        """n members at once (one shared password hash; argon2 per member would dominate the test)."""
+        from linli.member import service as members
+        from linli.member.schemas import MemberIn
+
+        cid = community_id or self.default_community()
+        headers = []
+        with self.db.unit_of_work() as s:
+            for _ in range(n):
+                k = next(_seq)
+                m = members.create(s, self.tenant_id, MemberIn(
+                    username=f"m{k}", password=PASSWORD, name=f"居民{k}", phone=f"1390000{k % 10000:04d}",
+                    community_id=cid), password_hash=_SHARED_HASH)
+                headers.append(self.token("member", m.user_id, member_id=m.id))
+        return headers
 
     def leader(self, community_id: int | None = None) -> tuple[int, int, dict[str, str]]:
         """A leader with a leader_home pickup point: (leader_id, pickup_point_id, headers)."""

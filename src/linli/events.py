@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from linli.core.outbox import HandlerRegistry
+from linli.flashsale import handlers as flashsale
 
 
 def build_registry() -> HandlerRegistry:
     registry = HandlerRegistry()
-    # Later domains subscribe here, e.g. registry.on("order.paid", "points.earn", points.handlers.on_paid)
+    registry.on("order.cancelled", "flashsale.release", flashsale.on_order_returned)
+    registry.on("order.refunded", "flashsale.release", flashsale.on_order_returned)
     return registry

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from linli.catalog import repository as repo
 from linli.catalog import stock
 from linli.catalog.schemas import ProductIn, ProductOut
-from linli.core.errors import NotFound
+from linli.core.errors import Invalid, NotFound
 from linli.core.pagination import fetch_page
 from linli.core.security import Principal
 from linli.models import Category, Product
@@ -47,6 +47,13 @@ def search_products(s: Session, p: Principal, q: str | None, category_id: int | 
     rows, nxt = fetch_page(s, repo.search(p.tenant_id, q, category_id), Product.id, limit, cursor)
     names = repo.category_names(s, p.tenant_id, [r.category_id for r in rows])
     return [_out(r, names.get(r.category_id, "")) for r in rows], nxt
+
+
+def brief(s: Session, tenant_id: int, product_id: int) -> Product:
+    product = repo.product(s, tenant_id, product_id)
+    if product is None:
+        raise Invalid(f"product {product_id} does not exist", code="unknown_product")
+    return product
 
 
 def categories(s: Session, p: Principal) -> list[tuple[int, str]]:

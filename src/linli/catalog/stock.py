@@ -43,7 +43,19 @@ def take(s: Session, tenant_id: int, lines: Iterable[tuple[int, int]], order_id:
     return taken
 
 
-def put_back(s: Session, tenant_id: int, lines: Iterable[tuple[int, int]], order_id: int,
+def take_for(s: Session, tenant_id: int, product_id: int, quantity: int, reason: str,
+             actor_user_id: int | None) -> None:
+    """Set units aside for a campaign (flash sale, group-buy): all of them or a 409."""
+    if repo.take_stock(s, tenant_id, product_id, quantity) is None:
+        if repo.product(s, tenant_id, product_id) is None:
+            raise Invalid(f"product {product_id} does not exist", code="unknown_product")
+        raise Conflict(f"not enough stock for product {product_id}", code="insufficient_stock")
+    repo.record_movements(s, [{"tenant_id": tenant_id, "product_id": product_id, "delta": -quantity,
+                               "reason": reason, "order_id": None, "actor_user_id": actor_user_id,
+                               "created_at": clock.now()}])
+
+
+def put_back(s: Session, tenant_id: int, lines: Iterable[tuple[int, int]], order_id: int | None,
              reason: str, actor_user_id: int | None) -> None:
     """Return stock of a cancelled or refunded order."""
     rows = []

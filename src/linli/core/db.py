@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -131,3 +132,33 @@ def set_database(db: Database | None) -> None:
 def is_unique_violation(exc: Exception) -> bool:
     text = str(getattr(exc, "orig", exc)).lower()
     return "unique" in text or "duplicate key" in text
+
+
+def after_commit(session: Session, fn: Callable[[], object]) -> None:
+    """Run fn once the session's transaction has committed (e.g. confirm an external reservation)."""
+    session.info.setdefault("after_commit", []).append(fn)
+
+
+def after_rollback(session: Session, fn: Callable[[], object]) -> None:
+    """Run fn if the session's transaction rolls back instead (e.g. give an external reservation back)."""
+    session.info.setdefault("after_rollback", []).append(fn)
+
+
+def _run_hooks(session: Session, name: str) -> None:
+    hooks = session.info.pop(name, [])
+    session.info.pop("after_rollback" if name == "after_commit" else "after_commit", None)
+    for fn in hooks:
+        try:
+            fn()
+        except Exception:  # a hook must not turn a finished transaction into an error
+            logging.getLogger("linli.db").exception("transaction hook failed")
+
+
+@event.listens_for(Session, "after_commit")
+def _on_commit(session: Session) -> None:
+    _run_hooks(session, "after_commit")
+
+
+@event.listens_for(Session, "after_rollback")
+def _on_rollback(session: Session) -> None:
+    _run_hooks(session, "after_rollback")

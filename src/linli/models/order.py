@@ -33,6 +33,10 @@ class Order(Tenanted, Base):
     payable_fen: Mapped[int] = mapped_column(BigInteger)
     refunded_fen: Mapped[int] = mapped_column(BigInteger, default=0)
     pickup_code: Mapped[str | None] = mapped_column(String(6))
+    # where the goods were reserved: "shop" takes product stock; a campaign (flash_sale, …) holds its own
+    # units and takes them back itself when the order is cancelled or refunded
+    source: Mapped[str] = mapped_column(String(20), default="shop", server_default="shop")
+    source_id: Mapped[int | None] = mapped_column(IdType)
     created_at: Mapped[datetime] = created_at_column()
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

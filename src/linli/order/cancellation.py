@@ -58,8 +58,10 @@ def _close(s: Session, order: Order, actor: Actor, reason: str) -> None:
                                   lines=[{"item_id": i.id, "quantity": q} for i, q in outstanding if q]))
         for i, _q in outstanding:
             i.refunded_quantity = i.quantity
-    stock.put_back(s, order.tenant_id, [(i.product_id, q) for i, q in outstanding], order.id, "cancel",
-                   actor.user_id)
+    returned = [(i.product_id, q) for i, q in outstanding]
+    if order.source == "shop":
+        stock.put_back(s, order.tenant_id, returned, order.id, "cancel", actor.user_id)
     order.status, order.closed_at = "cancelled", clock.now()
     order.refunded_fen += refunded
-    record(s, order, "cancelled", actor, "order.cancelled", reason=reason, refunded_fen=refunded)
+    record(s, order, "cancelled", actor, "order.cancelled", reason=reason, refunded_fen=refunded,
+           returned=[{"product_id": pid, "quantity": q} for pid, q in returned if q])

@@ -32,4 +32,5 @@ def record(s: Session, order: Order, action: str, actor: Actor, topic: str | Non
     if topic:
         outbox.emit(s, order.tenant_id, topic, {
             "order_id": order.id, "member_id": order.member_id, "pickup_point_id": order.pickup_point_id,
-            "payable_fen": order.payable_fen, "actor_role": actor.role, **detail})
+            "payable_fen": order.payable_fen, "actor_role": actor.role, "source": order.source,
+            "source_id": order.source_id, **detail})

@@ -39,14 +39,16 @@ def refund(s: Session, p: Principal, order_id: int, data: RefundIn) -> Order:
         it.refunded_quantity += q
     # goods not yet handed over go back on the shelf; returned fresh goods are written off
     restock = [(it.product_id, q) for it, q in lines if order.status != "picked_up" or not it.is_fresh]
-    stock.put_back(s, p.tenant_id, restock, order.id, "refund", p.user_id)
+    if order.source == "shop":
+        stock.put_back(s, p.tenant_id, restock, order.id, "refund", p.user_id)
     order.refunded_fen += amount
     full = all(it.refunded_quantity == it.quantity for it in items)
     if full:
         order.status, order.closed_at = "refunded", clock.now()
     record(s, order, "refunded" if full else "partially_refunded", Actor.of(p), "order.refunded",
            amount_fen=amount, full=full, reason=data.reason,
-           lines=[{"item_id": it.id, "product_id": it.product_id, "quantity": q} for it, q in lines])
+           lines=[{"item_id": it.id, "product_id": it.product_id, "quantity": q} for it, q in lines],
+           returned=[{"product_id": pid, "quantity": q} for pid, q in restock])
     return order
 
 

@@ -67,6 +67,8 @@ class OrderOut(Out):
     payable_fen: int
     refunded_fen: int
     pickup_point_id: int | None
+    source: str = "shop"  # shop | flash_sale | group_buy | …
+    source_id: int | None = None
     items: list[ItemOut]
     created_at: Instant
     expires_at: Instant

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
+from linli.catalog import service as catalog
 from linli.catalog import stock
 from linli.community import service as community
 from linli.config import get_settings
@@ -49,6 +50,31 @@ def place(s: Session, p: Principal, data: OrderIn) -> OrderOut:
     record(s, order, "created", Actor.of(p), "order.created", total_fen=order.total_fen)
     s.flush()  # assigns the item ids the response carries
     return out(order, items, p)
+
+
+def place_reserved(s: Session, p: Principal, product_id: int, quantity: int, unit_price_fen: int,
+                   source: str, source_id: int, pickup_point_id: int | None) -> OrderOut:
+    """An order for units a campaign already holds (flash sale, group-buy): no product stock is taken
+    here, and the campaign takes its units back when the order is cancelled or refunded."""
+    assert p.member_id is not None
+    if pickup_point_id is not None:
+        community.pickup_point(s, p.tenant_id, pickup_point_id, as_input=True)
+    product = catalog.brief(s, p.tenant_id, product_id)
+    now = clock.now()
+    amount = unit_price_fen * quantity
+    order = Order(tenant_id=p.tenant_id, member_id=p.member_id, pickup_point_id=pickup_point_id,
+                  status="pending_payment", total_fen=amount, discount_fen=0, payable_fen=amount, refunded_fen=0,
+                  source=source, source_id=source_id, created_at=now,
+                  expires_at=now + timedelta(minutes=get_settings().payment_timeout_minutes))
+    s.add(order)
+    s.flush()
+    item = OrderItem(tenant_id=p.tenant_id, order_id=order.id, product_id=product_id, product_name=product.name,
+                     unit_price_fen=unit_price_fen, quantity=quantity, amount_fen=amount,
+                     is_fresh=product.is_fresh, refunded_quantity=0)
+    s.add(item)
+    record(s, order, "created", Actor.of(p), "order.created", total_fen=amount)
+    s.flush()
+    return out(order, [item], p)
 
 
 def pay(s: Session, p: Principal, order_id: int) -> Order:
@@ -105,6 +131,7 @@ def out(order: Order, items: list[OrderItem], p: Principal | None = None) -> Ord
     return OrderOut(
         id=order.id, status=order.status, member_id=order.member_id, total_fen=order.total_fen,
         discount_fen=order.discount_fen, payable_fen=order.payable_fen, refunded_fen=order.refunded_fen,
-        pickup_point_id=order.pickup_point_id, items=[ItemOut.model_validate(i) for i in items],
+        pickup_point_id=order.pickup_point_id, source=order.source, source_id=order.source_id,
+        items=[ItemOut.model_validate(i) for i in items],
         created_at=order.created_at, expires_at=order.expires_at, paid_at=order.paid_at,
         picked_up_at=order.picked_up_at, pickup_code=order.pickup_code if owner else None)

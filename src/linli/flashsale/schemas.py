@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, model_validator
+
+from linli.core.clock import as_utc
+from linli.core.schemas import Id, In, Instant, Out, PositiveFen
+
+# Times may come with an offset; a naive time means Asia/Shanghai.
+TimeIn = Annotated[datetime, Field(strict=False), AfterValidator(as_utc)]
+
+
+class FlashSaleIn(In):
+    product_id: Id
+    price_fen: PositiveFen
+    quantity: Annotated[int, Field(gt=0, le=10**7)]
+    per_member_limit: Annotated[int, Field(gt=0, le=1000)]
+    starts_at: TimeIn
+    ends_at: TimeIn
+
+    @model_validator(mode="after")
+    def _window(self) -> FlashSaleIn:
+        if self.ends_at <= self.starts_at:
+            raise ValueError("ends_at must be after starts_at")
+        return self
+
+
+class FlashSaleOut(Out):
+    id: int
+    product_id: int
+    price_fen: int
+    quantity: int
+    sold: int
+    remaining: int
+    per_member_limit: int
+    starts_at: Instant
+    ends_at: Instant
+    status: Literal["scheduled", "active", "ended"]
+
+
+class PurchaseIn(In):
+    quantity: Annotated[int, Field(gt=0, le=1000)] = 1
+    pickup_point_id: Id | None = None
+
+
+class PurchaseOut(Out):
+    order_id: int
+    flash_sale_id: int
+    quantity: int
+    payable_fen: int

@@ -1,0 +1,137 @@
+"""Flash sales (秒杀): never more units sold than the quantity, never more per member than the limit.
+
+Database path (always): a per-member conditional upsert, then the conditional UPDATE on the sale row as
+the last statement before commit, so the hot row is locked as briefly as possible. Redis path (when
+configured): an atomic reservation first, so refused attempts never touch the database."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy.orm import Session
+
+from linli.catalog import stock
+from linli.core import clock
+from linli.core.db import after_commit, after_rollback
+from linli.core.errors import Conflict, NotFound
+from linli.core.pagination import fetch_page
+from linli.core.security import Principal
+from linli.flashsale import repository as repo
+from linli.flashsale.gate import Gate, gate
+from linli.flashsale.schemas import FlashSaleIn, FlashSaleOut, PurchaseIn, PurchaseOut
+from linli.models import FlashSale, FlashSalePurchase
+from linli.order import service as orders
+
+
+def create(s: Session, p: Principal, data: FlashSaleIn) -> FlashSaleOut:
+    """The sale's units are set aside from the product's stock now; unsold ones return at the end."""
+    sale = FlashSale(tenant_id=p.tenant_id, sold=0, **data.model_dump())
+    s.add(sale)
+    s.flush()
+    stock.take_for(s, p.tenant_id, data.product_id, data.quantity, "flash_sale", p.user_id)
+    g = gate()
+    if g is not None:
+        after_commit(s, lambda: g.open(p.tenant_id, sale.id, sale.quantity))
+    return out(sale)
+
+
+def get(s: Session, p: Principal, sale_id: int) -> FlashSaleOut:
+    return out(_sale(s, p.tenant_id, sale_id))
+
+
+def search(s: Session, p: Principal, limit: int, cursor: str | None) -> tuple[list[FlashSaleOut], str | None]:
+    rows, nxt = fetch_page(s, repo.listing(p.tenant_id), FlashSale.id, limit, cursor)
+    return [out(r) for r in rows], nxt
+
+
+def purchase(s: Session, p: Principal, sale_id: int, data: PurchaseIn) -> PurchaseOut:
+    assert p.member_id is not None
+    now = clock.now()
+    sale = _sale(s, p.tenant_id, sale_id)
+    _check_open(sale, now)
+    if data.quantity > sale.per_member_limit:
+        raise Conflict("more than the per-member limit", code="limit_exceeded")
+    if sale.sold + data.quantity > sale.quantity:  # unlocked pre-check: most attempts stop here
+        raise Conflict("sold out", code="sold_out")
+    g = gate()
+    token = _reserve(s, g, sale, data.quantity, now) if g is not None else None
+    if not repo.hold(s, p.tenant_id, sale.id, p.member_id, data.quantity, sale.per_member_limit):
+        raise Conflict("more than the per-member limit", code="limit_exceeded")
+    order = orders.place_reserved(s, p, sale.product_id, data.quantity, sale.price_fen, "flash_sale", sale.id,
+                                  data.pickup_point_id)
+    s.add(FlashSalePurchase(tenant_id=p.tenant_id, flash_sale_id=sale.id, member_id=p.member_id,
+                            order_id=order.id, quantity=data.quantity, reservation=token))
+    if not repo.take_units(s, p.tenant_id, sale.id, data.quantity, now):  # last: shortest lock
+        raise Conflict("sold out", code="sold_out")
+    return PurchaseOut(order_id=order.id, flash_sale_id=sale.id, quantity=data.quantity,
+                       payable_fen=order.payable_fen)
+
+
+def _reserve(s: Session, g: Gate, sale: FlashSale, quantity: int, now: datetime) -> str:
+    token = uuid.uuid4().hex
+    got = g.reserve(sale.tenant_id, sale.id, token, quantity, now.timestamp())
+    if got == -1:  # not counting yet (e.g. Redis was flushed): start from the database's figure
+        g.open(sale.tenant_id, sale.id, sale.quantity - sale.sold)
+        got = g.reserve(sale.tenant_id, sale.id, token, quantity, now.timestamp())
+    if got == 0:
+        raise Conflict("sold out", code="sold_out")
+    after_commit(s, lambda: g.confirm(sale.tenant_id, sale.id, token))
+    after_rollback(s, lambda: g.compensate(sale.tenant_id, sale.id, token))
+    return token
+
+
+def release(s: Session, tenant_id: int, order_id: int, returned: int) -> None:
+    """An order of the sale was cancelled or refunded before pickup: its units go back to the sale,
+    or to the product's stock if the sale has closed."""
+    purchase = repo.purchase_of_order(s, tenant_id, order_id, lock=True)
+    if purchase is None or purchase.released_at is not None or returned <= 0:
+        return  # released already: handlers run at least once
+    sale = repo.get(s, tenant_id, purchase.flash_sale_id, lock=True)
+    assert sale is not None
+    purchase.released_at = clock.now()
+    repo.unhold(s, sale.id, purchase.member_id, purchase.quantity)
+    if sale.closed_at is not None:
+        stock.put_back(s, tenant_id, [(sale.product_id, returned)], order_id, "flash_sale", None)
+        return
+    repo.return_units(s, sale.id, returned)
+    g = gate()
+    if g is not None:
+        after_commit(s, lambda: g.give_back(tenant_id, sale.id, returned))
+
+
+def close(s: Session, tenant_id: int, sale_id: int) -> bool:
+    """After the window: unsold units go back to the product's stock, once."""
+    sale = repo.get(s, tenant_id, sale_id, lock=True)
+    if sale is None or sale.closed_at is not None:
+        return False
+    sale.closed_at = clock.now()
+    unsold = sale.quantity - sale.sold
+    if unsold:
+        stock.put_back(s, tenant_id, [(sale.product_id, unsold)], None, "flash_sale", None)
+    g = gate()
+    if g is not None:
+        after_commit(s, lambda: g.close(tenant_id, sale.id))
+    return True
+
+
+def _sale(s: Session, tenant_id: int, sale_id: int) -> FlashSale:
+    sale = repo.get(s, tenant_id, sale_id)
+    if sale is None:
+        raise NotFound("flash sale not found", code="flash_sale_not_found")
+    return sale
+
+
+def _check_open(sale: FlashSale, now: datetime) -> None:
+    if sale.closed_at is not None or not sale.starts_at <= now < sale.ends_at:
+        raise Conflict("the flash sale is not running now", code="not_active")
+
+
+def out(sale: FlashSale) -> FlashSaleOut:
+    now = clock.now()
+    status: Literal["scheduled", "active", "ended"] = (
+        "scheduled" if now < sale.starts_at else "ended" if now >= sale.ends_at or sale.closed_at else "active")
+    return FlashSaleOut(id=sale.id, product_id=sale.product_id, price_fen=sale.price_fen, quantity=sale.quantity,
+                        sold=sale.sold, remaining=sale.quantity - sale.sold, per_member_limit=sale.per_member_limit,
+                        starts_at=sale.starts_at, ends_at=sale.ends_at, status=status)
