@@ -8,9 +8,10 @@ from linli.auth.endpoints import router as auth
 from linli.catalog.endpoints import router as catalog
 from linli.community.endpoints import router as community
 from linli.flashsale.endpoints import router as flashsale
+from linli.groupbuy.endpoints import router as groupbuy
 from linli.member.endpoints import router as members
 from linli.order.endpoints import router as orders
 
 api = APIRouter(prefix="/api/v1")
-for r in (auth, members, community, catalog, orders, flashsale):
+for r in (auth, members, community, catalog, orders, flashsale, groupbuy):
     api.include_router(r)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from linli.core.jobs import DueJob
 from linli.flashsale.jobs import JOBS as FLASHSALE_JOBS
+from linli.groupbuy.jobs import JOBS as GROUPBUY_JOBS
 from linli.order.jobs import JOBS as ORDER_JOBS
 
 # expiry first, so units of expired orders are back before sales close
-DUE_JOBS: list[DueJob] = [*ORDER_JOBS, *FLASHSALE_JOBS]
+DUE_JOBS: list[DueJob] = [*ORDER_JOBS, *FLASHSALE_JOBS, *GROUPBUY_JOBS]

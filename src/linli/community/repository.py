@@ -44,3 +44,7 @@ def pickup_points(tenant_id: int, community_id: int | None, leader_id: int | Non
 def point_ids_of_leader(s: Session, tenant_id: int, leader_id: int) -> list[int]:
     return list(s.scalars(select(PickupPoint.id).where(PickupPoint.tenant_id == tenant_id,
                                                        PickupPoint.leader_id == leader_id)))
+
+
+def communities_by_ids(s: Session, tenant_id: int, ids: list[int]) -> list[Community]:
+    return list(s.scalars(select(Community).where(Community.tenant_id == tenant_id, Community.id.in_(ids))))

@@ -39,6 +39,10 @@ def search_communities(s: Session, p: Principal, q: str | None, limit: int,
     return [CommunityOut.model_validate(c) for c in rows], nxt
 
 
+def communities_by_ids(s: Session, tenant_id: int, ids: list[int]) -> list[CommunityOut]:
+    return [CommunityOut.model_validate(c) for c in repo.communities_by_ids(s, tenant_id, ids)]
+
+
 def require_household(s: Session, tenant_id: int, household_id: int, community_id: int) -> Household:
     h = repo.household(s, tenant_id, household_id)
     if h is None:

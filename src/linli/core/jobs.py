@@ -24,13 +24,15 @@ class DueJob:
 
 def run_due(db: Database, jobs: list[DueJob], registry: HandlerRegistry,
             at: datetime | None = None) -> dict[str, int]:
-    """Run every job as of `at` (default: now), then deliver the events they emitted."""
+    """Deliver what is pending, run every job as of `at` (default: now), then deliver the events the
+    jobs emitted. Delivering first means jobs see every reaction to what already happened."""
     instant = clock.as_utc(at) if at else clock.now()
     done: dict[str, int] = {}
     with clock.frozen_at(instant):
+        delivered = drain(db, registry)
         for job in jobs:
             done[job.name] = job.run(db, instant)
-        done["outbox"] = drain(db, registry)
+        done["outbox"] = delivered + drain(db, registry)
     return done
 
 

@@ -54,6 +54,11 @@ def names(s: Session, tenant_id: int, member_ids: Sequence[int]) -> dict[int, st
     return repo.names(s, tenant_id, member_ids)
 
 
+def communities_of(s: Session, tenant_id: int, member_ids: Sequence[int]) -> dict[int, int]:
+    """member id -> community id."""
+    return repo.communities_of(s, tenant_id, member_ids)
+
+
 def search(s: Session, p: Principal, q: str | None, community_id: int | None, limit: int,
            cursor: str | None) -> tuple[list[MemberOut], str | None]:
     rows, nxt = fetch_page(s, repo.search(p.tenant_id, q, community_id), Member.id, limit, cursor)

@@ -6,6 +6,7 @@ from linli.core.throttle import FailureCounter
 from linli.models.catalog import Category, Product, StockMovement
 from linli.models.community import Building, Community, Household, PickupPoint
 from linli.models.flashsale import FlashSale, FlashSaleHolding, FlashSalePurchase
+from linli.models.groupbuy import Group, GroupBuy, GroupEvent, GroupSeat
 from linli.models.order import Order, OrderEvent, OrderItem, Refund
 from linli.models.payment import Payment, SandboxTransaction
 from linli.models.people import Leader, Member
@@ -19,6 +20,10 @@ __all__ = [
     "FlashSale",
     "FlashSaleHolding",
     "FlashSalePurchase",
+    "Group",
+    "GroupBuy",
+    "GroupEvent",
+    "GroupSeat",
     "Household",
     "IdempotencyRecord",
     "Leader",

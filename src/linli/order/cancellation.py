@@ -29,6 +29,15 @@ def cancel(s: Session, p: Principal, order_id: int, reason: str) -> Order:
     return order
 
 
+def cancel_by_system(s: Session, tenant_id: int, order_id: int, reason: str) -> bool:
+    """Cancel an unpaid order for a platform reason (e.g. its group closed). Idempotent."""
+    order = repo.get(s, tenant_id, order_id, lock=True)
+    if order is None or order.status != "pending_payment":
+        return False
+    _close(s, order, SYSTEM, reason)
+    return True
+
+
 def expire_unpaid(db: Database, at: datetime) -> int:
     """Due job: cancel every unpaid order whose payment window has closed; each in its own
     transaction, guarded by its status so a payment racing in wins or loses cleanly."""

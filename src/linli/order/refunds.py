@@ -13,7 +13,7 @@ from linli.core.errors import Conflict, Invalid
 from linli.core.security import Principal
 from linli.models import Order, OrderItem, Refund
 from linli.order import repository as repo
-from linli.order.events import Actor, record
+from linli.order.events import SYSTEM, Actor, record
 from linli.order.schemas import RefundIn
 from linli.order.service import visible
 from linli.payment import service as payment
@@ -23,29 +23,45 @@ REFUNDABLE = ("paid", "awaiting_group", "picked_up")
 
 def refund(s: Session, p: Principal, order_id: int, data: RefundIn) -> Order:
     order = visible(s, p, order_id, lock=True)
+    # customer service may refund outside the return window; members may not
+    return _refund(s, order, Actor.of(p), data, check_window=p.role != "operator")
+
+
+def refund_in_full_by_system(s: Session, tenant_id: int, order_id: int, reason: str) -> bool:
+    """Refund what is left of an order for a platform reason (e.g. its group failed). Idempotent:
+    an order already closed is left alone. Returns whether money moved."""
+    order = repo.get(s, tenant_id, order_id, lock=True)
+    if order is None or order.status not in REFUNDABLE or order.payable_fen == order.refunded_fen:
+        return False
+    _refund(s, order, SYSTEM, RefundIn(reason=reason), check_window=False)
+    return True
+
+
+def _refund(s: Session, order: Order, actor: Actor, data: RefundIn, check_window: bool) -> Order:
     if order.status not in REFUNDABLE:
         raise Conflict(f"an order that is {order.status} cannot be refunded", code="not_refundable")
-    items = repo.items(s, p.tenant_id, [order.id])[order.id]
+    tenant_id = order.tenant_id
+    items = repo.items(s, tenant_id, [order.id])[order.id]
     lines = _lines(items, data)
-    if p.role != "operator":  # customer service may refund outside the window; members may not
+    if check_window:
         _check_window(order, [it for it, _ in lines])
     amount = _amount(order, items, lines)
-    seq = len(repo.timeline(s, p.tenant_id, order.id))
-    ref = payment.refund_order(s, p.tenant_id, order.id, amount, f"order:{order.id}:refund:{seq}")
-    repo.add_refund(s, Refund(tenant_id=p.tenant_id, order_id=order.id, amount_fen=amount, reason=data.reason,
-                              provider_ref=ref, actor_user_id=p.user_id,
+    seq = len(repo.timeline(s, tenant_id, order.id))
+    ref = payment.refund_order(s, tenant_id, order.id, amount, f"order:{order.id}:refund:{seq}")
+    repo.add_refund(s, Refund(tenant_id=tenant_id, order_id=order.id, amount_fen=amount, reason=data.reason,
+                              provider_ref=ref, actor_user_id=actor.user_id,
                               lines=[{"item_id": it.id, "quantity": q} for it, q in lines]))
     for it, q in lines:
         it.refunded_quantity += q
     # goods not yet handed over go back on the shelf; returned fresh goods are written off
     restock = [(it.product_id, q) for it, q in lines if order.status != "picked_up" or not it.is_fresh]
     if order.source == "shop":
-        stock.put_back(s, p.tenant_id, restock, order.id, "refund", p.user_id)
+        stock.put_back(s, tenant_id, restock, order.id, "refund", actor.user_id)
     order.refunded_fen += amount
     full = all(it.refunded_quantity == it.quantity for it in items)
     if full:
         order.status, order.closed_at = "refunded", clock.now()
-    record(s, order, "refunded" if full else "partially_refunded", Actor.of(p), "order.refunded",
+    record(s, order, "refunded" if full else "partially_refunded", actor, "order.refunded",
            amount_fen=amount, full=full, reason=data.reason,
            lines=[{"item_id": it.id, "product_id": it.product_id, "quantity": q} for it, q in lines],
            returned=[{"product_id": pid, "quantity": q} for pid, q in restock])

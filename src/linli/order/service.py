@@ -17,7 +17,7 @@ from linli.core.pagination import fetch_page
 from linli.core.security import Principal
 from linli.models import Order, OrderItem
 from linli.order import repository as repo
-from linli.order.events import Actor, record
+from linli.order.events import SYSTEM, Actor, record
 from linli.order.schemas import ItemOut, OrderDetailOut, OrderIn, OrderOut, TimelineOut
 from linli.payment import service as payment
 
@@ -84,10 +84,24 @@ def pay(s: Session, p: Principal, order_id: int) -> Order:
     if order.expires_at <= clock.now():
         raise Conflict("the payment window has closed", code="order_expired")
     payment.charge_order(s, p.tenant_id, order.id, order.payable_fen)
-    order.status, order.paid_at = "paid", clock.now()
+    # a group-buy seat is paid but waits for its group to fill before it can be fulfilled
+    order.status = "awaiting_group" if order.source == "group_buy" else "paid"
+    order.paid_at = clock.now()
     order.pickup_code = f"{secrets.randbelow(10**6):06d}"
     record(s, order, "paid", Actor.of(p), "order.paid")
     return order
+
+
+def release_from_group(s: Session, tenant_id: int, order_ids: list[int]) -> int:
+    """The group filled: its paid orders can now be fulfilled."""
+    done = 0
+    for order_id in sorted(order_ids):
+        order = repo.get(s, tenant_id, order_id, lock=True)
+        if order is not None and order.status == "awaiting_group":
+            order.status = "paid"
+            record(s, order, "group_succeeded", SYSTEM, "order.group_succeeded")
+            done += 1
+    return done
 
 
 def get(s: Session, p: Principal, order_id: int) -> OrderDetailOut:
