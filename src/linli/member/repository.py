@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from linli.models import Member, User
@@ -38,4 +39,16 @@ def search(tenant_id: int, q: str | None, community_id: int | None) -> Select[An
 def names(s: Session, tenant_id: int, member_ids: Sequence[int]) -> dict[int, str]:
     rows = s.execute(select(Member.id, Member.name).where(Member.tenant_id == tenant_id,
                                                           Member.id.in_(set(member_ids))))
+    return {k: v for k, v in rows}
+
+
+def count_joined(s: Session, tenant_id: int, since: datetime, until: datetime) -> int:
+    """Members who joined in [since, until)."""
+    return int(s.scalar(select(func.count(Member.id)).where(
+        Member.tenant_id == tenant_id, Member.joined_at >= since, Member.joined_at < until)) or 0)
+
+
+def communities_of(s: Session, tenant_id: int, member_ids: Sequence[int]) -> dict[int, int]:
+    rows = s.execute(select(Member.id, Member.community_id).where(Member.tenant_id == tenant_id,
+                                                                  Member.id.in_(set(member_ids))))
     return {k: v for k, v in rows}

@@ -2,8 +2,31 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+ROOT = Path(__file__).resolve().parents[3]  # the repository: node_modules lives here (`npm ci`)
+STATIC = Path(__file__).resolve().parent / "static"
+# Browser libraries come from npm; only their dist folders are served.
+VENDOR = {
+    "htmx": ROOT / "node_modules" / "htmx.org" / "dist",
+    "echarts": ROOT / "node_modules" / "echarts" / "dist",
+}
 
 
 def mount(app: FastAPI) -> None:
-    """Pages are added in linli.web.console; until then there is nothing to mount."""
+    from linli.web.console import install as install_console
+
+    for name, folder in VENDOR.items():
+        # check_dir=False: without `npm ci` the pages still work, only their scripts are missing.
+        app.mount(f"/static/vendor/{name}", StaticFiles(directory=folder, check_dir=False),
+                  name=f"vendor-{name}")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    install_console(app)
+
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse("/console", status_code=303)
