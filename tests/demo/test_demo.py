@@ -1,0 +1,235 @@
+"""The demo tenant: complete, consistent with the real rules, deterministic, and fast to load."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import defaultdict
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from linli.catalog import stock
+from linli.core import clock
+from linli.core.db import Database
+from linli.core.migrate import upgrade
+from linli.demo.loader import load
+from linli.models import (
+    Building,
+    Community,
+    Household,
+    Leader,
+    Member,
+    Order,
+    OrderEvent,
+    OrderItem,
+    Payment,
+    PickupPoint,
+    Product,
+    Refund,
+    SandboxTransaction,
+    StockMovement,
+    Tenant,
+    User,
+)
+from linli.tenancy import service as tenancy
+
+SCALE = 0.05  # 100 members, about a thousand orders
+FAMILIES = {"young_couple", "young_family", "with_children", "elderly", "single", "three_generations"}
+UNIT_TYPES = {"一室一厅", "两室一厅", "三室一厅", "三室两厅", "四室两厅"}
+
+
+def small(db: Database, slug: str = "demo", seed: int = 7) -> dict[str, Any]:
+    counts = load(db, slug=slug, seed=seed, scale=SCALE, quiet=True)
+    assert counts is not None
+    return counts
+
+
+def pairs(rows: Any) -> dict[Any, Any]:
+    return {k: v for k, v in rows}
+
+
+def test_small_demo_has_every_kind_of_data(db):
+    counts = small(db)
+    tid = counts["tenant_id"]
+    assert counts["communities"] >= 20
+    assert counts["leaders"] >= 40
+    assert counts["members"] == 100
+    assert counts["products"] >= 200
+    assert counts["categories"] == 12
+    assert counts["orders"] > 500
+    assert counts["order_items"] > counts["orders"]
+    assert counts["refunds"] > 0 and counts["stock_movements"] > counts["order_items"]
+    assert {"picked_up", "paid", "cancelled", "refunded"} <= set(counts["orders_by_status"])
+    assert set(counts["orders_by_status"]) <= {"picked_up", "paid", "cancelled", "refunded", "pending_payment"}
+    with db.unit_of_work() as s:
+        for c in s.scalars(select(Community).where(Community.tenant_id == tid)):
+            assert c.city == "杭州" and c.district.endswith("区") and c.address.startswith("杭州市")
+            assert 30.2 <= c.lat <= 30.35 and 120.05 <= c.lng <= 120.30, c.name
+        kinds = defaultdict(int)
+        for p in s.scalars(select(PickupPoint).where(PickupPoint.tenant_id == tid)):
+            kinds[p.kind] += 1
+            assert p.capacity and p.capacity > 0 and re.fullmatch(r"\d\d:\d\d-\d\d:\d\d", p.opening_hours)
+        assert set(kinds) == {"leader_home", "store", "locker", "warehouse"}
+        assert kinds["leader_home"] > kinds["store"]
+        assert s.scalar(select(func.count()).select_from(Building).where(Building.tenant_id == tid)) > 100
+        households = s.scalars(select(Household).where(Household.tenant_id == tid)).all()
+        assert all(re.fullmatch(r"\d单元\d{3,4}", h.unit_no) for h in households)
+        assert {h.unit_type for h in households} <= UNIT_TYPES
+        assert {h.family_structure for h in households} <= FAMILIES
+        assert len({h.family_structure for h in households}) >= 5
+        ms = s.scalars(select(Member).where(Member.tenant_id == tid)).all()
+        assert all(re.fullmatch(r"1[358]\d{9}", m.phone) for m in ms)
+        assert all(2 <= len(m.name) <= 3 for m in ms)
+        assert len({m.phone for m in ms}) == len(ms)
+        now = clock.now()
+        joined = [m.joined_at for m in ms]
+        assert min(joined) < now - timedelta(days=100) and max(joined) <= now
+        assert any(j > now - timedelta(days=7) for j in joined)  # some joined this week
+
+
+def test_usernames_follow_the_documented_format_and_log_in(db):
+    tid = small(db)["tenant_id"]
+    with db.unit_of_work() as s:
+        users = s.execute(select(User.username, User.role).where(User.tenant_id == tid)).all()
+    by_role = defaultdict(set)
+    for username, role in users:
+        by_role[role].add(username)
+    assert by_role["operator"] == {"admin"}
+    assert by_role["leader"] == {f"leader{n:02d}" for n in range(1, 41)}
+    assert by_role["member"] == {f"member{n:04d}" for n in range(1, 101)}
+    with db.unit_of_work() as s:
+        for username, role in (("admin", "operator"), ("member0001", "member"), ("leader01", "leader")):
+            found = tenancy.authenticate(s, "demo", username, "linli-demo")
+            assert found is not None and found[1].role == role
+        assert tenancy.authenticate(s, "demo", "member0001", "wrong-password") is None
+
+
+def test_every_product_stock_equals_its_ledger(db):
+    tid = small(db)["tenant_id"]
+    with db.unit_of_work() as s:
+        products = s.scalars(select(Product).where(Product.tenant_id == tid)).all()
+        for p in products:
+            assert p.stock >= 0 and stock.ledger_sum(s, tid, p.id) == p.stock, p.name
+        running: dict[int, int] = defaultdict(int)
+        for product_id, delta in s.execute(select(StockMovement.product_id, StockMovement.delta)
+                                           .where(StockMovement.tenant_id == tid)
+                                           .order_by(StockMovement.created_at, StockMovement.id)):
+            running[product_id] += delta
+            assert running[product_id] >= 0  # stock never went below zero at any instant
+        reasons = set(s.scalars(select(StockMovement.reason).where(StockMovement.tenant_id == tid)))
+        assert {"initial", "order", "cancel", "restock"} <= reasons
+
+
+def test_order_money_timeline_and_payments_are_consistent(db):
+    tid = small(db)["tenant_id"]
+    with db.unit_of_work() as s:
+        orders = {o.id: o for o in s.scalars(select(Order).where(Order.tenant_id == tid))}
+        items = defaultdict(list)
+        for it in s.scalars(select(OrderItem).where(OrderItem.tenant_id == tid)):
+            items[it.order_id].append(it)
+        events = defaultdict(list)
+        for e in s.scalars(select(OrderEvent).where(OrderEvent.tenant_id == tid)
+                           .order_by(OrderEvent.at, OrderEvent.id)):
+            events[e.order_id].append(e)
+        paid = {p.order_id: p for p in s.scalars(select(Payment).where(Payment.tenant_id == tid))}
+        refunded = defaultdict(int)
+        for r in s.scalars(select(Refund).where(Refund.tenant_id == tid)):
+            refunded[r.order_id] += r.amount_fen
+        charges = pairs(s.execute(select(SandboxTransaction.request_key, SandboxTransaction.amount_fen)
+                                  .where(SandboxTransaction.kind == "charge")))
+        member_community = pairs(s.execute(select(Member.id, Member.community_id).where(Member.tenant_id == tid)))
+        point_community = pairs(s.execute(select(PickupPoint.id, PickupPoint.community_id)
+                                          .where(PickupPoint.tenant_id == tid)))
+    now = clock.now()
+    for oid, o in orders.items():
+        lines = items[oid]
+        assert lines and all(it.amount_fen == it.unit_price_fen * it.quantity for it in lines)
+        assert o.total_fen == sum(it.amount_fen for it in lines) == o.payable_fen + o.discount_fen
+        assert o.refunded_fen == refunded[oid]
+        assert point_community[o.pickup_point_id] == member_community[o.member_id]
+        actions = [e.action for e in events[oid]]
+        assert actions[0] == "created" and events[oid][0].actor_role == "member"
+        assert o.expires_at == o.created_at + timedelta(minutes=15)
+        if o.paid_at is not None:
+            assert "paid" in actions and re.fullmatch(r"\d{6}", o.pickup_code or "")
+            assert paid[oid].amount_fen == o.payable_fen == charges[f"t{tid}:order:{oid}:charge"]
+        else:
+            assert oid not in paid and o.pickup_code is None
+        if o.status == "picked_up":
+            assert o.picked_up_at is not None and "picked_up" in actions and o.picked_up_at <= now
+        if o.status == "refunded":
+            assert o.refunded_fen == o.payable_fen and actions[-1] == "refunded" and o.closed_at is not None
+            assert all(it.refunded_quantity == it.quantity for it in lines)
+        if o.status == "cancelled":
+            assert actions[-1] == "cancelled" and o.closed_at is not None
+            if o.paid_at is None:
+                assert events[oid][-1].actor_role == "system" and events[oid][-1].detail["reason"] == \
+                    "payment_timeout"
+        if o.status == "paid":
+            assert o.picked_up_at is None and o.created_at > now - timedelta(days=4)
+        if o.status == "pending_payment":
+            assert o.created_at > now - timedelta(minutes=16)
+        assert all(a.at <= b.at for a, b in zip(events[oid], events[oid][1:], strict=False))
+        assert max(e.at for e in events[oid]) <= now
+
+
+def test_same_seed_gives_the_same_data(db):
+    with clock.frozen_at(datetime(2026, 11, 20, 15, 30, tzinfo=clock.SHANGHAI)):
+        a = small(db, slug="demo-a", seed=42)
+        b = small(db, slug="demo-b", seed=42)
+    assert a["orders"] == b["orders"] and a["orders_by_status"] == b["orders_by_status"]
+
+    def snapshot(tid: int) -> tuple[list[Any], list[Any]]:
+        with db.unit_of_work() as s:
+            names = s.execute(select(User.username, Member.name, Member.phone).join(Member, Member.user_id == User.id)
+                              .where(User.tenant_id == tid).order_by(User.username)).all()
+            orders = s.execute(select(Order.created_at, Order.status, Order.payable_fen, Order.pickup_code)
+                               .where(Order.tenant_id == tid).order_by(Order.id)).all()
+        return [tuple(r) for r in names], [tuple(r) for r in orders]
+
+    assert snapshot(a["tenant_id"]) == snapshot(b["tenant_id"])
+    with clock.frozen_at(datetime(2026, 11, 20, 15, 30, tzinfo=clock.SHANGHAI)):
+        c = small(db, slug="demo-c", seed=43)
+    assert snapshot(c["tenant_id"])[0] != snapshot(a["tenant_id"])[0]
+
+
+def test_loading_twice_is_a_no_op(db, capsys):
+    first = small(db)
+    assert load(db, slug="demo", seed=7, scale=SCALE) is None
+    assert "already loaded" in capsys.readouterr().out
+    with db.unit_of_work() as s:
+        assert s.scalar(select(func.count()).select_from(Tenant)) == 1
+        assert s.scalar(select(func.count()).select_from(Order)) == first["orders"]
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("demo")
+def test_full_demo_loads_quickly_on_sqlite(tmp_path: Path):
+    """The real `linli demo` data set, on its own SQLite file (once, not per backend)."""
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    upgrade(url)
+    db = Database(url)
+    try:
+        started = time.perf_counter()
+        counts = load(db, quiet=True)
+        elapsed = time.perf_counter() - started
+        print(f"\nfull demo loaded in {elapsed:.1f}s: {counts}")
+        assert counts is not None
+        assert counts["communities"] >= 20 and counts["leaders"] >= 40
+        assert counts["members"] >= 2000 and counts["products"] >= 200
+        assert 15_000 <= counts["orders"] <= 40_000
+        assert counts["order_days"] >= 85
+        assert elapsed < 120
+        with db.unit_of_work() as s:
+            tid = counts["tenant_id"]
+            assert s.scalar(select(func.count()).select_from(Leader).where(Leader.tenant_id == tid)) >= 40
+            ledger = pairs(s.execute(select(StockMovement.product_id, func.sum(StockMovement.delta))
+                                     .where(StockMovement.tenant_id == tid).group_by(StockMovement.product_id)))
+            for product_id, on_hand in s.execute(select(Product.id, Product.stock).where(Product.tenant_id == tid)):
+                assert ledger[product_id] == on_hand
+    finally:
+        db.dispose()
