@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from linli.config import get_settings
+from linli.core import append_only
 from linli.core.db import Base, Database, set_database
 from linli.core.migrate import upgrade
 from linli.core.runtime import Runtime, set_runtime
@@ -68,9 +69,11 @@ def _wipe(db: Database) -> None:
     with db.engine.begin() as conn:
         if db.dialect == "postgresql":
             conn.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
-        else:
+        else:  # SQLite has no TRUNCATE; lift the ledgers' append-only triggers while emptying
+            append_only.remove(conn)
             for t in tables:
                 conn.execute(text(f"DELETE FROM {t}"))
+            append_only.install(conn)
 
 
 @pytest.fixture

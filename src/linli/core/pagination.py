@@ -24,7 +24,7 @@ def parse_cursor(cursor: str | None) -> int | None:
     if cursor in (None, ""):
         return None
     assert cursor is not None
-    if not cursor.isdigit():
+    if not (cursor.isascii() and cursor.isdigit() and len(cursor) < 19):
         raise BadRequest("cursor is not valid", code="invalid_cursor")
     return int(cursor)
 

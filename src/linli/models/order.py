@@ -21,6 +21,7 @@ class Order(Tenanted, Base):
         Index("ix_orders_tenant_member", "tenant_id", "member_id"),
         Index("ix_orders_tenant_pickup_point", "tenant_id", "pickup_point_id"),
         Index("ix_orders_pending_expiry", "status", "expires_at"),
+        Index("ix_orders_tenant_paid", "tenant_id", "paid_at"),  # daily GMV
         CheckConstraint("total_fen >= 0 and payable_fen >= 0 and discount_fen >= 0", name="amounts"),
         CheckConstraint("refunded_fen >= 0 and refunded_fen <= payable_fen", name="refund_bounded"),
     )

@@ -59,7 +59,7 @@ def search(tenant_id: int, status: str | None, member_id: int | None,
         stmt = stmt.where(Order.member_id == member_id)
     if point_ids is not None:
         stmt = stmt.where(Order.pickup_point_id.in_(point_ids))
-    if q and q.isdigit():
+    if q and q.isascii() and q.isdigit() and len(q) < 19:  # "²".isdigit() is true too
         stmt = stmt.where(Order.id == int(q))
     return stmt
 
