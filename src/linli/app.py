@@ -38,7 +38,7 @@ def create_app(background: bool | None = None) -> FastAPI:
         for w in workers:
             w.stop()
 
-    app = FastAPI(title="linli 邻里", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="linli 邻里", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="社区团购与社区商城私域运营平台 — community group-buying platform API")
     app.add_middleware(RequestContextMiddleware)
     error_handlers.install(app)

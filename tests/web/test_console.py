@@ -302,3 +302,11 @@ def test_console_in_a_real_browser(live_server):
             expect(page.locator("#order-lines")).to_contain_text("阳光玫瑰葡萄")
         finally:
             browser.close()
+
+
+def test_api_docs_are_served_from_our_own_assets(client):
+    page = client.get("/docs")
+    assert page.status_code == 200 and "/static/vendor/swagger-ui/swagger-ui-bundle.js" in page.text
+    bundle = client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js")
+    assert bundle.status_code == 200 and len(bundle.content) > 100_000
+    assert client.get("/openapi.json").json()["info"]["title"] == "linli 邻里"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.responses import RedirectResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 ROOT = Path(__file__).resolve().parents[3]  # the repository: node_modules lives here (`npm ci`)
@@ -14,6 +15,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 VENDOR = {
     "htmx": ROOT / "node_modules" / "htmx.org" / "dist",
     "echarts": ROOT / "node_modules" / "echarts" / "dist",
+    "swagger-ui": ROOT / "node_modules" / "swagger-ui-dist",
 }
 
 
@@ -30,3 +32,11 @@ def mount(app: FastAPI) -> None:
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:
         return RedirectResponse("/console", status_code=303)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        """Swagger UI from our own npm copy (FastAPI's default page loads it from a CDN)."""
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="linli API",
+                                   swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+                                   swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png")
