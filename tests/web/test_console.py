@@ -5,24 +5,15 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from datetime import datetime, timedelta
-from pathlib import Path
 
-import httpx
 import pytest
 
 from linli.core import clock
 from linli.core.security import Principal
 from linli.order import reports
 from tests.factories import PASSWORD
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, Api, create_tenant, need_chromium, running_server
 
 
 def _login(t, username="admin", password=PASSWORD):
@@ -192,31 +183,17 @@ def test_orders_list_filters_and_detail_shows_timeline(make):
 
 def _seed(base, url):
     """A tenant with one member's order of 2 × ¥12.50, paid now (through the running server's API)."""
-    from linli.core.db import Database
-    from linli.tenancy import service as tenancy
-
-    db = Database(url)
-    with db.unit_of_work() as s:
-        tenancy.create_tenant(s, "browser", "浏览器测试", "admin", PASSWORD)
-    db.dispose()
-    with httpx.Client(base_url=f"{base}/api/v1", timeout=30) as api:
-        def call(path, body, token, expect):
-            r = api.post(path, json=body, headers={"Authorization": f"Bearer {token}"} if token else {})
-            assert r.status_code == expect, r.text
-            return r.json()
-
-        def token(username):
-            return call("/auth/login", {"tenant": "browser", "username": username, "password": PASSWORD},
-                        None, 200)["access_token"]
-
-        op = token("admin")
+    create_tenant(url)
+    with Api(base) as api:
+        call = api.call
+        op = api.token("admin")
         cid = call("/communities", {"name": "翠苑一区", "address": "杭州市西湖区文三路1号", "lat": 30.28,
                                     "lng": 120.12}, op, 201)["id"]
         product = call("/products", {"name": "阳光玫瑰葡萄", "price_fen": 1250, "stock": 20,
                                      "category": "新鲜水果"}, op, 201)
         call("/members", {"username": "resident1", "password": PASSWORD, "name": "王小明",
                           "phone": "13800001234", "community_id": cid}, op, 201)
-        mt = token("resident1")
+        mt = api.token("resident1")
         order = call("/orders", {"items": [{"product_id": product["id"], "quantity": 2}]}, mt, 201)
         call(f"/orders/{order['id']}/pay", None, mt, 200)
         return order["id"]
@@ -224,45 +201,14 @@ def _seed(base, url):
 
 @pytest.fixture
 def live_server(tmp_path):
-    from linli.core.migrate import upgrade
-
-    url = f"sqlite:///{tmp_path / 'linli.db'}"
-    upgrade(url)
-    with socket.socket() as sock:  # a free port
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**os.environ, "LINLI_DATABASE_URL": url, "LINLI_VAR_DIR": str(tmp_path / "var"),
-           "LINLI_EMBEDDED_WORKER": "false", "LINLI_LOG_LEVEL": "WARNING"}
-    log = (tmp_path / "server.log").open("wb")
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "linli.app:asgi", "--factory", "--host",
-                             "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "server.log").read_text()
-            time.sleep(0.2)
+    with running_server(tmp_path) as (base, url):
         yield base, _seed(base, url)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.mark.browser
 @pytest.mark.xdist_group("browser")
 def test_console_in_a_real_browser(live_server):
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed; the browser test needs a local Chromium")
+    need_chromium()
     from playwright.sync_api import expect, sync_playwright
 
     base, order_id = live_server

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request
 
 from linli.auth import service
 from linli.auth.schemas import LoginIn, MeOut, TokenOut
@@ -12,11 +14,12 @@ router = APIRouter(tags=["auth"])
 
 
 @router.post("/auth/login", response_model=TokenOut)
-def login(data: LoginIn, request: Request, s: Db) -> TokenOut:
+def login(data: LoginIn, request: Request, s: Db,
+          device_id: Annotated[str | None, Header(alias="X-Device-Id", max_length=80)] = None) -> TokenOut:
     address = request.client.host if request.client else "unknown"
     rt = get_runtime()
     try:
-        return service.login(s, rt.signer, data, address)
+        return service.login(s, rt.signer, data, address, device_id)
     except Unauthorized:
         count_failure(s, list(service.throttle_keys(data, address)), service.window())
         raise

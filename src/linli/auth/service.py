@@ -13,6 +13,7 @@ from linli.core.errors import NotFound, Unauthorized
 from linli.core.security import Principal, TokenSigner
 from linli.leader import service as leaders
 from linli.member import service as members
+from linli.referral import service as referrals
 from linli.tenancy import service as tenancy
 
 
@@ -26,7 +27,7 @@ def window() -> timedelta:
     return timedelta(minutes=get_settings().login_failure_window_minutes)
 
 
-def login(s: Session, signer: TokenSigner, data: LoginIn, address: str) -> TokenOut:
+def login(s: Session, signer: TokenSigner, data: LoginIn, address: str, device_id: str | None = None) -> TokenOut:
     keys = throttle_keys(data, address)
     throttle.check(s, keys, window())
     found = tenancy.authenticate(s, data.tenant, data.username, data.password)
@@ -37,6 +38,8 @@ def login(s: Session, signer: TokenSigner, data: LoginIn, address: str) -> Token
     p = Principal(user.id, tenant.id, tenant.slug, user.role,
                   members.member_id_for_user(s, tenant.id, user.id) if user.role == "member" else None,
                   leaders.leader_id_for_user(s, tenant.id, user.id) if user.role == "leader" else None)
+    if device_id and p.member_id is not None:  # known devices let referrals spot self-invites
+        referrals.remember_device(s, tenant.id, p.member_id, device_id)
     return TokenOut(access_token=signer.issue(p), role=user.role, user_id=user.id,
                     expires_in=int(signer.ttl.total_seconds()))
 

@@ -14,8 +14,8 @@ from linli.core.errors import LinliError, error_body
 
 log = logging.getLogger("linli.errors")
 
-_HTTP_CODES = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-               413: "payload_too_large", 415: "unsupported_media_type"}
+_HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+               405: "method_not_allowed", 413: "payload_too_large", 415: "unsupported_media_type"}
 
 
 def install(app: FastAPI) -> None:
@@ -27,12 +27,14 @@ def install(app: FastAPI) -> None:
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = exc.errors()
         if any(e.get("type") == "json_invalid" for e in errors):
-            return JSONResponse(error_body("malformed_json", "the body is not valid JSON"), 400)
+            return _malformed_json()
         parts = [f"{'.'.join(str(x) for x in e.get('loc', ()))}: {e.get('msg')}" for e in errors[:5]]
         return JSONResponse(error_body("validation_error", "; ".join(parts)), status_code=422)
 
     @app.exception_handler(HTTPException)
-    async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        if exc.status_code == 400 and "json" in request.headers.get("content-type", ""):
+            return _malformed_json()  # a JSON body that could not even be decoded (e.g. not UTF-8)
         code = _HTTP_CODES.get(exc.status_code, "http_error")
         return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code,
                             headers=getattr(exc, "headers", None))
@@ -46,3 +48,7 @@ def install(app: FastAPI) -> None:
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error")
         return JSONResponse(error_body("internal_error", "internal error"), status_code=500)
+
+
+def _malformed_json() -> JSONResponse:
+    return JSONResponse(error_body("malformed_json", "the body is not valid JSON"), status_code=400)

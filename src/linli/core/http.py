@@ -16,9 +16,23 @@ from sqlalchemy.orm import Session
 from linli.core import idempotency, throttle
 from linli.core.errors import Forbidden, Unauthorized
 from linli.core.runtime import get_runtime
+from linli.core.schemas import ErrorOut
 from linli.core.security import Principal
 
 _bearer = HTTPBearer(auto_error=False)
+
+# The failures any API operation may answer, documented once for every router (see linli.api).
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut, "description": text} for status, text in (
+        (400, "Malformed request (e.g. the body is not valid JSON)"),
+        (401, "Not authenticated, or the token is invalid or expired"),
+        (403, "The caller's role may not do this"),
+        (404, "No such resource in the caller's tenant"),
+        (409, "Conflicts with the current state"),
+        (422, "Invalid input"),
+        (429, "Too many attempts"),
+    )
+}
 
 
 def _session() -> Iterator[Session]:
@@ -34,6 +48,8 @@ Db = Annotated[Session, Depends(_session, scope="function")]
 def principal_from_token(token: str | None) -> Principal:
     if not token:
         raise Unauthorized("authentication required", code="unauthorized")
+    if not token.isascii():  # header bytes arrive as latin-1 text; tokens are ASCII (and compare_digest needs it)
+        raise Unauthorized("invalid token", code="invalid_token")
     return get_runtime().signer.verify(token)
 
 

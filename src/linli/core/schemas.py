@@ -29,3 +29,18 @@ class In(BaseModel):
 
 class Out(BaseModel):
     model_config = ConfigDict(from_attributes=True)
+
+
+class ErrorDetail(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", examples=["not_found"])]
+    message: str
+
+
+class ErrorOut(BaseModel):
+    """Every failure: {"error": {"code", "message"}}."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    error: ErrorDetail

@@ -3,12 +3,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from linli.models import FlashSale, FlashSaleHolding, FlashSalePurchase
+from linli.models import FlashSale, FlashSaleHolding, FlashSalePurchase, Order
 
 
 def get(s: Session, tenant_id: int, sale_id: int, lock: bool = False) -> FlashSale | None:
@@ -73,3 +73,32 @@ def due_to_close(s: Session, now: datetime) -> list[tuple[int, int]]:
 
 def open_sales(s: Session, now: datetime) -> list[FlashSale]:
     return list(s.scalars(select(FlashSale).where(FlashSale.closed_at.is_(None), FlashSale.ends_at > now)))
+
+
+# --- read-only queries for flashsale.reports (figures and listings; every one scoped to a tenant) ---
+
+def current(s: Session, tenant_id: int, now: datetime, limit: int) -> list[FlashSale]:
+    """Sales not over yet (running or scheduled), soonest start first."""
+    return list(s.scalars(select(FlashSale)
+                          .where(FlashSale.tenant_id == tenant_id, FlashSale.closed_at.is_(None),
+                                 FlashSale.ends_at > now)
+                          .order_by(FlashSale.starts_at, FlashSale.id).limit(limit)))
+
+
+def order_status_counts(s: Session, tenant_id: int, sale_id: int) -> dict[str, int]:
+    """How many of the sale's orders are in each status now."""
+    rows = s.execute(select(Order.status, func.count(Order.id))
+                     .join(FlashSalePurchase, FlashSalePurchase.order_id == Order.id)
+                     .where(FlashSalePurchase.tenant_id == tenant_id, FlashSalePurchase.flash_sale_id == sale_id,
+                            Order.tenant_id == tenant_id)
+                     .group_by(Order.status))
+    return {status: int(n) for status, n in rows}
+
+
+def paid_totals(s: Session, tenant_id: int, sale_id: int) -> tuple[int, int]:
+    """(net amount in fen, number of orders) of the sale's orders that were paid (refunds deducted)."""
+    row = s.execute(select(func.coalesce(func.sum(Order.payable_fen - Order.refunded_fen), 0), func.count(Order.id))
+                    .join(FlashSalePurchase, FlashSalePurchase.order_id == Order.id)
+                    .where(FlashSalePurchase.tenant_id == tenant_id, FlashSalePurchase.flash_sale_id == sale_id,
+                           Order.tenant_id == tenant_id, Order.paid_at.is_not(None))).one()
+    return int(row[0]), int(row[1])

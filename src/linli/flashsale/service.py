@@ -27,10 +27,11 @@ from linli.order import service as orders
 
 def create(s: Session, p: Principal, data: FlashSaleIn) -> FlashSaleOut:
     """The sale's units are set aside from the product's stock now; unsold ones return at the end."""
+    # first: an unknown product is a 422, not a foreign-key conflict on the sale row
+    stock.take_for(s, p.tenant_id, data.product_id, data.quantity, "flash_sale", p.user_id)
     sale = FlashSale(tenant_id=p.tenant_id, sold=0, **data.model_dump())
     s.add(sale)
     s.flush()
-    stock.take_for(s, p.tenant_id, data.product_id, data.quantity, "flash_sale", p.user_id)
     g = gate()
     if g is not None:
         after_commit(s, lambda: g.open(p.tenant_id, sale.id, sale.quantity))

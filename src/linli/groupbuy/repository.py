@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
-from linli.models import Group, GroupBuy, GroupEvent, GroupSeat
+from linli.models import Group, GroupBuy, GroupEvent, GroupSeat, Order
 
 LIVE = ("held", "paid", "fulfilled")
 
@@ -105,3 +105,38 @@ def due_groups(s: Session, now: datetime, limit: int) -> list[tuple[int, int]]:
     rows = s.execute(select(Group.tenant_id, Group.id).where(Group.status == "open", Group.expires_at <= now)
                      .order_by(Group.expires_at).limit(limit))
     return [(t, i) for t, i in rows]
+
+
+# --- read-only queries for groupbuy.reports (figures and listings; every one scoped to a tenant) ---
+
+def active_campaigns(s: Session, tenant_id: int, limit: int) -> list[GroupBuy]:
+    """Campaigns still taking new groups, newest first."""
+    return list(s.scalars(select(GroupBuy).where(GroupBuy.tenant_id == tenant_id, GroupBuy.closed_at.is_(None))
+                          .order_by(GroupBuy.id.desc()).limit(limit)))
+
+
+def seats_paid(s: Session, tenant_id: int, campaign_id: int) -> int:
+    """Seats paid for and not given back (awaiting their group, or fulfilled)."""
+    return int(s.scalar(select(func.count(GroupSeat.id)).join(Group, Group.id == GroupSeat.group_id).where(
+        Group.tenant_id == tenant_id, Group.group_buy_id == campaign_id,
+        GroupSeat.status.in_(("paid", "fulfilled")))) or 0)
+
+
+def paid_totals(s: Session, tenant_id: int, campaign_id: int) -> tuple[int, int]:
+    """(net amount in fen, number of orders) of the campaign's seat orders that were paid (refunds deducted)."""
+    row = s.execute(select(func.coalesce(func.sum(Order.payable_fen - Order.refunded_fen), 0), func.count(Order.id))
+                    .join(GroupSeat, GroupSeat.order_id == Order.id)
+                    .join(Group, Group.id == GroupSeat.group_id)
+                    .where(Group.tenant_id == tenant_id, Group.group_buy_id == campaign_id,
+                           Order.tenant_id == tenant_id, Order.paid_at.is_not(None))).one()
+    return int(row[0]), int(row[1])
+
+
+def member_seats(s: Session, tenant_id: int, member_id: int, group_ids: Sequence[int]) -> dict[int, int]:
+    """group id -> order id of the member's live seat, for those of `group_ids` the member is in."""
+    if not group_ids:
+        return {}
+    rows = s.execute(select(GroupSeat.group_id, GroupSeat.order_id).where(
+        GroupSeat.tenant_id == tenant_id, GroupSeat.member_id == member_id, GroupSeat.group_id.in_(group_ids),
+        GroupSeat.status.in_(LIVE)))
+    return {g: o for g, o in rows}

@@ -34,11 +34,12 @@ from linli.order import service as orders
 
 def create(s: Session, p: Principal, data: GroupBuyIn) -> GroupBuyOut:
     """The campaign's units are set aside from the product's stock now."""
+    # first: an unknown product is a 422, not a foreign-key conflict on the campaign row
+    stock.take_for(s, p.tenant_id, data.product_id, data.stock, "group_buy", p.user_id)
     campaign = GroupBuy(tenant_id=p.tenant_id, held=0, size_by_tier=data.size_by_tier or {},
                         **data.model_dump(exclude={"size_by_tier"}))
     s.add(campaign)
     s.flush()
-    stock.take_for(s, p.tenant_id, data.product_id, data.stock, "group_buy", p.user_id)
     return campaign_out(campaign)
 
 

@@ -38,6 +38,7 @@ class Order(Tenanted, Base):
     # units and takes them back itself when the order is cancelled or refunded
     source: Mapped[str] = mapped_column(String(20), default="shop", server_default="shop")
     source_id: Mapped[int | None] = mapped_column(IdType)
+    deliverable_from: Mapped[datetime | None] = mapped_column(UTCDateTime())  # presale: pickup opens then
     created_at: Mapped[datetime] = created_at_column()
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -14,7 +14,7 @@ from linli.core.security import Principal
 from linli.models import Order, Refund
 from linli.order import repository as repo
 from linli.order.events import SYSTEM, Actor, record
-from linli.order.service import visible
+from linli.order.service import FROM_PRODUCT_STOCK, visible
 from linli.payment import service as payment
 
 CANCELLABLE = ("pending_payment", "paid")
@@ -68,7 +68,7 @@ def _close(s: Session, order: Order, actor: Actor, reason: str) -> None:
         for i, _q in outstanding:
             i.refunded_quantity = i.quantity
     returned = [(i.product_id, q) for i, q in outstanding]
-    if order.source == "shop":
+    if order.source in FROM_PRODUCT_STOCK:
         stock.put_back(s, order.tenant_id, returned, order.id, "cancel", actor.user_id)
     order.status, order.closed_at = "cancelled", clock.now()
     order.refunded_fen += refunded

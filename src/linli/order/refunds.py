@@ -15,7 +15,7 @@ from linli.models import Order, OrderItem, Refund
 from linli.order import repository as repo
 from linli.order.events import SYSTEM, Actor, record
 from linli.order.schemas import RefundIn
-from linli.order.service import visible
+from linli.order.service import FROM_PRODUCT_STOCK, visible
 from linli.payment import service as payment
 
 REFUNDABLE = ("paid", "awaiting_group", "picked_up")
@@ -55,7 +55,7 @@ def _refund(s: Session, order: Order, actor: Actor, data: RefundIn, check_window
         it.refunded_quantity += q
     # goods not yet handed over go back on the shelf; returned fresh goods are written off
     restock = [(it.product_id, q) for it, q in lines if order.status != "picked_up" or not it.is_fresh]
-    if order.source == "shop":
+    if order.source in FROM_PRODUCT_STOCK:
         stock.put_back(s, tenant_id, restock, order.id, "refund", actor.user_id)
     order.refunded_fen += amount
     full = all(it.refunded_quantity == it.quantity for it in items)

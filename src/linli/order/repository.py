@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from linli.models import Order, OrderEvent, OrderItem, Refund
@@ -69,3 +69,21 @@ def expired_pending(s: Session, now: datetime, limit: int) -> list[tuple[int, in
                      .where(Order.status == "pending_payment", Order.expires_at <= now)
                      .order_by(Order.expires_at).limit(limit))
     return [(t, i) for t, i in rows]
+
+
+def has_paid_order(s: Session, tenant_id: int, member_id: int) -> bool:
+    return s.scalar(select(Order.id).where(Order.tenant_id == tenant_id, Order.member_id == member_id,
+                                           Order.paid_at.is_not(None)).limit(1)) is not None
+
+
+def live_quantity(s: Session, tenant_id: int, member_id: int, source: str, source_id: int) -> int:
+    total = s.scalar(select(func.coalesce(func.sum(OrderItem.quantity - OrderItem.refunded_quantity), 0))
+                     .join(Order, Order.id == OrderItem.order_id)
+                     .where(Order.tenant_id == tenant_id, Order.member_id == member_id, Order.source == source,
+                            Order.source_id == source_id,
+                            Order.status.in_(("pending_payment", "paid", "awaiting_group", "picked_up"))))
+    return int(total or 0)
+
+
+def by_source(tenant_id: int, source: str, source_id: int) -> Select[Any]:
+    return select(Order).where(Order.tenant_id == tenant_id, Order.source == source, Order.source_id == source_id)

@@ -69,6 +69,7 @@ class OrderOut(Out):
     pickup_point_id: int | None
     source: str = "shop"  # shop | flash_sale | group_buy | …
     source_id: int | None = None
+    deliverable_from: Instant | None = None
     items: list[ItemOut]
     created_at: Instant
     expires_at: Instant

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -21,11 +21,12 @@ from linli.order.events import SYSTEM, Actor, record
 from linli.order.schemas import ItemOut, OrderDetailOut, OrderIn, OrderOut, TimelineOut
 from linli.payment import service as payment
 
+# Orders from these sources took product stock themselves, so cancelling or refunding returns it there;
+# a campaign (flash sale, group-buy) holds its own units and takes them back itself.
+FROM_PRODUCT_STOCK = ("shop", "bundle")
+
 
 def place(s: Session, p: Principal, data: OrderIn) -> OrderOut:
-    assert p.member_id is not None
-    if data.pickup_point_id is not None:
-        community.pickup_point(s, p.tenant_id, data.pickup_point_id, as_input=True)
     if data.coupon_id is not None:  # coupons arrive with the loyalty issue; until then none exist
         raise Invalid("coupon_id: no such coupon", code="unknown_coupon")
     if data.points_to_use:  # no points can have been earned before the points bank exists
@@ -33,9 +34,20 @@ def place(s: Session, p: Principal, data: OrderIn) -> OrderOut:
     quantities: dict[int, int] = {}
     for line in data.items:
         quantities[line.product_id] = quantities.get(line.product_id, 0) + line.quantity
+    return place_lines(s, p, quantities, data.pickup_point_id)
+
+
+def place_lines(s: Session, p: Principal, quantities: dict[int, int], pickup_point_id: int | None,
+                source: str = "shop", source_id: int | None = None, payable_fen: int | None = None) -> OrderOut:
+    """Take product stock for every line or none. `payable_fen` below the list total (a bundle price)
+    becomes the order's discount, shared by the lines in proportion when refunding."""
+    assert p.member_id is not None
+    if pickup_point_id is not None:
+        community.pickup_point(s, p.tenant_id, pickup_point_id, as_input=True)
     now = clock.now()
-    order = Order(tenant_id=p.tenant_id, member_id=p.member_id, pickup_point_id=data.pickup_point_id,
-                  status="pending_payment", total_fen=0, discount_fen=0, payable_fen=0, created_at=now,
+    order = Order(tenant_id=p.tenant_id, member_id=p.member_id, pickup_point_id=pickup_point_id,
+                  status="pending_payment", total_fen=0, discount_fen=0, payable_fen=0, refunded_fen=0,
+                  source=source, source_id=source_id, created_at=now,
                   expires_at=now + timedelta(minutes=get_settings().payment_timeout_minutes))
     s.add(order)
     s.flush()
@@ -45,15 +57,17 @@ def place(s: Session, p: Principal, data: OrderIn) -> OrderOut:
                        amount_fen=t.unit_price_fen * t.quantity, is_fresh=t.is_fresh, refunded_quantity=0)
              for t in taken]
     s.add_all(items)
-    order.total_fen = order.payable_fen = sum(i.amount_fen for i in items)
-    order.refunded_fen = 0
+    order.total_fen = sum(i.amount_fen for i in items)
+    order.payable_fen = min(order.total_fen, payable_fen) if payable_fen is not None else order.total_fen
+    order.discount_fen = order.total_fen - order.payable_fen
     record(s, order, "created", Actor.of(p), "order.created", total_fen=order.total_fen)
     s.flush()  # assigns the item ids the response carries
     return out(order, items, p)
 
 
 def place_reserved(s: Session, p: Principal, product_id: int, quantity: int, unit_price_fen: int,
-                   source: str, source_id: int, pickup_point_id: int | None) -> OrderOut:
+                   source: str, source_id: int, pickup_point_id: int | None,
+                   deliverable_from: datetime | None = None) -> OrderOut:
     """An order for units a campaign already holds (flash sale, group-buy): no product stock is taken
     here, and the campaign takes its units back when the order is cancelled or refunded."""
     assert p.member_id is not None
@@ -64,7 +78,7 @@ def place_reserved(s: Session, p: Principal, product_id: int, quantity: int, uni
     amount = unit_price_fen * quantity
     order = Order(tenant_id=p.tenant_id, member_id=p.member_id, pickup_point_id=pickup_point_id,
                   status="pending_payment", total_fen=amount, discount_fen=0, payable_fen=amount, refunded_fen=0,
-                  source=source, source_id=source_id, created_at=now,
+                  source=source, source_id=source_id, deliverable_from=deliverable_from, created_at=now,
                   expires_at=now + timedelta(minutes=get_settings().payment_timeout_minutes))
     s.add(order)
     s.flush()
@@ -104,6 +118,15 @@ def release_from_group(s: Session, tenant_id: int, order_ids: list[int]) -> int:
     return done
 
 
+def live_quantity(s: Session, tenant_id: int, member_id: int, source: str, source_id: int) -> int:
+    """Units a member holds in live (not cancelled or refunded) orders of one campaign."""
+    return repo.live_quantity(s, tenant_id, member_id, source, source_id)
+
+
+def has_paid_order(s: Session, tenant_id: int, member_id: int) -> bool:
+    return repo.has_paid_order(s, tenant_id, member_id)
+
+
 def get(s: Session, p: Principal, order_id: int) -> OrderDetailOut:
     order = visible(s, p, order_id)
     items = repo.items(s, p.tenant_id, [order.id])[order.id]
@@ -121,6 +144,14 @@ def search(s: Session, p: Principal, status: str | None, member_id: int | None, 
         point_ids = community.point_ids_of_leader(s, p.tenant_id, p.leader_id or 0)
     stmt = repo.search(p.tenant_id, status, member_id, point_ids, q)
     rows, nxt = fetch_page(s, stmt, Order.id, limit, cursor)
+    items = repo.items(s, p.tenant_id, [o.id for o in rows])
+    return [out(o, items[o.id], p) for o in rows], nxt
+
+
+def search_by_source(s: Session, p: Principal, source: str, source_id: int, limit: int,
+                     cursor: str | None) -> tuple[list[OrderOut], str | None]:
+    """A campaign's orders (operators: e.g. a presale's orders, tracked apart from the shop's)."""
+    rows, nxt = fetch_page(s, repo.by_source(p.tenant_id, source, source_id), Order.id, limit, cursor)
     items = repo.items(s, p.tenant_id, [o.id for o in rows])
     return [out(o, items[o.id], p) for o in rows], nxt
 
@@ -146,6 +177,7 @@ def out(order: Order, items: list[OrderItem], p: Principal | None = None) -> Ord
         id=order.id, status=order.status, member_id=order.member_id, total_fen=order.total_fen,
         discount_fen=order.discount_fen, payable_fen=order.payable_fen, refunded_fen=order.refunded_fen,
         pickup_point_id=order.pickup_point_id, source=order.source, source_id=order.source_id,
+        deliverable_from=order.deliverable_from,
         items=[ItemOut.model_validate(i) for i in items],
         created_at=order.created_at, expires_at=order.expires_at, paid_at=order.paid_at,
         picked_up_at=order.picked_up_at, pickup_code=order.pickup_code if owner else None)

@@ -21,6 +21,7 @@ VENDOR = {
 
 def mount(app: FastAPI) -> None:
     from linli.web.console import install as install_console
+    from linli.web.member import install as install_member
 
     for name, folder in VENDOR.items():
         # check_dir=False: without `npm ci` the pages still work, only their scripts are missing.
@@ -28,6 +29,7 @@ def mount(app: FastAPI) -> None:
                   name=f"vendor-{name}")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_console(app)
+    install_member(app)
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:

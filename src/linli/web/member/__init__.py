@@ -1,0 +1,13 @@
+"""The member app (会员 H5) under /m: mobile web pages, one module per page group."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from linli.web.member import flashsales, groupbuys, groups, guard, home, login, orders
+
+
+def install(app: FastAPI) -> None:
+    for module in (login, home, flashsales, groupbuys, groups, orders):
+        app.include_router(module.router, prefix="/m", include_in_schema=False)
+    guard.install(app)

@@ -1,0 +1,54 @@
+"""My orders: the list, one order with its pickup code and timeline, and paying (sandbox)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from linli.core.errors import LinliError, NotFound
+from linli.core.http import Db
+from linli.core.security import Principal
+from linli.groupbuy import reports as group_reports
+from linli.order import service as orders
+from linli.web.member import messages
+from linli.web.member.guard import MemberPage
+from linli.web.member.pages import is_id, not_found, path_id
+from linli.web.member.templating import PAGE_SIZE, render
+
+router = APIRouter()
+
+
+@router.get("/orders")
+def order_list(request: Request, p: MemberPage, s: Db, cursor: str = "") -> Response:
+    rows, nxt = orders.search(s, p, None, None, None, PAGE_SIZE, cursor if is_id(cursor) else None)
+    return render(request, "member/orders.html", p=p, title="我的订单", tab="orders", rows=rows, cursor=cursor,
+                  next_url=f"/m/orders?cursor={nxt}" if nxt else None)
+
+
+@router.get("/orders/{order_id}")
+def order_page(request: Request, p: MemberPage, s: Db, order_id: str) -> Response:
+    return _page(request, p, s, order_id)
+
+
+@router.post("/orders/{order_id}/pay")
+def pay(request: Request, p: MemberPage, s: Db, order_id: str) -> Response:
+    try:
+        order = orders.pay(s, p, path_id(order_id, "order"))
+    except NotFound:
+        return not_found(request, p, "订单不存在。")
+    except LinliError as exc:
+        s.rollback()
+        return _page(request, p, s, order_id, messages.text(exc.code), 409)
+    return RedirectResponse(f"/m/orders/{order.id}", status_code=303)
+
+
+def _page(request: Request, p: Principal, s: Session, order_id: str, error: str | None = None,
+          status_code: int = 200) -> Response:
+    try:
+        order = orders.get(s, p, path_id(order_id, "order"))  # only the member's own orders
+    except NotFound:
+        return not_found(request, p, "订单不存在。")
+    group_id = group_reports.group_of_order(s, p, order.id) if order.source == "group_buy" else None
+    return render(request, "member/order.html", status_code=status_code, p=p, title="订单详情",
+                  order=order, group_id=group_id, error=error, back="/m/orders")

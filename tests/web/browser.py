@@ -1,0 +1,135 @@
+"""Helpers for the real-browser tests: a real server on SQLite, a JSON API client to seed it, and the
+local headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.factories import PASSWORD
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def need_chromium() -> None:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed; the browser test needs a local Chromium")
+
+
+@contextmanager
+def running_server(tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """A migrated SQLite database and `uvicorn linli.app:asgi` on a free port: (base URL, database URL)."""
+    from linli.core.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'linli.db'}"
+    upgrade(url)
+    with socket.socket() as sock:  # a free port
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "LINLI_DATABASE_URL": url, "LINLI_VAR_DIR": str(tmp_path / "var"),
+           "LINLI_EMBEDDED_WORKER": "false", "LINLI_LOG_LEVEL": "WARNING"}
+    log = (tmp_path / "server.log").open("wb")
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "linli.app:asgi", "--factory", "--host",
+                             "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "server.log").read_text()
+            time.sleep(0.2)
+        yield base, url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def create_tenant(url: str, slug: str = "browser") -> None:
+    from linli.core.db import Database
+    from linli.tenancy import service as tenancy
+
+    db = Database(url)
+    with db.unit_of_work() as s:
+        tenancy.create_tenant(s, slug, "浏览器测试", "admin", PASSWORD)
+    db.dispose()
+
+
+class Api:
+    """The running server's JSON API, for seeding: `call(path, body, token, expect)` and `token(username)`."""
+
+    def __init__(self, base: str, tenant: str = "browser") -> None:
+        self.http = httpx.Client(base_url=f"{base}/api/v1", timeout=30)
+        self.tenant = tenant
+
+    def call(self, path: str, body: Any, token: str | None, expect: int) -> Any:
+        r = self.http.post(path, json=body, headers={"Authorization": f"Bearer {token}"} if token else {})
+        assert r.status_code == expect, r.text
+        return r.json()
+
+    def token(self, username: str) -> str:
+        return self.call("/auth/login", {"tenant": self.tenant, "username": username, "password": PASSWORD},
+                         None, 200)["access_token"]
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> Api:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def seed_campaigns(base: str, url: str) -> dict[str, Any]:
+    """Tenant "browser": two communities, member "resident1" (password PASSWORD) and three neighbours, a
+    running flash sale (¥9.90 instead of ¥29.90, 20 units, 2 per member) and a 3-person group-buy with
+    two open groups: two neighbours of 翠苑一区 in one, one of 文鼎苑 in the other."""
+    from datetime import UTC, datetime, timedelta
+
+    create_tenant(url)
+    now = datetime.now(UTC)
+    with Api(base) as api:
+        call = api.call
+        op = api.token("admin")
+        east = call("/communities", {"name": "翠苑一区", "address": "杭州市西湖区文三路1号", "lat": 30.283,
+                                     "lng": 120.128}, op, 201)["id"]
+        west = call("/communities", {"name": "文鼎苑", "address": "杭州市西湖区古墩路2号", "lat": 30.296,
+                                     "lng": 120.101}, op, 201)["id"]
+        grapes = call("/products", {"name": "阳光玫瑰葡萄", "price_fen": 2990, "stock": 100, "category": "新鲜水果",
+                                    "is_fresh": True, "unit": "盒"}, op, 201)
+        rice = call("/products", {"name": "五常大米 5kg", "price_fen": 6990, "stock": 100, "category": "粮油"},
+                    op, 201)
+        sale = call("/flash-sales", {"product_id": grapes["id"], "price_fen": 990, "quantity": 20,
+                                     "per_member_limit": 2, "starts_at": (now - timedelta(minutes=1)).isoformat(),
+                                     "ends_at": (now + timedelta(hours=1)).isoformat()}, op, 201)
+        campaign = call("/group-buys", {"product_id": rice["id"], "price_fen": 4990, "group_size": 3,
+                                        "time_limit_hours": 24, "stock": 30}, op, 201)
+        for username, name, cid in (("resident1", "王小明", east), ("resident2", "李阿姨", east),
+                                    ("resident3", "张师傅", west), ("resident4", "赵大姐", east)):
+            call("/members", {"username": username, "password": PASSWORD, "name": name, "phone": "13800001234",
+                              "community_id": cid}, op, 201)
+        group = call(f"/group-buys/{campaign['id']}/groups", None, api.token("resident2"), 201)
+        call(f"/groups/{group['group_id']}/join", None, api.token("resident4"), 201)
+        call(f"/group-buys/{campaign['id']}/groups", None, api.token("resident3"), 201)
+        return {"flash_sale_id": sale["id"], "group_buy_id": campaign["id"]}
