@@ -256,3 +256,9 @@ def test_api_docs_are_served_from_our_own_assets(client):
     bundle = client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js")
     assert bundle.status_code == 200 and len(bundle.content) > 100_000
     assert client.get("/openapi.json").json()["info"]["title"] == "linli 邻里"
+
+
+def test_expired_session_on_a_form_post_comes_back_to_the_page(client):
+    r = client.post("/console/group-buys/1/close", headers={"referer": "http://testserver/console/group-buys/1"},
+                    follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/console/login?next=/console/group-buys/1"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
@@ -36,7 +36,9 @@ def current_operator(request: Request) -> Principal | None:
 def _require_operator(request: Request) -> Principal:
     p = current_operator(request)
     if p is None:
-        raise LoginRequired(request.url.path)
+        # come back to a page, never to a form's POST-only address: after a POST, the page it was on
+        back_to = request.url.path if request.method == "GET" else urlsplit(request.headers.get("referer", "")).path
+        raise LoginRequired(back_to)
     return p
 
 
