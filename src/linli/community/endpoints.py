@@ -6,7 +6,16 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from linli.community import service
-from linli.community.schemas import CommunityIn, CommunityOut, PickupPointIn, PickupPointOut
+from linli.community.schemas import (
+    BuildingIn,
+    BuildingOut,
+    CommunityIn,
+    CommunityOut,
+    HouseholdIn,
+    HouseholdOut,
+    PickupPointIn,
+    PickupPointOut,
+)
 from linli.core.http import Auth, Db, IdemKey, Operator, idempotent
 from linli.core.pagination import Page
 from linli.core.schemas import Id, Limit
@@ -47,3 +56,29 @@ def list_pickup_points(p: Auth, s: Db, community_id: Id | None = None, leader_id
                        limit: Limit = 50, cursor: Cursor = None) -> Page[PickupPointOut]:
     items, nxt = service.list_pickup_points(s, p, community_id, leader_id, limit, cursor)
     return Page[PickupPointOut](items=items, next_cursor=nxt)
+
+
+@router.post("/communities/{community_id}/buildings", status_code=201, response_model=BuildingOut)
+def add_building(community_id: Id, data: BuildingIn, p: Operator, s: Db, request: Request,
+                 key: IdemKey = None) -> JSONResponse:
+    return idempotent(s, p, request, key, data, 201, lambda: service.add_building(s, p, community_id, data))
+
+
+@router.get("/communities/{community_id}/buildings", response_model=Page[BuildingOut])
+def list_buildings(community_id: Id, p: Operator, s: Db, limit: Limit = 50,
+                   cursor: Cursor = None) -> Page[BuildingOut]:
+    items, nxt = service.list_buildings(s, p, community_id, limit, cursor)
+    return Page[BuildingOut](items=items, next_cursor=nxt)
+
+
+@router.post("/buildings/{building_id}/households", status_code=201, response_model=HouseholdOut)
+def add_household(building_id: Id, data: HouseholdIn, p: Operator, s: Db, request: Request,
+                  key: IdemKey = None) -> JSONResponse:
+    return idempotent(s, p, request, key, data, 201, lambda: service.add_household(s, p, building_id, data))
+
+
+@router.get("/buildings/{building_id}/households", response_model=Page[HouseholdOut])
+def list_households(building_id: Id, p: Operator, s: Db, limit: Limit = 50,
+                    cursor: Cursor = None) -> Page[HouseholdOut]:
+    items, nxt = service.list_households(s, p, building_id, limit, cursor)
+    return Page[HouseholdOut](items=items, next_cursor=nxt)

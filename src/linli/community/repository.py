@@ -5,7 +5,7 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from linli.models import Community, Household, PickupPoint
+from linli.models import Building, Community, Household, PickupPoint
 
 
 def community(s: Session, tenant_id: int, community_id: int) -> Community | None:
@@ -48,3 +48,15 @@ def point_ids_of_leader(s: Session, tenant_id: int, leader_id: int) -> list[int]
 
 def communities_by_ids(s: Session, tenant_id: int, ids: list[int]) -> list[Community]:
     return list(s.scalars(select(Community).where(Community.tenant_id == tenant_id, Community.id.in_(ids))))
+
+
+def building(s: Session, tenant_id: int, building_id: int) -> Building | None:
+    return s.scalar(select(Building).where(Building.tenant_id == tenant_id, Building.id == building_id))
+
+
+def buildings(tenant_id: int, community_id: int) -> Select[Any]:
+    return select(Building).where(Building.tenant_id == tenant_id, Building.community_id == community_id)
+
+
+def households(tenant_id: int, building_id: int) -> Select[Any]:
+    return select(Household).where(Household.tenant_id == tenant_id, Household.building_id == building_id)

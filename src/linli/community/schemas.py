@@ -53,3 +53,34 @@ class PickupPointOut(Out):
     leader_id: int | None
     address: str
     opening_hours: str
+
+
+UnitType = Literal["一室一厅", "两室一厅", "两室两厅", "三室一厅", "三室两厅", "四室两厅", "别墅", "其他"]
+FamilyStructure = Literal["single", "young_couple", "young_family", "with_children", "elderly",
+                          "three_generations", "other"]
+
+
+class BuildingIn(In):
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    floors: Annotated[int, Field(gt=0, le=200)] = 6
+
+
+class BuildingOut(Out):
+    id: int
+    community_id: int
+    name: str
+    floors: int
+
+
+class HouseholdIn(In):
+    unit_no: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
+    unit_type: UnitType
+    family_structure: FamilyStructure
+
+
+class HouseholdOut(Out):
+    id: int
+    building_id: int
+    unit_no: str
+    unit_type: str
+    family_structure: str

@@ -5,11 +5,20 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from linli.community import repository as repo
-from linli.community.schemas import CommunityIn, CommunityOut, PickupPointIn, PickupPointOut
+from linli.community.schemas import (
+    BuildingIn,
+    BuildingOut,
+    CommunityIn,
+    CommunityOut,
+    HouseholdIn,
+    HouseholdOut,
+    PickupPointIn,
+    PickupPointOut,
+)
 from linli.core.errors import Invalid, NotFound
 from linli.core.pagination import fetch_page
 from linli.core.security import Principal
-from linli.models import Community, Household, PickupPoint
+from linli.models import Building, Community, Household, PickupPoint
 
 
 def create_community(s: Session, tenant_id: int, data: CommunityIn) -> CommunityOut:
@@ -47,7 +56,47 @@ def require_household(s: Session, tenant_id: int, household_id: int, community_i
     h = repo.household(s, tenant_id, household_id)
     if h is None:
         raise Invalid("household_id: no such household", code="unknown_household")
+    b = repo.building(s, tenant_id, h.building_id)
+    if b is None or b.community_id != community_id:
+        raise Invalid("household_id: the household is in another community", code="household_elsewhere")
     return h
+
+
+def add_building(s: Session, p: Principal, community_id: int, data: BuildingIn) -> BuildingOut:
+    require_community(s, p.tenant_id, community_id)
+    b = Building(tenant_id=p.tenant_id, community_id=community_id, **data.model_dump())
+    s.add(b)
+    s.flush()
+    return BuildingOut.model_validate(b)
+
+
+def list_buildings(s: Session, p: Principal, community_id: int, limit: int,
+                   cursor: str | None) -> tuple[list[BuildingOut], str | None]:
+    require_community(s, p.tenant_id, community_id)
+    rows, nxt = fetch_page(s, repo.buildings(p.tenant_id, community_id), Building.id, limit, cursor)
+    return [BuildingOut.model_validate(r) for r in rows], nxt
+
+
+def add_household(s: Session, p: Principal, building_id: int, data: HouseholdIn) -> HouseholdOut:
+    _building(s, p.tenant_id, building_id)
+    h = Household(tenant_id=p.tenant_id, building_id=building_id, **data.model_dump())
+    s.add(h)
+    s.flush()
+    return HouseholdOut.model_validate(h)
+
+
+def list_households(s: Session, p: Principal, building_id: int, limit: int,
+                    cursor: str | None) -> tuple[list[HouseholdOut], str | None]:
+    _building(s, p.tenant_id, building_id)
+    rows, nxt = fetch_page(s, repo.households(p.tenant_id, building_id), Household.id, limit, cursor)
+    return [HouseholdOut.model_validate(r) for r in rows], nxt
+
+
+def _building(s: Session, tenant_id: int, building_id: int) -> Building:
+    b = repo.building(s, tenant_id, building_id)
+    if b is None:
+        raise NotFound("building not found", code="building_not_found")
+    return b
 
 
 def create_pickup_point(s: Session, tenant_id: int, data: PickupPointIn,
