@@ -53,6 +53,9 @@ def seed(srv: Server, members: int, products: int) -> Seed:
             return login(username)
 
         # password hashing dominates; a few at a time keeps setup short without starving the server
-        with ThreadPoolExecutor(max_workers=4) as pool:
+        pool = ThreadPoolExecutor(max_workers=4)
+        try:
             tokens = list(pool.map(member, range(members)))
+        finally:  # on Ctrl-C, drop what is queued rather than finish it
+            pool.shutdown(wait=False, cancel_futures=True)
     return Seed(TENANT, product_ids, tokens)

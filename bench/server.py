@@ -7,6 +7,7 @@ are stopped together; the PostgreSQL database is dropped afterwards. Everything 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -114,9 +115,7 @@ class Server:
         self.env = self._env(database_url)
         self.run_cli("migrate")
         self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
-        args = ["serve", "--host", "127.0.0.1", "--port", str(self.port), "--server", self.server,
-                "--workers", str(self.workers)]
-        self.proc = subprocess.Popen(linli(*args), env=self.env, cwd=self.tmp, stdout=self._log,
+        self.proc = subprocess.Popen(self.serve_command(), env=self.env, cwd=self.tmp, stdout=self._log,
                                      stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                      start_new_session=True)
         self._wait_ready()
@@ -141,7 +140,7 @@ class Server:
             return
         self._kill_group(proc, signal.SIGINT)  # both uvicorn and granian shut down cleanly on SIGINT
         try:
-            proc.wait(timeout=10)
+            proc.wait(timeout=5)  # they wait for requests in flight; the load has stopped by now
         except subprocess.TimeoutExpired:
             self._kill_group(proc, signal.SIGKILL)
             proc.wait(timeout=10)
@@ -152,10 +151,8 @@ class Server:
         """Signal the server's own process group (its id is the pid of the child we started)."""
         if proc is None:
             return
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(proc.pid, sig)
-        except (ProcessLookupError, PermissionError):
-            pass
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -169,6 +166,10 @@ class Server:
             "LINLI_LOG_LEVEL": "WARNING",
         })
         return env
+
+    def serve_command(self) -> list[str]:
+        return linli("serve", "--host", "127.0.0.1", "--port", str(self.port), "--server", self.server,
+                     "--workers", str(self.workers))
 
     def run_cli(self, *args: str) -> str:
         r = subprocess.run(linli(*args), env=self.env, cwd=self.tmp, capture_output=True, text=True,

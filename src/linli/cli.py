@@ -60,7 +60,7 @@ def demo(slug: str, seed: int) -> None:
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=lambda: int(os.environ.get("PORT", "8000")), show_default="$PORT or 8000")
+@click.option("--port", type=int, default=lambda: int(os.environ.get("PORT", "8000")), show_default="$PORT or 8000")
 @click.option("--workers", default=1, show_default=True, help="processes (granian only)")
 @click.option("--server", type=click.Choice(["auto", "uvicorn", "granian"]), default="auto",
               show_default=True, help="auto: granian when installed and workers > 1, else uvicorn")

@@ -55,7 +55,10 @@ def make_engine(url: str, pool_size: int = 20, max_overflow: int = 40) -> Engine
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 60})
+        # One connection: SQLite has one writer anyway, and waiting in the pool's queue is fair, where
+        # waiting in SQLite's busy handler (polling) starves some requests for seconds under load.
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 60},
+                               pool_size=1, max_overflow=0, pool_timeout=120)
         _sqlite_serialised_writes(engine)
         return engine
     if parsed.drivername == "postgresql":
