@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import load, report
+from bench import flashsale, load, report
 from bench.seed import seed
 from bench.server import DEFAULT_PG_URL, Server
 
@@ -38,6 +38,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     help="default: granian when installed, else uvicorn")
     ap.add_argument("--workers", type=int, default=None,
                     help="server processes (granian only; default 2 for granian, 1 for uvicorn)")
+    ap.add_argument("--suites", default="orders,flashsale",
+                    help="comma-separated: orders (order placement vs /healthz), flashsale (PostgreSQL)")
     ap.add_argument("--members", type=int, default=64, help="members whose tokens rotate (default 64)")
     ap.add_argument("--products", type=int, default=7, help="products orders rotate over (default 7)")
     ap.add_argument("--load-generator", choices=["auto", "wrk", "python"], default="auto",
@@ -46,6 +48,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     help=f"PostgreSQL server to create the throw-away database on (default {DEFAULT_PG_URL})")
     args = ap.parse_args(argv)
     args.backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    args.suites = [x.strip() for x in args.suites.split(",") if x.strip()]
     for b in args.backends:
         if b not in ("sqlite", "postgresql"):
             ap.error(f"unknown backend {b!r}")
@@ -149,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     signal.signal(signal.SIGTERM, _raise_interrupt)  # so the cleanup in `finally` blocks runs
     rows: list[dict[str, Any]] = []
+    flash_rows: list[dict[str, Any]] = []
     skipped: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="linli-bench-") as workdir:
         loader = Loader(args.load_generator, Path(workdir))
@@ -157,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{args.duration:g}s per measurement, load generator {loader.name}, "
               f"{os.cpu_count()} CPUs shared by server, database and load generator", file=sys.stderr)
         try:
-            for backend in args.backends:
+            for backend in args.backends if "orders" in args.suites else []:
                 try:
                     rows += bench_backend(backend, args, loader)
                 except KeyboardInterrupt:
@@ -165,6 +169,15 @@ def main(argv: list[str] | None = None) -> int:
                 except Exception as exc:  # e.g. no PostgreSQL server: report, go on with the others
                     skipped[backend] = f"{type(exc).__name__}: {exc}"
                     print(f"  [{backend}] skipped: {skipped[backend]}", file=sys.stderr)
+            if "flashsale" in args.suites:
+                print("  [flashsale] raw UPDATE reference, then the database and Redis paths ...", file=sys.stderr)
+                try:
+                    flash_rows = flashsale.bench_flash_sales(args, loader)
+                except KeyboardInterrupt:
+                    raise
+                except Exception as exc:
+                    skipped["flashsale"] = f"{type(exc).__name__}: {exc}"
+                    flash_rows = []
         except KeyboardInterrupt:
             print("\ninterrupted; servers stopped and databases dropped", file=sys.stderr)
             return 130
@@ -175,11 +188,17 @@ def main(argv: list[str] | None = None) -> int:
             "members": args.members, "products": args.products, "cpus": os.cpu_count(),
             "python": platform.python_version(), "platform": platform.platform(),
             "goals": {"ratio_to_healthz_min": GOAL_RATIO, "order_p99_ms_max": GOAL_P99_MS}}
-    path = report.write_json(meta, rows, skipped)
+    path = report.write_json(meta, rows + flash_rows, skipped)
     print()
     print(f"server {args.server}{workers}, {args.connections} connections, {args.duration:g}s each "
           f"after {WARMUP_S:g}s warm-up, load generator {loader.name}, {os.cpu_count()} CPUs")
-    print(report.table(rows))
+    if rows:
+        print(report.table(rows))
+    if flash_rows:
+        print(f"\nflash sale on PostgreSQL: {flashsale.SALE_UNITS} units, {args.members} members rotating")
+        print(flashsale.table(flash_rows))
+        print("goals (not asserted): database path >= 0.8x raw UPDATE, Redis path >= 2x, p99 < 100 ms, "
+              "zero oversell")
     busy = [r["other_cpu_before"] for r in rows if (r.get("other_cpu_before") or 0) > BUSY_CPU]
     if busy:
         print(f"warning: other processes were using up to {max(busy):.0%} of the {os.cpu_count()} CPUs "

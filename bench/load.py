@@ -27,10 +27,11 @@ class Target:
     path: str
     tokens: list[str] = field(default_factory=list)  # rotated per request; empty: no Authorization
     product_ids: list[int] = field(default_factory=list)  # rotated per request (orders only)
+    payload: bytes | None = None  # the same body on every request (other POSTs)
 
     def body(self, i: int) -> bytes | None:
         if not self.product_ids:
-            return None
+            return self.payload
         pid = self.product_ids[i % len(self.product_ids)]
         return json.dumps({"items": [{"product_id": pid, "quantity": 1}]}).encode()
 
@@ -144,6 +145,8 @@ def lua_script(target: Target) -> str:
     bodies = []
     if target.product_ids:
         bodies = [_lua_string(target.body(i).decode()) for i in range(len(target.product_ids))]  # type: ignore[union-attr]
+    elif target.payload is not None:
+        bodies = [_lua_string(target.payload.decode())]
     return LUA_TEMPLATE % {"method": _lua_string(target.method), "path": _lua_string(target.path),
                            "tokens": ", ".join([tokens] if tokens else []), "bodies": ", ".join(bodies)}
 

@@ -79,7 +79,8 @@ class PgDatabase:
 class Server:
     """`linli serve` on a free 127.0.0.1 port. Use as a context manager."""
 
-    def __init__(self, backend: str, server: str, workers: int, pg_url: str = DEFAULT_PG_URL) -> None:
+    def __init__(self, backend: str, server: str, workers: int, pg_url: str = DEFAULT_PG_URL,
+                 extra_env: dict[str, str] | None = None) -> None:
         if backend not in ("sqlite", "postgresql"):
             raise ValueError(f"unknown backend {backend}")
         self.backend, self.server, self.workers, self.pg_url = backend, server, workers, pg_url
@@ -90,6 +91,7 @@ class Server:
         self.proc: subprocess.Popen[bytes] | None = None
         self.pg: PgDatabase | None = None
         self._log = None
+        self.extra_env = extra_env or {}
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -165,6 +167,7 @@ class Server:
             "LINLI_EMBEDDED_WORKER": "false",
             "LINLI_LOG_LEVEL": "WARNING",
         })
+        env.update(self.extra_env)
         return env
 
     def serve_command(self) -> list[str]:
