@@ -8,8 +8,16 @@ from pydantic import AfterValidator, Field, model_validator
 from linli.core.clock import as_utc
 from linli.core.schemas import Id, In, Instant, Out, PositiveFen
 
+
+def _utc(at: datetime) -> datetime:
+    try:
+        return as_utc(at)
+    except OverflowError as exc:  # e.g. 0001-01-01 with a positive offset: before datetime.min in UTC
+        raise ValueError("time out of range") from exc
+
+
 # Times may come with an offset; a naive time means Asia/Shanghai.
-TimeIn = Annotated[datetime, Field(strict=False), AfterValidator(as_utc)]
+TimeIn = Annotated[datetime, Field(strict=False), AfterValidator(_utc)]
 
 
 class FlashSaleIn(In):

@@ -1,0 +1,358 @@
+"""Logging in, throttling, bearer tokens and role checks, walked over every API route."""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from linli.config import get_settings
+from linli.core import clock
+from linli.core.runtime import get_runtime
+from linli.core.security import Principal, TokenSigner
+from linli.leader import service as leaders
+from tests.api.conftest import (
+    API,
+    Populated,
+    api_endpoints,
+    assert_error,
+    flash_sale_body,
+    group_buy_body,
+    household_body,
+    populate,
+    presale_body,
+    row_counts,
+)
+from tests.factories import PASSWORD, bearer
+
+_n = itertools.count(1)
+EVERYONE = frozenset({"operator", "leader", "member"})
+# who may call what (API.md; routes it does not list follow the same rules)
+ROLES: dict[str, frozenset[str] | None] = {
+    "POST /api/v1/auth/login": None,  # anyone, no token
+    "GET /api/v1/me": EVERYONE,
+    "POST /api/v1/members": frozenset({"operator"}),
+    "GET /api/v1/members": frozenset({"operator"}),
+    "GET /api/v1/members/{member_id}": frozenset({"operator"}),
+    "POST /api/v1/communities": frozenset({"operator"}),
+    "GET /api/v1/communities": frozenset({"operator"}),
+    "GET /api/v1/communities/{community_id}": frozenset({"operator"}),
+    "POST /api/v1/pickup-points": frozenset({"operator"}),
+    "GET /api/v1/pickup-points": EVERYONE,
+    "POST /api/v1/products": frozenset({"operator"}),
+    "GET /api/v1/products": EVERYONE,
+    "GET /api/v1/products/{product_id}": EVERYONE,
+    "POST /api/v1/products/{product_id}/stock-adjustments": frozenset({"operator"}),
+    "POST /api/v1/orders": frozenset({"member"}),
+    "POST /api/v1/orders/{order_id}/pay": frozenset({"member"}),
+    "POST /api/v1/orders/{order_id}/cancel": frozenset({"member", "operator"}),
+    "POST /api/v1/orders/{order_id}/refund": frozenset({"member", "operator"}),
+    "POST /api/v1/orders/{order_id}/pickup": frozenset({"leader", "operator"}),
+    "GET /api/v1/orders": EVERYONE,  # each sees their own: owner, its leader, operator
+    "GET /api/v1/orders/{order_id}": EVERYONE,
+    "POST /api/v1/flash-sales": frozenset({"operator"}),
+    "GET /api/v1/flash-sales": EVERYONE,
+    "GET /api/v1/flash-sales/{flash_sale_id}": EVERYONE,
+    "POST /api/v1/flash-sales/{flash_sale_id}/purchase": frozenset({"member"}),
+    "POST /api/v1/group-buys": frozenset({"operator"}),
+    "GET /api/v1/group-buys": EVERYONE,
+    "GET /api/v1/group-buys/{group_buy_id}": EVERYONE,
+    "GET /api/v1/group-buys/{group_buy_id}/progress": EVERYONE,
+    "POST /api/v1/group-buys/{group_buy_id}/close": frozenset({"operator"}),
+    "POST /api/v1/group-buys/{group_buy_id}/groups": frozenset({"member"}),
+    "POST /api/v1/groups/{group_id}/join": frozenset({"member"}),
+    "GET /api/v1/groups/{group_id}": EVERYONE,
+    "POST /api/v1/communities/{community_id}/buildings": frozenset({"operator"}),
+    "GET /api/v1/communities/{community_id}/buildings": frozenset({"operator"}),
+    "POST /api/v1/buildings/{building_id}/households": frozenset({"operator"}),
+    "GET /api/v1/buildings/{building_id}/households": frozenset({"operator"}),
+    "POST /api/v1/bundles": frozenset({"operator"}),
+    "GET /api/v1/bundles": EVERYONE,
+    "GET /api/v1/bundles/{bundle_id}": EVERYONE,
+    "POST /api/v1/bundles/{bundle_id}/orders": frozenset({"member"}),
+    "POST /api/v1/presales": frozenset({"operator"}),
+    "GET /api/v1/presales": EVERYONE,
+    "GET /api/v1/presales/{presale_id}": EVERYONE,
+    "POST /api/v1/presales/{presale_id}/orders": frozenset({"member"}),
+    "GET /api/v1/presales/{presale_id}/orders": frozenset({"operator"}),
+    "GET /api/v1/me/referral": frozenset({"member"}),
+    "POST /api/v1/referrals": frozenset({"member"}),
+    "GET /api/v1/referrals": frozenset({"operator"}),
+    "POST /api/v1/referrals/{referral_id}/review": frozenset({"operator"}),
+    "GET /api/v1/referral-program": frozenset({"operator"}),
+    "PUT /api/v1/referral-program": frozenset({"operator"}),
+}
+# the operator-only operations API.md names
+DOCUMENTED_OPERATOR_ONLY = {
+    "POST /api/v1/members", "GET /api/v1/members", "GET /api/v1/members/{member_id}",
+    "POST /api/v1/communities", "GET /api/v1/communities", "POST /api/v1/pickup-points",
+    "POST /api/v1/products", "POST /api/v1/products/{product_id}/stock-adjustments",
+    "POST /api/v1/flash-sales", "POST /api/v1/group-buys",
+}
+
+# a valid request body for each route that takes one
+BODIES: dict[str, Callable[[Populated], Any]] = {
+    "POST /api/v1/auth/login": lambda w: {"tenant": w.t.slug, "username": "admin", "password": PASSWORD},
+    "POST /api/v1/members": lambda w: {"username": f"walker{next(_n)}", "password": PASSWORD, "name": "居民",
+                                       "phone": "13800001234", "community_id": w.community_id},
+    "POST /api/v1/communities": lambda w: {"name": "新小区", "address": "文三路2号", "lat": 30.2, "lng": 120.1},
+    "POST /api/v1/pickup-points": lambda w: {"community_id": w.community_id, "name": "便利店", "kind": "store",
+                                             "lat": 30.2, "lng": 120.1},
+    "POST /api/v1/products": lambda w: {"name": "苹果", "price_fen": 500, "stock": 3, "category": "水果"},
+    "POST /api/v1/products/{product_id}/stock-adjustments": lambda w: {"delta": 2},
+    "POST /api/v1/orders": lambda w: {"items": [{"product_id": w.product_id, "quantity": 1}]},
+    "POST /api/v1/orders/{order_id}/pay": lambda w: None,
+    "POST /api/v1/orders/{order_id}/cancel": lambda w: {"reason": "不要了"},
+    "POST /api/v1/orders/{order_id}/refund": lambda w: {"reason": "不要了"},
+    "POST /api/v1/orders/{order_id}/pickup": lambda w: {"code": w.pickup_code()},
+    "POST /api/v1/flash-sales": lambda w: flash_sale_body(w.product_id),
+    "POST /api/v1/flash-sales/{flash_sale_id}/purchase": lambda w: {"quantity": 1},
+    "POST /api/v1/group-buys": lambda w: group_buy_body(w.product_id),
+    "POST /api/v1/group-buys/{group_buy_id}/close": lambda w: None,
+    "POST /api/v1/group-buys/{group_buy_id}/groups": lambda w: None,
+    "POST /api/v1/groups/{group_id}/join": lambda w: None,
+    "POST /api/v1/communities/{community_id}/buildings": lambda w: {"name": "2幢"},
+    "POST /api/v1/buildings/{building_id}/households": lambda w: household_body(f"{next(_n)}"),
+    "POST /api/v1/bundles": lambda w: {"name": "新套餐", "price_fen": 900, "items": [
+        {"product_id": w.product_id, "quantity": 1}, {"product_id": w.other_product_id, "quantity": 1}]},
+    "POST /api/v1/bundles/{bundle_id}/orders": lambda w: {"quantity": 1},
+    "POST /api/v1/presales": lambda w: presale_body(w.product_id),
+    "POST /api/v1/presales/{presale_id}/orders": lambda w: {"quantity": 1},
+    "POST /api/v1/referrals": lambda w: {"code": w.invitee_code},
+    "POST /api/v1/referrals/{referral_id}/review": lambda w: {"approve": True},
+    "PUT /api/v1/referral-program": lambda w: {"ladder": [{"invites": 1, "points": 100}]},
+}
+
+
+def _ids(w: Populated) -> dict[str, int]:
+    return {"order_id": w.order_id, "product_id": w.product_id, "member_id": w.member_id,
+            "community_id": w.community_id, "flash_sale_id": w.flash_sale_id,
+            "group_buy_id": w.group_buy_id, "group_id": w.group_id, "building_id": w.building_id,
+            "bundle_id": w.bundle_id, "presale_id": w.presale_id, "referral_id": w.referral_id}
+
+
+def _login(client: Any, tenant: str, username: str, password: str) -> Any:
+    return client.post(f"{API}/auth/login", json={"tenant": tenant, "username": username, "password": password})
+
+
+@pytest.fixture
+def w(make: Any) -> Populated:
+    return populate(make)
+
+
+# --- logging in -------------------------------------------------------------------------------
+
+
+def test_login_answers_a_bearer_token(client: Any, w: Populated) -> None:
+    r = _login(client, w.t.slug, "admin", PASSWORD)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert {"access_token", "token_type", "role", "user_id"} <= set(body)
+    assert body["token_type"] == "bearer" and body["role"] == "operator"
+    assert isinstance(body["access_token"], str) and body["access_token"]
+    assert isinstance(body["user_id"], int)
+    me = client.get(f"{API}/me", headers=bearer(body["access_token"])).json()
+    assert me["user_id"] == body["user_id"] and me["tenant"] == w.t.slug
+
+    r = _login(client, w.t.slug, w.member_username, PASSWORD)
+    assert r.status_code == 200 and r.json()["role"] == "member"
+    assert r.json()["user_id"] == w.member_user_id
+
+
+def test_login_failures_all_look_the_same(client: Any, db: Any, w: Populated) -> None:
+    """Wrong password, unknown tenant, unknown user: one answer, so none of them can be probed."""
+    counts = row_counts(db)
+    answers = []
+    for tenant, username, password in [(w.t.slug, "admin", "wrong-password"), ("no-such-tenant", "admin", PASSWORD),
+                                       (w.t.slug, "nobody", PASSWORD), ("no-such-tenant", "nobody", "x")]:
+        r = _login(client, tenant, username, password)
+        assert_error(r, 401, "invalid_credentials")
+        answers.append(r.json())
+    assert all(a == answers[0] for a in answers), answers
+    assert row_counts(db) == counts
+
+
+def test_login_throttling_per_account_then_per_address(client: Any, w: Populated) -> None:
+    cfg = get_settings()
+    per_account, per_address = cfg.login_max_failures_per_account, cfg.login_max_failures_per_address
+    assert per_account == 5 and per_address > per_account
+    for _ in range(per_account):
+        assert_error(_login(client, w.t.slug, "admin", "wrong-password"), 401, "invalid_credentials")
+    # the account is locked even for the right password
+    assert_error(_login(client, w.t.slug, "admin", PASSWORD), 429, "too_many_attempts")
+    # another account from the same address still logs in, until the address is over its limit
+    for i in range(per_address - per_account - 1):
+        assert_error(_login(client, w.t.slug, f"ghost{i}", "wrong-password"), 401, "invalid_credentials")
+    assert _login(client, w.t.slug, w.member_username, PASSWORD).status_code == 200
+    assert_error(_login(client, w.t.slug, "ghost-last", "wrong-password"), 401, "invalid_credentials")
+    assert_error(_login(client, w.t.slug, w.member_username, PASSWORD), 429, "too_many_attempts")
+    # the window passes: both locks lift
+    clock.set_process_time(clock.now() + timedelta(minutes=cfg.login_failure_window_minutes, seconds=1))
+    try:
+        assert _login(client, w.t.slug, "admin", PASSWORD).status_code == 200
+        assert _login(client, w.t.slug, w.member_username, PASSWORD).status_code == 200
+    finally:
+        clock.set_process_time(None)
+
+
+def test_a_successful_login_resets_the_account_count(client: Any, w: Populated) -> None:
+    for _ in range(2):
+        for _ in range(get_settings().login_max_failures_per_account - 1):
+            assert_error(_login(client, w.t.slug, "admin", "wrong-password"), 401, "invalid_credentials")
+        assert _login(client, w.t.slug, "admin", PASSWORD).status_code == 200
+
+
+# --- tokens -----------------------------------------------------------------------------------
+
+
+def test_every_route_but_login_needs_a_token(client: Any, db: Any, w: Populated) -> None:
+    counts = row_counts(db)
+    for e in api_endpoints(client.app):
+        if ROLES.get(e.key, EVERYONE) is None:
+            continue
+        body = BODIES[e.key](w) if e.key in BODIES else None
+        url = e.url(**_ids(w))
+        for headers in ({}, {"Authorization": "Basic YWRtaW46cGFzc3dvcmQtMQ=="}, {"Authorization": "Bearer"},
+                        {"Authorization": "Bearer "}):
+            r = client.request(e.method, url, headers=headers, json=body)
+            assert_error(r, 401, "unauthorized")
+    assert row_counts(db) == counts
+
+
+def _forge(token: str, **claims: Any) -> str:
+    body, _, sig = token.partition(".")
+    data = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    data.update(claims)
+    raw = base64.urlsafe_b64encode(json.dumps(data, separators=(",", ":")).encode()).rstrip(b"=").decode()
+    return f"{raw}.{sig}"
+
+
+def test_bad_tokens_are_refused(client: Any, db: Any, w: Populated) -> None:
+    good = w.member_h["Authorization"].removeprefix("Bearer ")
+    body, _, sig = good.partition(".")
+    other_secret = TokenSigner(b"some-other-secret", timedelta(days=1)).issue(
+        Principal(w.member_user_id, w.t.tenant_id, w.t.slug, "operator"))
+    bad = [
+        "not-a-token", "a.b", ".", f"{body}.", f".{sig}", f"{body}.{sig[:-2]}", f"{body}.{sig}x",
+        f"{body[:-3]}abc.{sig}",  # tampered claims
+        _forge(good, r="operator"),  # a member promoting themselves
+        _forge(good, t=w.t.tenant_id + 1),  # another tenant
+        _forge(good, exp=2**40),
+        other_secret,
+        f"{good} extra",
+    ]
+    counts = row_counts(db)
+    for token in bad:
+        for method, path, payload in (("GET", "/me", None), ("GET", "/products", None),
+                                      ("POST", "/communities", BODIES["POST /api/v1/communities"](w))):
+            r = client.request(method, f"{API}{path}", headers=bearer(token), json=payload)
+            assert_error(r, 401, "invalid_token")
+    assert row_counts(db) == counts
+
+
+def test_non_ascii_tokens_are_refused(client: Any, w: Populated) -> None:
+    """Header bytes outside ASCII reach the app as latin-1 text; they are a bad token, not a crash."""
+    good = w.member_h["Authorization"].removeprefix("Bearer ")
+    for raw in (b"Bearer \xe9\xe9.\xe9", b"Bearer " + good.encode() + b"\xff",
+                b"Bearer " + good.encode()[:-2] + b"\xc3\xa9"):
+        r = client.get(f"{API}/me", headers={"Authorization": raw})
+        assert_error(r, 401, "invalid_token")
+
+
+def test_expired_token(client: Any, w: Populated, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(get_runtime(), "signer", TokenSigner(b"expiry-test", timedelta(minutes=1)))
+    r = _login(client, w.t.slug, w.member_username, PASSWORD)
+    assert r.status_code == 200 and r.json()["expires_in"] == 60
+    h = bearer(r.json()["access_token"])
+    issued = clock.now()
+    assert client.get(f"{API}/me", headers=h).status_code == 200
+    try:
+        clock.set_process_time(issued + timedelta(seconds=50))
+        assert client.get(f"{API}/me", headers=h).status_code == 200
+        clock.set_process_time(issued + timedelta(minutes=1, seconds=2))
+        assert_error(client.get(f"{API}/me", headers=h), 401, "token_expired")
+        assert_error(client.post(f"{API}/orders", headers=h, json=BODIES["POST /api/v1/orders"](w)),
+                     401, "token_expired")
+    finally:
+        clock.set_process_time(None)
+
+
+# --- roles ------------------------------------------------------------------------------------
+
+
+def _role_headers(w: Populated) -> dict[str, dict[str, str]]:
+    return {"operator": w.op, "leader": w.leader_h, "member": w.member_h}
+
+
+def test_roles_table_covers_every_route(client: Any) -> None:
+    keys = {e.key for e in api_endpoints(client.app)}
+    assert keys == set(ROLES), f"new or removed routes, add them to ROLES: {keys ^ set(ROLES)}"
+    takes_body = {e.key for e in api_endpoints(client.app) if e.method in ("POST", "PUT", "PATCH")}
+    assert takes_body <= set(BODIES), takes_body - set(BODIES)
+
+
+def test_wrong_roles_are_forbidden_everywhere(client: Any, db: Any, w: Populated) -> None:
+    counts = row_counts(db)
+    forbidden_for_member = set()
+    for e in api_endpoints(client.app):
+        allowed = ROLES[e.key]
+        if allowed is None:
+            continue
+        body = BODIES[e.key](w) if e.key in BODIES else None
+        for role, headers in _role_headers(w).items():
+            if role in allowed:
+                continue
+            r = client.request(e.method, e.url(**_ids(w)), headers=headers, json=body)
+            assert_error(r, 403, "forbidden")
+            if role == "member":
+                forbidden_for_member.add(e.key)
+    assert forbidden_for_member >= DOCUMENTED_OPERATOR_ONLY
+    assert "POST /api/v1/orders/{order_id}/pickup" in forbidden_for_member
+    assert row_counts(db) == counts
+
+
+def test_right_roles_pass_the_role_check(client: Any, w: Populated) -> None:
+    for e in api_endpoints(client.app):
+        allowed = ROLES[e.key]
+        body = BODIES[e.key](w) if e.key in BODIES else None
+        for role, headers in _role_headers(w).items():
+            if allowed is not None and role not in allowed:
+                continue
+            r = client.request(e.method, e.url(**_ids(w)), headers=headers if allowed else {}, json=body)
+            assert r.status_code not in (401, 403, 404, 422, 500), (e.key, role, r.text)
+
+
+def test_a_member_cannot_hand_out_their_own_order(client: Any, w: Populated) -> None:
+    code = w.pickup_code()
+    r = client.post(f"{API}/orders/{w.order_id}/pickup", headers=w.member_h, json={"code": code})
+    assert_error(r, 403, "forbidden")
+    assert w.get(f"/orders/{w.order_id}")["status"] == "paid"
+    r = client.post(f"{API}/orders/{w.order_id}/pickup", headers=w.leader_h, json={"code": code})
+    assert r.status_code == 200 and r.json()["status"] == "picked_up"
+
+
+def test_me_for_each_role(client: Any, db: Any, w: Populated) -> None:
+    with db.unit_of_work() as s:
+        leader = leaders.create(s, w.t.tenant_id, "leader-me", PASSWORD, "王团长", "13900000001",
+                                w.community_id)
+        leader_id, leader_user = leader.id, leader.user_id
+    logins = {"operator": "admin", "member": w.member_username, "leader": "leader-me"}
+    seen = {}
+    for role, username in logins.items():
+        r = _login(client, w.t.slug, username, PASSWORD)
+        assert r.status_code == 200 and r.json()["role"] == role
+        me = client.get(f"{API}/me", headers=bearer(r.json()["access_token"]))
+        assert me.status_code == 200
+        seen[role] = me.json()
+        assert seen[role]["role"] == role and seen[role]["tenant"] == w.t.slug
+        assert seen[role]["user_id"] == r.json()["user_id"]
+    assert seen["operator"]["member_id"] is None and seen["operator"]["leader_id"] is None
+    assert seen["member"]["member_id"] == w.member_id and seen["member"]["leader_id"] is None
+    assert seen["member"]["user_id"] == w.member_user_id
+    assert seen["leader"]["leader_id"] == leader_id and seen["leader"]["member_id"] is None
+    assert seen["leader"]["user_id"] == leader_user

@@ -1,0 +1,435 @@
+"""Bad input: every refusal has the right status and exactly the error shape, and writes nothing."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from tests.api.conftest import (
+    API,
+    Populated,
+    api_endpoints,
+    assert_error,
+    flash_sale_body,
+    group_buy_body,
+    household_body,
+    populate,
+    presale_body,
+    row_counts,
+)
+from tests.factories import PASSWORD
+
+NOWHERE = 2**61  # a well-formed id that no row has
+TOO_BIG = 2**63  # past any id (and past BIGINT)
+MALFORMED = [b'{"name": ', b'{"a": 1,}', b"{'a': 1}", b'{"a": 1} trailing', b"\xff\xfe", b'{"name": "\xff"}',
+             b"{", b"undefined"]
+
+
+@dataclass
+class Spec:
+    """One POST operation: where, as whom, a body it accepts, and bad variants of it."""
+
+    key: str
+    url: str
+    who: str  # operator | member | newcomer (a member with no orders or groups yet)
+    valid: dict[str, Any]
+    bad: list[tuple[str, Any, int, str | None]] = field(default_factory=list)  # label, body, status, code
+    ok: tuple[int, ...] = (200, 201)  # what the valid body gets (a state conflict still proves it valid)
+
+    @property
+    def method(self) -> str:
+        return self.key.split(" ", 1)[0]
+
+
+def changed(body: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    """A copy of body with the value at a dotted path ("items.0.quantity") replaced."""
+    out = copy.deepcopy(body)
+    *parents, last = path.split(".")
+    node: Any = out
+    for part in parents:
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    if isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value
+    return out
+
+
+def without(body: dict[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in body.items() if k != key}
+
+
+def specs(w: Populated) -> list[Spec]:
+    community = {"name": "新小区", "address": "文三路2号", "lat": 30.2, "lng": 120.1}
+    product = {"name": "苹果", "price_fen": 500, "stock": 3, "category": "水果"}
+    member = {"username": "newbie", "password": PASSWORD, "name": "新居民", "phone": "13800001234",
+              "community_id": w.community_id}
+    point = {"community_id": w.community_id, "name": "便利店", "kind": "store", "lat": 30.2, "lng": 120.1}
+    order = {"items": [{"product_id": w.product_id, "quantity": 1}], "pickup_point_id": w.point_id}
+    refund = {"reason": "坏了一个", "lines": [{"item_id": w.item_id, "quantity": 1}]}
+    pickup = {"code": w.pickup_code()}
+    bundle = {"name": "早餐套餐", "price_fen": 1000, "items": [{"product_id": w.product_id, "quantity": 1},
+                                                             {"product_id": w.other_product_id, "quantity": 1}]}
+    program = {"ladder": [{"invites": 1, "points": 100}, {"invites": 3, "points": 500}], "unlock_at": 3}
+    return [
+        Spec("POST /api/v1/communities", "/communities", "operator", community, [
+            ("number for name", changed(community, "name", 123), 422, "validation_error"),
+            ("empty name", changed(community, "name", ""), 422, "validation_error"),
+            ("blank name", changed(community, "name", "   "), 422, "validation_error"),
+            ("empty address", changed(community, "address", ""), 422, "validation_error"),
+            ("string for lat", changed(community, "lat", "30.2"), 422, "validation_error"),
+            ("lat out of range", changed(community, "lat", 91), 422, "validation_error"),
+            ("lng out of range", changed(community, "lng", -180.5), 422, "validation_error"),
+            ("name too long", changed(community, "name", "长" * 101), 422, "validation_error"),
+        ]),
+        Spec("POST /api/v1/products", "/products", "operator", product, [
+            ("string for price_fen", changed(product, "price_fen", "500"), 422, "validation_error"),
+            ("float for price_fen", changed(product, "price_fen", 5.5), 422, "validation_error"),
+            ("bool for price_fen", changed(product, "price_fen", True), 422, "validation_error"),
+            ("number for name", changed(product, "name", 5), 422, "validation_error"),
+            ("empty name", changed(product, "name", ""), 422, "validation_error"),
+            ("zero price", changed(product, "price_fen", 0), 422, "validation_error"),
+            ("negative price", changed(product, "price_fen", -100), 422, "validation_error"),
+            ("absurd price", changed(product, "price_fen", 10**13), 422, "validation_error"),
+            ("negative stock", changed(product, "stock", -1), 422, "validation_error"),
+            ("string for stock", changed(product, "stock", "3"), 422, "validation_error"),
+            ("empty category", changed(product, "category", ""), 422, "validation_error"),
+            ("string for is_fresh", changed(product, "is_fresh", "yes"), 422, "validation_error"),
+        ]),
+        Spec("POST /api/v1/members", "/members", "operator", member, [
+            ("number for name", changed(member, "name", 1), 422, "validation_error"),
+            ("empty name", changed(member, "name", ""), 422, "validation_error"),
+            ("string for community_id", changed(member, "community_id", str(w.community_id)), 422,
+             "validation_error"),
+            ("zero community_id", changed(member, "community_id", 0), 422, "validation_error"),
+            ("unknown community_id", changed(member, "community_id", NOWHERE), 422, "unknown_community"),
+            ("community_id past BIGINT", changed(member, "community_id", TOO_BIG), 422, "validation_error"),
+            ("unknown household_id", {**member, "household_id": NOWHERE}, 422, "unknown_household"),
+            ("bad phone", changed(member, "phone", "call me"), 422, "validation_error"),
+            ("short password", changed(member, "password", "short"), 422, "validation_error"),
+            ("short username", changed(member, "username", "x"), 422, "validation_error"),
+            ("taken username", changed(member, "username", w.member_username), 409, "username_taken"),
+        ]),
+        Spec("POST /api/v1/pickup-points", "/pickup-points", "operator", point, [
+            ("unknown community_id", changed(point, "community_id", NOWHERE), 422, "unknown_community"),
+            ("unknown leader_id", {**point, "leader_id": NOWHERE}, 422, "unknown_leader"),
+            ("number for name", changed(point, "name", 7), 422, "validation_error"),
+            ("empty name", changed(point, "name", ""), 422, "validation_error"),
+            ("unknown kind", changed(point, "kind", "castle"), 422, "validation_error"),
+            ("zero capacity", {**point, "capacity": 0}, 422, "validation_error"),
+            ("negative capacity", {**point, "capacity": -5}, 422, "validation_error"),
+            ("string for lat", changed(point, "lat", "north"), 422, "validation_error"),
+            ("bad opening hours", {**point, "opening_hours": "all day"}, 422, "validation_error"),
+        ]),
+        Spec("POST /api/v1/orders", "/orders", "member", order, [
+            ("no items", changed(order, "items", []), 422, "validation_error"),
+            ("items not a list", changed(order, "items", "apples"), 422, "validation_error"),
+            ("zero quantity", changed(order, "items.0.quantity", 0), 422, "validation_error"),
+            ("negative quantity", changed(order, "items.0.quantity", -2), 422, "validation_error"),
+            ("string quantity", changed(order, "items.0.quantity", "1"), 422, "validation_error"),
+            ("float quantity", changed(order, "items.0.quantity", 1.5), 422, "validation_error"),
+            ("huge quantity", changed(order, "items.0.quantity", 1000), 422, "validation_error"),
+            ("string product_id", changed(order, "items.0.product_id", str(w.product_id)), 422,
+             "validation_error"),
+            ("unknown product_id", changed(order, "items.0.product_id", NOWHERE), 422, "unknown_product"),
+            ("product_id past BIGINT", changed(order, "items.0.product_id", TOO_BIG), 422, "validation_error"),
+            ("unknown pickup_point_id", changed(order, "pickup_point_id", NOWHERE), 422,
+             "unknown_pickup_point"),
+            ("unknown coupon_id", {**order, "coupon_id": NOWHERE}, 422, "unknown_coupon"),
+            ("negative points", {**order, "points_to_use": -1}, 422, "validation_error"),
+            ("extra field in a line", changed(order, "items.0", {"product_id": w.product_id, "quantity": 1,
+                                                                 "price_fen": 1}), 422, "validation_error"),
+            ("a good line and an unknown one", changed(order, "items", [
+                {"product_id": w.product_id, "quantity": 1}, {"product_id": NOWHERE, "quantity": 1}]),
+             422, "unknown_product"),
+            ("more than the stock", changed(order, "items.0.quantity", 999), 409, "insufficient_stock"),
+        ]),
+        Spec("POST /api/v1/orders/{order_id}/refund", f"/orders/{w.order_id}/refund", "operator", refund, [
+            ("empty reason", changed(refund, "reason", ""), 422, "validation_error"),
+            ("number for reason", changed(refund, "reason", 5), 422, "validation_error"),
+            ("no lines", changed(refund, "lines", []), 422, "no_lines"),
+            ("zero quantity", changed(refund, "lines.0.quantity", 0), 422, "validation_error"),
+            ("negative quantity", changed(refund, "lines.0.quantity", -1), 422, "validation_error"),
+            ("more than bought", changed(refund, "lines.0.quantity", 3), 422, "refund_exceeds_quantity"),
+            ("unknown item_id", changed(refund, "lines.0.item_id", NOWHERE), 422, "unknown_item"),
+        ]),
+        Spec("POST /api/v1/orders/{order_id}/pickup", f"/orders/{w.order_id}/pickup", "operator", pickup, [
+            ("empty code", changed(pickup, "code", ""), 422, "validation_error"),
+            ("number for code", changed(pickup, "code", int(pickup["code"])), 422, "validation_error"),
+            ("overlong code", changed(pickup, "code", "1" * 13), 422, "validation_error"),
+        ]),
+        Spec("POST /api/v1/products/{product_id}/stock-adjustments",
+             f"/products/{w.product_id}/stock-adjustments", "operator", {"delta": 5}, [
+                 ("zero delta", {"delta": 0}, 422, "invalid_delta"),
+                 ("string delta", {"delta": "5"}, 422, "validation_error"),
+                 ("unknown reason", {"delta": 5, "reason": "theft"}, 422, "validation_error"),
+                 ("below zero", {"delta": -10**6}, 409, "insufficient_stock"),
+             ]),
+        Spec("POST /api/v1/flash-sales", "/flash-sales", "operator", flash_sale_body(w.product_id), [
+            ("unknown product_id", flash_sale_body(NOWHERE), 422, "unknown_product"),
+            ("zero price", {**flash_sale_body(w.product_id), "price_fen": 0}, 422, "validation_error"),
+            ("zero quantity", flash_sale_body(w.product_id, quantity=0), 422, "validation_error"),
+            ("ends before it starts", {**flash_sale_body(w.product_id), "ends_at": "2020-01-01T00:00:00+08:00"},
+             422, "validation_error"),
+            ("not a time", {**flash_sale_body(w.product_id), "starts_at": "soon"}, 422, "validation_error"),
+            ("before the first instant", {**flash_sale_body(w.product_id), "starts_at": "0001-01-01T00:00:00+00:01"},
+             422, "validation_error"),
+            ("after the last instant", {**flash_sale_body(w.product_id), "ends_at": "9999-12-31T23:59:59-00:01"},
+             422, "validation_error"),
+            ("more than the stock", flash_sale_body(w.product_id, quantity=10**6), 409, "insufficient_stock"),
+        ]),
+        Spec("POST /api/v1/flash-sales/{flash_sale_id}/purchase", f"/flash-sales/{w.flash_sale_id}/purchase",
+             "member", {"quantity": 1}, [
+                 ("zero quantity", {"quantity": 0}, 422, "validation_error"),
+                 ("string quantity", {"quantity": "1"}, 422, "validation_error"),
+                 ("unknown pickup_point_id", {"quantity": 1, "pickup_point_id": NOWHERE}, 422,
+                  "unknown_pickup_point"),
+             ]),
+        Spec("POST /api/v1/group-buys", "/group-buys", "operator", group_buy_body(w.product_id), [
+            ("unknown product_id", group_buy_body(NOWHERE), 422, "unknown_product"),
+            ("group of one", {**group_buy_body(w.product_id), "group_size": 1}, 422, "validation_error"),
+            ("zero hours", {**group_buy_body(w.product_id), "time_limit_hours": 0}, 422, "validation_error"),
+            ("zero stock", group_buy_body(w.product_id, stock=0), 422, "validation_error"),
+            ("negative price", {**group_buy_body(w.product_id), "price_fen": -1}, 422, "validation_error"),
+            ("tier of one", {**group_buy_body(w.product_id), "size_by_tier": {"gold": 1}}, 422,
+             "validation_error"),
+            ("more than the stock", group_buy_body(w.product_id, stock=10**6), 409, "insufficient_stock"),
+        ]),
+        Spec("POST /api/v1/group-buys/{group_buy_id}/groups", f"/group-buys/{w.group_buy_id}/groups", "newcomer",
+             {"pickup_point_id": w.point_id}, [
+                 ("unknown pickup_point_id", {"pickup_point_id": NOWHERE}, 422, "unknown_pickup_point"),
+                 ("string pickup_point_id", {"pickup_point_id": str(w.point_id)}, 422, "validation_error"),
+             ]),
+        Spec("POST /api/v1/groups/{group_id}/join", f"/groups/{w.group_id}/join", "newcomer",
+             {"pickup_point_id": w.point_id}, [
+                 ("unknown pickup_point_id", {"pickup_point_id": NOWHERE}, 422, "unknown_pickup_point"),
+                 ("zero pickup_point_id", {"pickup_point_id": 0}, 422, "validation_error"),
+             ]),
+        Spec("POST /api/v1/communities/{community_id}/buildings", f"/communities/{w.community_id}/buildings",
+             "operator", {"name": "2幢", "floors": 18}, [
+                 ("empty name", {"name": ""}, 422, "validation_error"),
+                 ("number for name", {"name": 2}, 422, "validation_error"),
+                 ("zero floors", {"name": "2幢", "floors": 0}, 422, "validation_error"),
+                 ("string floors", {"name": "2幢", "floors": "18"}, 422, "validation_error"),
+             ]),
+        Spec("POST /api/v1/buildings/{building_id}/households", f"/buildings/{w.building_id}/households",
+             "operator", household_body("202"), [
+                 ("empty unit_no", household_body(""), 422, "validation_error"),
+                 ("unknown unit_type", {**household_body(), "unit_type": "castle"}, 422, "validation_error"),
+                 ("unknown family_structure", {**household_body(), "family_structure": "x"}, 422,
+                  "validation_error"),
+             ]),
+        Spec("POST /api/v1/bundles", "/bundles", "operator", bundle, [
+            ("one component", changed(bundle, "items", bundle["items"][:1]), 422, "validation_error"),
+            ("unknown product_id", changed(bundle, "items.1.product_id", NOWHERE), 422, "unknown_product"),
+            ("same product twice", changed(bundle, "items.1.product_id", w.product_id), 422,
+             "duplicate_component"),
+            ("zero quantity", changed(bundle, "items.0.quantity", 0), 422, "validation_error"),
+            ("zero price", changed(bundle, "price_fen", 0), 422, "validation_error"),
+            ("above list price", changed(bundle, "price_fen", 10**9), 422, "price_above_list"),
+            ("empty name", changed(bundle, "name", ""), 422, "validation_error"),
+            ("number for name", changed(bundle, "name", 9), 422, "validation_error"),
+        ]),
+        Spec("POST /api/v1/bundles/{bundle_id}/orders", f"/bundles/{w.bundle_id}/orders", "newcomer",
+             {"quantity": 1}, [
+                 ("zero quantity", {"quantity": 0}, 422, "validation_error"),
+                 ("string quantity", {"quantity": "1"}, 422, "validation_error"),
+                 ("unknown pickup_point_id", {"quantity": 1, "pickup_point_id": NOWHERE}, 422,
+                  "unknown_pickup_point"),
+             ]),
+        Spec("POST /api/v1/presales", "/presales", "operator", presale_body(w.product_id), [
+            ("unknown product_id", presale_body(NOWHERE), 422, "unknown_product"),
+            ("zero quantity", presale_body(w.product_id, quantity=0), 422, "validation_error"),
+            ("delivered before it ends", {**presale_body(w.product_id), "delivers_at": "2020-01-01T00:00:00+08:00"},
+             422, "validation_error"),
+            ("not a time", {**presale_body(w.product_id), "ends_at": "later"}, 422, "validation_error"),
+            ("before the first instant", {**presale_body(w.product_id), "starts_at": "0001-01-01T00:00:00+00:01"},
+             422, "validation_error"),
+            ("zero limit", {**presale_body(w.product_id), "per_member_limit": 0}, 422, "validation_error"),
+        ]),
+        Spec("POST /api/v1/presales/{presale_id}/orders", f"/presales/{w.presale_id}/orders", "newcomer",
+             {"quantity": 1}, [
+                 ("zero quantity", {"quantity": 0}, 422, "validation_error"),
+                 ("unknown pickup_point_id", {"quantity": 1, "pickup_point_id": NOWHERE}, 422,
+                  "unknown_pickup_point"),
+             ]),
+        Spec("POST /api/v1/referrals", "/referrals", "newcomer", {"code": w.invite_code}, [
+            ("unknown code", {"code": "ZZZZ9999"}, 422, "unknown_invite_code"),
+            ("lower-case code", {"code": w.invite_code.lower()}, 422, "validation_error"),
+            ("short code", {"code": "AB"}, 422, "validation_error"),
+            ("number for code", {"code": 12345678}, 422, "validation_error"),
+        ]),
+        Spec("POST /api/v1/referrals/{referral_id}/review", f"/referrals/{w.referral_id}/review", "operator",
+             {"approve": True}, [
+                 ("string approve", {"approve": "yes"}, 422, "validation_error"),
+                 ("number approve", {"approve": 1}, 422, "validation_error"),
+             ], ok=(409,)),  # a referral that was not flagged is not reviewed: the body got through
+        Spec("PUT /api/v1/referral-program", "/referral-program", "operator", program, [
+            ("no rungs", changed(program, "ladder", []), 422, "validation_error"),
+            ("rungs going down", changed(program, "ladder", program["ladder"][::-1]), 422, "validation_error"),
+            ("zero points", changed(program, "ladder.0.points", 0), 422, "validation_error"),
+            ("zero unlock_at", {**program, "unlock_at": 0}, 422, "validation_error"),
+        ]),
+    ]
+
+
+def _body_schema(app: Any, key: str) -> tuple[list[str], bool]:
+    """The body's required fields, and whether the body itself may be left out (or null)."""
+    method, path = key.split(" ", 1)
+    op = app.openapi()["paths"][path][method.lower()]
+    schema = op["requestBody"]["content"]["application/json"]["schema"]
+    optional = not op["requestBody"].get("required", False) or {"type": "null"} in schema.get("anyOf", [])
+    ref = schema.get("$ref") or next(s["$ref"] for s in schema.get("anyOf", []) if "$ref" in s)
+    return app.openapi()["components"]["schemas"][ref.rsplit("/", 1)[1]].get("required", []), optional
+
+
+_newcomers: dict[int, dict[str, str]] = {}
+
+
+def _headers(w: Populated, who: str) -> dict[str, str]:
+    if who == "newcomer":
+        if w.t.tenant_id not in _newcomers:
+            _newcomers[w.t.tenant_id] = w.t.member(w.community_id)[1]
+        return _newcomers[w.t.tenant_id]
+    return {"operator": w.op, "member": w.member_h}[who]
+
+
+@pytest.fixture
+def w(make: Any) -> Populated:
+    _newcomers.clear()
+    return populate(make)
+
+
+def test_bad_bodies_are_refused_and_write_nothing(client: Any, db: Any, w: Populated) -> None:
+    all_specs = specs(w)
+    _headers(w, "newcomer")
+    counts = row_counts(db)
+    sent = 0
+    for spec in all_specs:
+        h = _headers(w, spec.who)
+        required, optional = _body_schema(client.app, spec.key)
+        generic = [("extra unknown field", {**spec.valid, "surprise": 1}, 422, "validation_error"),
+                   ("a list", [spec.valid], 422, "validation_error"),
+                   ("a string", "hello", 422, "validation_error")]
+        if not optional:
+            generic.append(("null", None, 422, "validation_error"))
+        generic += [(f"missing {k}", without(spec.valid, k), 422, "validation_error") for k in required]
+        for label, body, status, code in spec.bad + generic:
+            if body is None:
+                r = client.request(spec.method, f"{API}{spec.url}", content=b"null",
+                                   headers={**h, "content-type": "application/json"})
+            else:
+                r = client.request(spec.method, f"{API}{spec.url}", json=body, headers=h)
+            try:
+                assert_error(r, status, code)
+            except AssertionError as exc:
+                raise AssertionError(f"{spec.key} [{label}]: {exc}") from None
+            sent += 1
+    assert sent > 100
+    assert row_counts(db) == counts
+    # the templates themselves are good: each bad variant failed for its own fault
+    for spec in all_specs:
+        r = client.request(spec.method, f"{API}{spec.url}", json=spec.valid, headers=_headers(w, spec.who))
+        assert r.status_code in spec.ok, (spec.key, r.text)
+
+
+def test_every_post_body_is_covered(client: Any) -> None:
+    """A new operation with a body must get bad-input cases here."""
+    with_body = {f"{method.upper()} {path}" for path, ops in client.app.openapi()["paths"].items()
+                 if path.startswith(API) for method, op in ops.items() if "requestBody" in op}
+    covered = {s.key for s in specs(_FakeWorld())}
+    assert with_body - covered <= {"POST /api/v1/auth/login", "POST /api/v1/orders/{order_id}/cancel"}, (
+        with_body - covered)
+
+
+class _FakeWorld:
+    """Enough of a Populated to build the specs' keys without a database."""
+
+    invite_code = "ABCD1234"
+
+    def __getattr__(self, name: str) -> Any:
+        return 1
+
+    def pickup_code(self) -> str:
+        return "123456"
+
+
+def test_malformed_json_on_every_body(client: Any, db: Any, w: Populated) -> None:
+    ids = {"order_id": w.order_id, "product_id": w.product_id, "flash_sale_id": w.flash_sale_id,
+           "member_id": w.member_id, "community_id": w.community_id, "group_buy_id": w.group_buy_id,
+           "group_id": w.group_id, "building_id": w.building_id, "bundle_id": w.bundle_id,
+           "presale_id": w.presale_id, "referral_id": w.referral_id}
+    headers = {"operator": w.op, "member": w.member_h}
+    counts = row_counts(db)
+    tried = 0
+    for e in api_endpoints(client.app):
+        op = client.app.openapi()["paths"][e.path][e.method.lower()]
+        if "requestBody" not in op:
+            continue
+        for content in MALFORMED:
+            answers = set()
+            for h in [{}, *headers.values()]:  # the body is refused whoever sends it
+                r = client.request(e.method, e.url(**ids), content=content,
+                                   headers={**h, "content-type": "application/json"})
+                if r.status_code in (401, 403):
+                    continue
+                assert_error(r, 400, "malformed_json")
+                answers.add(r.status_code)
+            assert answers == {400}, (e.key, content)
+            tried += 1
+    assert tried >= 10 * len(MALFORMED)
+    assert row_counts(db) == counts
+
+
+def test_unknown_ids_in_the_path_are_404(client: Any, db: Any, w: Populated) -> None:
+    bodies = {"refund": {"reason": "x"}, "pickup": {"code": "123456"}, "cancel": {"reason": "x"}, "pay": None,
+              "stock-adjustments": {"delta": 1}, "purchase": {"quantity": 1}, "close": None, "groups": None,
+              "join": None, "buildings": {"name": "x"}, "households": household_body(), "orders": {"quantity": 1},
+              "review": {"approve": True}}
+    counts = row_counts(db)
+    seen = set()
+    for e in api_endpoints(client.app):
+        if not e.params:
+            continue
+        body = bodies[e.path.rsplit("/", 1)[1]] if e.method == "POST" else None
+        for who in ("operator", "member"):
+            r = client.request(e.method, e.url(**dict.fromkeys(e.params, NOWHERE)), headers=_headers(w, who),
+                               json=body)
+            if r.status_code == 403:
+                assert_error(r, 403, "forbidden")
+                continue
+            err = assert_error(r, 404)
+            assert err["code"].endswith("not_found"), err
+            seen.add(e.key)
+            for bad in ("abc", "0", "-1", str(TOO_BIG), "1.5"):
+                r = client.request(e.method, e.url(**dict.fromkeys(e.params, bad)), headers=_headers(w, who),
+                                   json=body)
+                assert_error(r, 422, "validation_error")
+    assert {e.key for e in api_endpoints(client.app) if e.params} == seen
+    assert row_counts(db) == counts
+
+
+def test_bad_query_parameters(client: Any, w: Populated) -> None:
+    for path in ("/orders", "/products", "/members", "/communities", "/pickup-points", "/flash-sales"):
+        for params, status, code in [({"limit": 0}, 422, "validation_error"),
+                                     ({"limit": 201}, 422, "validation_error"),
+                                     ({"limit": "ten"}, 422, "validation_error"),
+                                     ({"cursor": "abc"}, 400, "invalid_cursor"),
+                                     ({"cursor": "-5"}, 400, "invalid_cursor")]:
+            assert_error(client.get(f"{API}{path}", params=params, headers=w.op), status, code)
+    assert_error(client.get(f"{API}/orders", params={"status": "lost"}, headers=w.op), 422, "validation_error")
+    assert_error(client.get(f"{API}/orders", params={"member_id": "me"}, headers=w.op), 422, "validation_error")
+    assert_error(client.get(f"{API}/pickup-points", params={"community_id": TOO_BIG}, headers=w.op), 422,
+                 "validation_error")
+
+
+def test_not_json_at_all(client: Any, w: Populated) -> None:
+    good = b'{"name": "x", "address": "y", "lat": 1, "lng": 2}'
+    for ctype in ("text/plain", "application/x-www-form-urlencoded"):
+        r = client.post(f"{API}/communities", content=good, headers={**w.op, "content-type": ctype})
+        err = assert_error(r, r.status_code)
+        assert r.status_code in (415, 422), err
+    assert [c["id"] for c in client.get(f"{API}/communities", headers=w.op).json()["items"]] == [w.community_id]

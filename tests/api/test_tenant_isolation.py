@@ -1,0 +1,305 @@
+"""Tenant isolation, walked over every API route: tenant B can neither see, change nor reference
+tenant A's data, and the answer to B is the same as for an id that never existed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from linli.core import clock
+from tests.api.conftest import (
+    API,
+    Endpoint,
+    Populated,
+    api_endpoints,
+    assert_error,
+    flash_sale_body,
+    group_buy_body,
+    household_body,
+    populate,
+    presale_body,
+    row_counts,
+)
+from tests.factories import PASSWORD
+
+MISSING = 2**61  # a valid id that no row has
+
+# path parameter -> which of A's ids to put there (all of them are tried)
+PATH_IDS: dict[str, tuple[str, ...]] = {
+    "order_id": ("order_id", "pending_order_id", "group_order_id"),
+    "product_id": ("product_id",),
+    "member_id": ("member_id",),
+    "community_id": ("community_id",),
+    "flash_sale_id": ("flash_sale_id",),
+    "group_buy_id": ("group_buy_id",),
+    "group_id": ("group_id",),
+    "building_id": ("building_id",),
+    "bundle_id": ("bundle_id",),
+    "presale_id": ("presale_id",),
+    "referral_id": ("referral_id",),
+}
+
+# A body that passes validation for each route with a path parameter that takes one, built from A's
+# own data where it matters (A's real pickup code, A's order line), so a leak would really act.
+Body = Callable[[Populated], Any]
+BODIES: dict[str, Body] = {
+    "POST /api/v1/orders/{order_id}/pay": lambda a: None,
+    "POST /api/v1/orders/{order_id}/cancel": lambda a: {"reason": "tenant B tries"},
+    "POST /api/v1/orders/{order_id}/refund": lambda a: {"reason": "tenant B tries",
+                                                        "lines": [{"item_id": a.item_id, "quantity": 1}]},
+    "POST /api/v1/orders/{order_id}/pickup": lambda a: {"code": a.pickup_code()},
+    "POST /api/v1/products/{product_id}/stock-adjustments": lambda a: {"delta": -1, "reason": "damage"},
+    "POST /api/v1/flash-sales/{flash_sale_id}/purchase": lambda a: {"quantity": 1},
+    "POST /api/v1/group-buys/{group_buy_id}/close": lambda a: None,
+    "POST /api/v1/group-buys/{group_buy_id}/groups": lambda a: None,
+    "POST /api/v1/groups/{group_id}/join": lambda a: None,
+    "POST /api/v1/communities/{community_id}/buildings": lambda a: {"name": "越界楼"},
+    "POST /api/v1/buildings/{building_id}/households": lambda a: household_body("999"),
+    "POST /api/v1/bundles/{bundle_id}/orders": lambda a: {"quantity": 1},
+    "POST /api/v1/presales/{presale_id}/orders": lambda a: {"quantity": 1},
+    "POST /api/v1/referrals/{referral_id}/review": lambda a: {"approve": False},
+}
+
+# list routes -> (A's ids that must never show up, query filters that name A's ids)
+LISTS: dict[str, tuple[Callable[[Populated], set[int]], Callable[[Populated], list[dict[str, int]]]]] = {
+    "GET /api/v1/orders": (lambda a: {a.order_id, a.pending_order_id, a.group_order_id},
+                           lambda a: [{"member_id": a.member_id}]),
+    "GET /api/v1/products": (lambda a: {a.product_id}, lambda a: [{"category_id": a.category_id}]),
+    "GET /api/v1/members": (lambda a: {a.member_id}, lambda a: [{"community_id": a.community_id}]),
+    "GET /api/v1/communities": (lambda a: {a.community_id}, lambda a: []),
+    "GET /api/v1/pickup-points": (lambda a: {a.point_id},
+                                  lambda a: [{"community_id": a.community_id}, {"leader_id": a.leader_id}]),
+    "GET /api/v1/flash-sales": (lambda a: {a.flash_sale_id}, lambda a: []),
+    "GET /api/v1/group-buys": (lambda a: {a.group_buy_id}, lambda a: []),
+    "GET /api/v1/bundles": (lambda a: {a.bundle_id}, lambda a: []),
+    "GET /api/v1/presales": (lambda a: {a.presale_id}, lambda a: []),
+    "GET /api/v1/referrals": (lambda a: {a.referral_id}, lambda a: []),
+}
+
+# create routes -> attempts by B that reference A's ids: (role, body, status, code)
+Attempt = tuple[str, Callable[[Populated, Populated], Any], int, str]
+CREATES: dict[str, list[Attempt]] = {
+    "POST /api/v1/orders": [
+        ("member", lambda a, b: {"items": [{"product_id": a.product_id, "quantity": 1}]}, 422, "unknown_product"),
+        ("member", lambda a, b: {"items": [{"product_id": b.product_id, "quantity": 1},
+                                           {"product_id": a.product_id, "quantity": 1}]}, 422, "unknown_product"),
+        ("member", lambda a, b: {"items": [{"product_id": b.product_id, "quantity": 1}],
+                                 "pickup_point_id": a.point_id}, 422, "unknown_pickup_point"),
+    ],
+    "POST /api/v1/members": [
+        ("operator", lambda a, b: {"username": "intruder", "password": "password-9", "name": "外人",
+                                   "phone": "13800009999", "community_id": a.community_id},
+         422, "unknown_community"),
+    ],
+    "POST /api/v1/pickup-points": [
+        ("operator", lambda a, b: {"community_id": a.community_id, "name": "越界点", "kind": "store",
+                                   "lat": 30.1, "lng": 120.1}, 422, "unknown_community"),
+        ("operator", lambda a, b: {"community_id": b.community_id, "name": "越界点", "kind": "leader_home",
+                                   "lat": 30.1, "lng": 120.1, "leader_id": a.leader_id}, 422, "unknown_leader"),
+    ],
+    "POST /api/v1/flash-sales": [
+        ("operator", lambda a, b: flash_sale_body(a.product_id), 422, "unknown_product"),
+    ],
+    "POST /api/v1/group-buys": [
+        ("operator", lambda a, b: group_buy_body(a.product_id), 422, "unknown_product"),
+    ],
+    "POST /api/v1/bundles": [
+        ("operator", lambda a, b: {"name": "越界套餐", "price_fen": 500, "items": [
+            {"product_id": b.product_id, "quantity": 1}, {"product_id": a.product_id, "quantity": 1}]},
+         422, "unknown_product"),
+    ],
+    "POST /api/v1/presales": [
+        ("operator", lambda a, b: presale_body(a.product_id), 422, "unknown_product"),
+    ],
+    "POST /api/v1/referrals": [  # A's member's invite code, by a new member of B
+        ("invitee", lambda a, b: {"code": a.invite_code}, 422, "unknown_invite_code"),
+    ],
+    "POST /api/v1/communities": [],  # the body names no ids
+    "POST /api/v1/products": [],  # the category is named, not referenced: see the test below
+}
+
+# routes whose input names no tenant data at all
+UNSCOPED = {"POST /api/v1/auth/login", "GET /api/v1/me", "GET /api/v1/me/referral",
+            "GET /api/v1/referral-program", "PUT /api/v1/referral-program"}  # the caller's own; see below
+
+
+def _roles(b: Populated) -> dict[str, dict[str, str]]:
+    return {"operator": b.op, "member": b.member_h, "leader": b.leader_h, "invitee": b.invitee_h}
+
+
+def _call(client: Any, method: str, url: str, headers: dict[str, str], body: Any = None) -> Any:
+    if body is None:
+        return client.request(method, url, headers=headers)
+    return client.request(method, url, headers=headers, json=body)
+
+
+def snapshot(a: Populated) -> dict[str, Any]:
+    """Everything A's people can read about A's data."""
+    paths = [f"/orders/{a.order_id}", f"/orders/{a.pending_order_id}", f"/products/{a.product_id}",
+             f"/members/{a.member_id}", f"/communities/{a.community_id}", "/orders", "/products",
+             "/members", "/communities", "/pickup-points", f"/flash-sales/{a.flash_sale_id}", "/flash-sales",
+             f"/group-buys/{a.group_buy_id}", "/group-buys", f"/group-buys/{a.group_buy_id}/progress",
+             f"/groups/{a.group_id}", f"/bundles/{a.bundle_id}", "/bundles", f"/presales/{a.presale_id}",
+             "/presales", f"/presales/{a.presale_id}/orders", "/referrals", "/referral-program",
+             f"/communities/{a.community_id}/buildings", f"/buildings/{a.building_id}/households"]
+    out = {p: a.get(p) for p in paths}
+    out["member:/orders"] = a.get("/orders", a.member_h)
+    out["member:/me"] = a.get("/me", a.member_h)
+    out["leader:/orders"] = a.get("/orders", a.leader_h)
+    out["member:/me/referral"] = a.get("/me/referral", a.member_h)
+    return out
+
+
+@pytest.fixture
+def two_tenants(make: Any) -> Iterator[tuple[Populated, Populated]]:
+    """Both tenants, with the clock stopped so that snapshots (time left, statuses) compare."""
+    a, b = populate(make, "tenant-a"), populate(make, "tenant-b")
+    clock.set_process_time(clock.now())
+    try:
+        yield a, b
+    finally:
+        clock.set_process_time(None)
+
+
+def test_every_route_is_known_to_the_walker(client: Any) -> None:
+    """A new route must be added to the tables above (and so be exercised) before this passes."""
+    unknown = []
+    for e in api_endpoints(client.app):
+        if e.params:
+            unknown += [f"{e.key}: path parameter {p} has no id of A" for p in e.params if p not in PATH_IDS]
+            if e.method != "GET" and e.key not in BODIES:
+                unknown.append(f"{e.key}: no body in BODIES")
+        elif e.key not in LISTS and e.key not in CREATES and e.key not in UNSCOPED:
+            unknown.append(f"{e.key}: not in LISTS, CREATES or UNSCOPED")
+    assert not unknown, "routes the isolation walk cannot exercise:\n" + "\n".join(unknown)
+    keys = {e.key for e in api_endpoints(client.app)}
+    stale = (set(BODIES) | set(LISTS) | set(CREATES) | UNSCOPED) - keys
+    assert not stale, f"tables name routes that no longer exist: {stale}"
+
+
+def test_tenant_b_cannot_reach_a_through_any_path(client: Any, db: Any,
+                                                 two_tenants: tuple[Populated, Populated]) -> None:
+    a, b = two_tenants
+    before, counts = snapshot(a), row_counts(db)
+    exercised = 0
+    for e in api_endpoints(client.app):
+        if not e.params:
+            continue
+        assert set(e.params) <= set(PATH_IDS) and (e.method == "GET" or e.key in BODIES), e.key
+        body = BODIES[e.key](a) if e.key in BODIES else None
+        for combo in _id_combos(e, a):
+            statuses = {}
+            for role, headers in _roles(b).items():
+                got = _call(client, e.method, e.url(**combo), headers, body)
+                ghost = _call(client, e.method, e.url(**dict.fromkeys(combo, MISSING)), headers, body)
+                where = f"{e.key} {combo} as B's {role}"
+                err = assert_error(got, got.status_code)
+                assert got.status_code in (403, 404), where
+                if got.status_code == 403:
+                    assert err["code"] == "forbidden", where  # the role is refused, not the resource
+                # A's id must look exactly like one that does not exist
+                assert (got.status_code, got.json()) == (ghost.status_code, ghost.json()), where
+                statuses[role] = got.status_code
+            assert 404 in statuses.values(), f"{e.key}: no role of B got past the role check: {statuses}"
+            if statuses["operator"] != 404:
+                assert statuses["operator"] == 403  # member-only routes: B's member got the 404
+            exercised += 1
+    assert exercised >= 8
+    assert row_counts(db) == counts
+    assert snapshot(a) == before
+
+
+def _id_combos(e: Endpoint, a: Populated) -> list[dict[str, int]]:
+    combos: list[dict[str, int]] = [{}]
+    for p in e.params:
+        combos = [{**c, p: getattr(a, attr)} for c in combos for attr in PATH_IDS[p]]
+    return combos
+
+
+def test_tenant_b_lists_show_none_of_a(client: Any, two_tenants: tuple[Populated, Populated]) -> None:
+    a, b = two_tenants
+    own = {"GET /api/v1/orders": {b.order_id, b.pending_order_id, b.group_order_id},
+           "GET /api/v1/products": {b.product_id, b.other_product_id},
+           "GET /api/v1/members": {b.member_id, b.invitee_member_id}, "GET /api/v1/communities": {b.community_id},
+           "GET /api/v1/pickup-points": {b.point_id}, "GET /api/v1/flash-sales": {b.flash_sale_id},
+           "GET /api/v1/group-buys": {b.group_buy_id}, "GET /api/v1/bundles": {b.bundle_id},
+           "GET /api/v1/presales": {b.presale_id}, "GET /api/v1/referrals": {b.referral_id}}
+    for e in api_endpoints(client.app):
+        if e.key not in LISTS:
+            continue
+        a_ids, filters = LISTS[e.key]
+        for role, headers in _roles(b).items():
+            for params in [{}, *filters(a)]:
+                r = client.get(e.path, headers=headers, params=params)
+                where = f"{e.key}?{params} as B's {role}"
+                if r.status_code == 403:
+                    assert_error(r, 403, "forbidden")
+                    continue
+                assert r.status_code == 200, (where, r.text)
+                ids = {item["id"] for item in r.json()["items"]}
+                assert not ids & a_ids(a), where
+                assert ids <= own[e.key], where
+                if role == "operator":
+                    # a filter on A's id matches nothing; unfiltered, B's operator sees exactly B's rows
+                    assert ids == (set() if params else own[e.key]), where
+
+
+def test_tenant_b_cannot_reference_a_in_new_records(client: Any, db: Any,
+                                                   two_tenants: tuple[Populated, Populated]) -> None:
+    a, b = two_tenants
+    before, counts = snapshot(a), row_counts(db)
+    b_stock = b.get(f"/products/{b.product_id}")["stock"]
+    b_sale = b.get(f"/flash-sales/{b.flash_sale_id}")
+    b_campaign = b.get(f"/group-buys/{b.group_buy_id}/progress")
+    tried = 0
+    for e in api_endpoints(client.app):
+        for role, make_body, status, code in CREATES.get(e.key, []):
+            r = client.request(e.method, e.path, headers=_roles(b)[role], json=make_body(a, b))
+            assert_error(r, status, code)
+            tried += 1
+    assert tried >= 11
+    # B's own campaigns with A's pickup point
+    for url in (f"/flash-sales/{b.flash_sale_id}/purchase", f"/group-buys/{b.group_buy_id}/groups",
+                f"/bundles/{b.bundle_id}/orders", f"/presales/{b.presale_id}/orders"):
+        r = client.post(f"{API}{url}", headers=b.member_h, json={"pickup_point_id": a.point_id})
+        assert_error(r, 422, "unknown_pickup_point")
+    assert row_counts(db) == counts
+    assert snapshot(a) == before
+    assert b.get(f"/products/{b.product_id}")["stock"] == b_stock
+    assert b.get(f"/flash-sales/{b.flash_sale_id}") == b_sale
+    assert b.get(f"/group-buys/{b.group_buy_id}/progress") == b_campaign
+
+
+def test_same_category_name_makes_a_category_of_b(two_tenants: tuple[Populated, Populated]) -> None:
+    a, b = two_tenants
+    a_product = a.get(f"/products/{a.product_id}")
+    made = b.t.product(category=a_product["category"])
+    assert made["category"] == a_product["category"]
+    assert made["category_id"] != a.category_id
+    assert made["category_id"] == b.category_id
+    ids = {p["id"] for p in a.get("/products", category_id=a.category_id)["items"]}
+    assert ids == {a.product_id, a.other_product_id}  # both of A's products are in that category
+
+
+def test_a_token_works_only_in_its_own_tenant(client: Any, two_tenants: tuple[Populated, Populated]) -> None:
+    """The tenant comes from the token: the same username in two tenants are two different people."""
+    a, b = two_tenants
+    me_a = a.get("/me")
+    me_b = b.get("/me")
+    assert (me_a["tenant"], me_b["tenant"]) == ("tenant-a", "tenant-b")
+    assert me_a["user_id"] != me_b["user_id"]
+    r = client.post(f"{API}/auth/login", json={"tenant": "tenant-a", "username": b.member_username,
+                                                "password": PASSWORD})
+    assert_error(r, 401, "invalid_credentials")
+
+
+def test_tenant_settings_are_per_tenant(client: Any, two_tenants: tuple[Populated, Populated]) -> None:
+    a, b = two_tenants
+    a_program = a.get("/referral-program")
+    ladder = [{"invites": 2, "points": 77}, {"invites": 9, "points": 999}]
+    r = client.put(f"{API}/referral-program", headers=b.op, json={"ladder": ladder, "unlock_at": 9})
+    assert r.status_code == 200, r.text
+    assert b.get("/referral-program")["ladder"] == ladder
+    assert a.get("/referral-program") == a_program
