@@ -13,10 +13,12 @@ down_revision = "0004"
 branch_labels = None
 depends_on = None
 
+TABLES = ("stock_movements", "order_events", "refunds", "payments", "group_events")
+
 
 def upgrade() -> None:
-    append_only.install(op.get_bind())
+    append_only.install(op.get_bind(), TABLES)
 
 
 def downgrade() -> None:
-    append_only.remove(op.get_bind())
+    append_only.remove(op.get_bind(), TABLES)

@@ -5,8 +5,11 @@ from __future__ import annotations
 from linli.core.outbox import HandlerRegistry
 from linli.flashsale import handlers as flashsale
 from linli.groupbuy import handlers as groupbuy
+from linli.lifecycle import handlers as lifecycle
+from linli.points import handlers as points
 from linli.presale import handlers as presale
 from linli.referral import handlers as referral
+from linli.tier import handlers as tier
 
 
 def build_registry() -> HandlerRegistry:
@@ -22,4 +25,16 @@ def build_registry() -> HandlerRegistry:
     registry.on("order.paid", "referral.first_order", referral.on_order_paid)
     registry.on("order.refunded", "referral.refunded", referral.on_order_refunded)
     registry.on("order.cancelled", "referral.refunded", referral.on_order_refunded)
+    registry.on("order.paid", "points.order_earn", points.on_order_paid)
+    registry.on("referral.rewarded", "points.referral_grant", points.on_referral_rewarded)
+    registry.on("referral.reward_reversed", "points.referral_take_back", points.on_referral_reward_reversed)
+    registry.on("member.joined", "lifecycle.joined", lifecycle.on_member_joined)
+    registry.on("order.paid", "lifecycle.order_paid", lifecycle.on_order_paid)
+    registry.on("order.refunded", "lifecycle.order_returned", lifecycle.on_order_returned)
+    registry.on("order.cancelled", "lifecycle.order_returned", lifecycle.on_order_returned)
+    registry.on("member.interacted", "lifecycle.interacted", lifecycle.on_member_interacted)
+    registry.on("order.paid", "tier.order_growth", tier.on_order_paid)
+    registry.on("order.refunded", "tier.refund_growth", tier.on_order_refunded)
+    registry.on("order.cancelled", "tier.refund_growth", tier.on_order_cancelled)
+    registry.on("member.interacted", "tier.action_growth", tier.on_member_interacted)
     return registry

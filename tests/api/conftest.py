@@ -119,6 +119,14 @@ class Populated:
     referral_id: int
     invite_code: str  # the member's
     invitee_code: str  # the invitee's (read once here: the first read creates it)
+    coupon_id: int  # a fixed coupon template, on offer
+    member_coupon_id: int  # the member's claimed coupon of it
+    geo_coupon_id: int  # the geo spot's coupon template
+    spot_id: int  # a geo check-in spot, active
+    geo_member_coupon_id: int  # the coupon the member unlocked by checking in at spot_id
+    catalog_item_id: int  # a points catalogue item, active, in stock
+    grant_transaction_id: int  # the operator's points grant to the member
+    member_points: int  # the member's balance after populate (the grant and the check-in)
 
     @property
     def op(self) -> dict[str, str]:
@@ -159,6 +167,16 @@ def populate(make: Factory, slug: str | None = None) -> Populated:
     code = t.client.get("/api/v1/me/referral", headers=member_h).json()["code"]
     referral = t.post("/referrals", {"code": code}, invitee_h)
     invitee_code = t.client.get("/api/v1/me/referral", headers=invitee_h).json()["code"]
+    coupon = t.post("/coupons", coupon_body())
+    claimed = t.post(f"/coupons/{coupon['id']}/claim", None, member_h)
+    geo_coupon = t.post("/coupons", coupon_body("探店券"))
+    spot = t.post("/geo-spots", geo_spot_body(geo_coupon["id"]))
+    unlocked = t.post("/geo-checkins", {"spot_id": spot["id"], "lat": SPOT[0], "lng": SPOT[1]}, member_h)
+    item = t.post("/points/catalog-items", {"name": "环保袋", "points_cost": 100, "stock": 10})
+    grant = t.post("/points/grants", {"member_id": member["id"], "amount": 500, "reason": "新人礼"})
+    t.post("/checkins", None, member_h)
+    balance = t.client.get("/api/v1/me/points", headers=member_h).json()["balance"]
+    assert balance >= 500
     return Populated(t=t, community_id=community_id, leader_id=leader_id, leader_h=leader_h,
                      point_id=point_id, product_id=product["id"], category_id=product["category_id"],
                      member_id=member["id"], member_user_id=member["user_id"],
@@ -168,7 +186,35 @@ def populate(make: Factory, slug: str | None = None) -> Populated:
                      group_order_id=group["order_id"], other_product_id=other["id"], bundle_id=bundle["id"],
                      presale_id=presale["id"],
                      building_id=building["id"], household_id=household["id"], invitee_member_id=invitee["id"],
-                     invitee_h=invitee_h, referral_id=referral["id"], invite_code=code, invitee_code=invitee_code)
+                     invitee_h=invitee_h, referral_id=referral["id"], invite_code=code, invitee_code=invitee_code,
+                     coupon_id=coupon["id"], member_coupon_id=claimed["member_coupon_id"],
+                     geo_coupon_id=geo_coupon["id"], spot_id=spot["id"],
+                     geo_member_coupon_id=unlocked["member_coupon_id"], catalog_item_id=item["id"],
+                     grant_transaction_id=grant["transaction_id"], member_points=balance)
+
+
+SPOT = (30.2, 120.1)  # where the populated geo spot is
+
+
+def coupon_body(name: str = "满30减5") -> dict[str, Any]:
+    """A fixed coupon on offer from a minute ago, each claim valid for 30 days."""
+    return {"name": name, "discount_fen": 500, "min_spend_fen": 3000, "total": 100, "per_member_limit": 1,
+            "valid_from": (clock.now() - timedelta(minutes=1)).isoformat(), "valid_days": 30}
+
+
+def tier_program_body(silver: int = 1000, gold: int = 5000) -> dict[str, Any]:
+    """The whole tier ladder: regular from 0, then silver and gold at the given growth."""
+    return {"levels": [{"code": "regular", "name": "普通会员", "min_growth": 0},
+                       {"code": "silver", "name": "白银会员", "min_growth": silver, "discount_percent": 2},
+                       {"code": "gold", "name": "黄金会员", "min_growth": gold, "discount_percent": 5,
+                        "group_size_max": 100}],
+            "black_card": {"name": "黑卡会员", "discount_percent": 10, "priority_service": True},
+            "growth_per_yuan": 1}
+
+
+def geo_spot_body(coupon_id: int) -> dict[str, Any]:
+    return {"name": "街角咖啡", "kind": "partner", "lat": SPOT[0], "lng": SPOT[1], "radius_m": 3000,
+            "coupon_template_id": coupon_id}
 
 
 def presale_body(product_id: int, quantity: int = 20) -> dict[str, Any]:

@@ -18,15 +18,19 @@ from linli.core.security import Principal, TokenSigner
 from linli.leader import service as leaders
 from tests.api.conftest import (
     API,
+    SPOT,
     Populated,
     api_endpoints,
     assert_error,
+    coupon_body,
     flash_sale_body,
+    geo_spot_body,
     group_buy_body,
     household_body,
     populate,
     presale_body,
     row_counts,
+    tier_program_body,
 )
 from tests.factories import PASSWORD, bearer
 
@@ -86,14 +90,62 @@ ROLES: dict[str, frozenset[str] | None] = {
     "POST /api/v1/referrals/{referral_id}/review": frozenset({"operator"}),
     "GET /api/v1/referral-program": frozenset({"operator"}),
     "PUT /api/v1/referral-program": frozenset({"operator"}),
+    # points bank
+    "GET /api/v1/me/points": frozenset({"member"}),
+    "GET /api/v1/me/points/entries": frozenset({"member"}),
+    "GET /api/v1/members/{member_id}/points": frozenset({"operator"}),
+    "POST /api/v1/points/grants": frozenset({"operator"}),
+    "POST /api/v1/points/redemptions": frozenset({"member"}),
+    "GET /api/v1/points/rules": frozenset({"operator"}),
+    "PUT /api/v1/points/rules": frozenset({"operator"}),
+    "GET /api/v1/communities/{community_id}/charity": EVERYONE,  # a public running total
+    "POST /api/v1/points/catalog-items": frozenset({"operator"}),
+    "GET /api/v1/points/catalog-items": EVERYONE,  # members see the active ones
+    "GET /api/v1/points/catalog-items/{catalog_item_id}": EVERYONE,
+    "PATCH /api/v1/points/catalog-items/{catalog_item_id}": frozenset({"operator"}),
+    # coupons and geo check-in coupons
+    "POST /api/v1/coupons": frozenset({"operator"}),
+    "GET /api/v1/coupons": frozenset({"member", "operator"}),
+    "GET /api/v1/coupons/{coupon_id}": frozenset({"member", "operator"}),
+    "PATCH /api/v1/coupons/{coupon_id}": frozenset({"operator"}),
+    "POST /api/v1/coupons/{coupon_id}/claim": frozenset({"member"}),
+    "POST /api/v1/coupons/{coupon_id}/issue": frozenset({"operator"}),
+    "GET /api/v1/me/coupons": frozenset({"member"}),
+    "POST /api/v1/geo-spots": frozenset({"operator"}),
+    "GET /api/v1/geo-spots": frozenset({"member", "operator"}),
+    "PATCH /api/v1/geo-spots/{spot_id}": frozenset({"operator"}),
+    "POST /api/v1/geo-checkins": frozenset({"member"}),
+    # daily check-in and the monthly guardians
+    "POST /api/v1/checkins": frozenset({"member"}),
+    "GET /api/v1/me/checkins": frozenset({"member"}),
+    "GET /api/v1/communities/{community_id}/guardians": EVERYONE,
+    "GET /api/v1/me/guardian": frozenset({"member"}),
+    "GET /api/v1/guardian-program": frozenset({"operator"}),
+    "PUT /api/v1/guardian-program": frozenset({"operator"}),
+    # lifecycle stages
+    "GET /api/v1/lifecycle/settings": frozenset({"operator"}),
+    "PUT /api/v1/lifecycle/settings": frozenset({"operator"}),
+    "GET /api/v1/lifecycle/distribution": frozenset({"operator"}),
+    "GET /api/v1/members/{member_id}/lifecycle": frozenset({"operator"}),
+    "GET /api/v1/me/lifecycle": frozenset({"member"}),
+    "POST /api/v1/me/interactions": frozenset({"member"}),
+    # tiers
+    "GET /api/v1/tiers": frozenset({"operator"}),
+    "PUT /api/v1/tiers": frozenset({"operator"}),
+    "POST /api/v1/tiers/black-card/recompute": frozenset({"operator"}),
+    "GET /api/v1/me/tier": frozenset({"member"}),
+    "GET /api/v1/members/{member_id}/tier": frozenset({"operator"}),
 }
 # the operator-only operations API.md names
 DOCUMENTED_OPERATOR_ONLY = {
     "POST /api/v1/members", "GET /api/v1/members", "GET /api/v1/members/{member_id}",
     "POST /api/v1/communities", "GET /api/v1/communities", "POST /api/v1/pickup-points",
     "POST /api/v1/products", "POST /api/v1/products/{product_id}/stock-adjustments",
-    "POST /api/v1/flash-sales", "POST /api/v1/group-buys",
+    "POST /api/v1/flash-sales", "POST /api/v1/group-buys", "POST /api/v1/points/grants", "POST /api/v1/coupons",
 }
+# the member-only operations API.md names: operators and leaders are refused
+DOCUMENTED_MEMBER_ONLY = {"GET /api/v1/me/points", "POST /api/v1/points/redemptions",
+                          "POST /api/v1/coupons/{coupon_id}/claim"}
 
 # a valid request body for each route that takes one
 BODIES: dict[str, Callable[[Populated], Any]] = {
@@ -126,6 +178,25 @@ BODIES: dict[str, Callable[[Populated], Any]] = {
     "POST /api/v1/referrals": lambda w: {"code": w.invitee_code},
     "POST /api/v1/referrals/{referral_id}/review": lambda w: {"approve": True},
     "PUT /api/v1/referral-program": lambda w: {"ladder": [{"invites": 1, "points": 100}]},
+    "POST /api/v1/points/grants": lambda w: {"member_id": w.member_id, "amount": 10, "reason": "活动奖励"},
+    "POST /api/v1/points/redemptions": lambda w: {"amount": 100, "kind": "goods", "item_id": w.catalog_item_id,
+                                                  "quantity": 1},
+    "PUT /api/v1/points/rules": lambda w: {"checkin": {"points": 5, "daily_cap": 5}, "streak_days": 7},
+    "POST /api/v1/points/catalog-items": lambda w: {"name": "雨伞", "points_cost": 300, "stock": 5},
+    "PATCH /api/v1/points/catalog-items/{catalog_item_id}": lambda w: {"stock": 12},
+    "POST /api/v1/coupons": lambda w: coupon_body("新券"),
+    "PATCH /api/v1/coupons/{coupon_id}": lambda w: {"active": True},
+    "POST /api/v1/coupons/{coupon_id}/claim": lambda w: None,
+    "POST /api/v1/coupons/{coupon_id}/issue": lambda w: {"member_ids": [w.member_id]},
+    "POST /api/v1/geo-spots": lambda w: geo_spot_body(w.geo_coupon_id),
+    "PATCH /api/v1/geo-spots/{spot_id}": lambda w: {"radius_m": 2500},
+    "POST /api/v1/geo-checkins": lambda w: {"spot_id": w.spot_id, "lat": SPOT[0], "lng": SPOT[1]},
+    "POST /api/v1/checkins": lambda w: None,
+    "PUT /api/v1/guardian-program": lambda w: {"title": "社区守护者", "bonus_points": 50},
+    "PUT /api/v1/lifecycle/settings": lambda w: {"new_days": 7, "silent_days": 30, "dormant_days": 90},
+    "POST /api/v1/me/interactions": lambda w: {"kind": "share"},
+    "PUT /api/v1/tiers": lambda w: tier_program_body(),
+    "POST /api/v1/tiers/black-card/recompute": lambda w: None,
 }
 
 
@@ -133,7 +204,8 @@ def _ids(w: Populated) -> dict[str, int]:
     return {"order_id": w.order_id, "product_id": w.product_id, "member_id": w.member_id,
             "community_id": w.community_id, "flash_sale_id": w.flash_sale_id,
             "group_buy_id": w.group_buy_id, "group_id": w.group_id, "building_id": w.building_id,
-            "bundle_id": w.bundle_id, "presale_id": w.presale_id, "referral_id": w.referral_id}
+            "bundle_id": w.bundle_id, "presale_id": w.presale_id, "referral_id": w.referral_id,
+            "coupon_id": w.coupon_id, "spot_id": w.spot_id, "catalog_item_id": w.catalog_item_id}
 
 
 def _login(client: Any, tenant: str, username: str, password: str) -> Any:
@@ -298,7 +370,7 @@ def test_roles_table_covers_every_route(client: Any) -> None:
 
 def test_wrong_roles_are_forbidden_everywhere(client: Any, db: Any, w: Populated) -> None:
     counts = row_counts(db)
-    forbidden_for_member = set()
+    forbidden_for_member, forbidden_for_operator = set(), set()
     for e in api_endpoints(client.app):
         allowed = ROLES[e.key]
         if allowed is None:
@@ -311,7 +383,10 @@ def test_wrong_roles_are_forbidden_everywhere(client: Any, db: Any, w: Populated
             assert_error(r, 403, "forbidden")
             if role == "member":
                 forbidden_for_member.add(e.key)
+            if role == "operator":
+                forbidden_for_operator.add(e.key)
     assert forbidden_for_member >= DOCUMENTED_OPERATOR_ONLY
+    assert forbidden_for_operator >= DOCUMENTED_MEMBER_ONLY
     assert "POST /api/v1/orders/{order_id}/pickup" in forbidden_for_member
     assert row_counts(db) == counts
 

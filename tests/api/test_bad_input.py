@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import copy
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
+from tests.api.bad_bodies import NOWHERE, TOO_BIG, Spec, changed, loyalty_specs, without
 from tests.api.conftest import (
     API,
     Populated,
@@ -22,44 +21,8 @@ from tests.api.conftest import (
 )
 from tests.factories import PASSWORD
 
-NOWHERE = 2**61  # a well-formed id that no row has
-TOO_BIG = 2**63  # past any id (and past BIGINT)
 MALFORMED = [b'{"name": ', b'{"a": 1,}', b"{'a': 1}", b'{"a": 1} trailing', b"\xff\xfe", b'{"name": "\xff"}',
              b"{", b"undefined"]
-
-
-@dataclass
-class Spec:
-    """One POST operation: where, as whom, a body it accepts, and bad variants of it."""
-
-    key: str
-    url: str
-    who: str  # operator | member | newcomer (a member with no orders or groups yet)
-    valid: dict[str, Any]
-    bad: list[tuple[str, Any, int, str | None]] = field(default_factory=list)  # label, body, status, code
-    ok: tuple[int, ...] = (200, 201)  # what the valid body gets (a state conflict still proves it valid)
-
-    @property
-    def method(self) -> str:
-        return self.key.split(" ", 1)[0]
-
-
-def changed(body: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
-    """A copy of body with the value at a dotted path ("items.0.quantity") replaced."""
-    out = copy.deepcopy(body)
-    *parents, last = path.split(".")
-    node: Any = out
-    for part in parents:
-        node = node[int(part)] if isinstance(node, list) else node[part]
-    if isinstance(node, list):
-        node[int(last)] = value
-    else:
-        node[last] = value
-    return out
-
-
-def without(body: dict[str, Any], key: str) -> dict[str, Any]:
-    return {k: v for k, v in body.items() if k != key}
 
 
 def specs(w: Populated) -> list[Spec]:
@@ -273,6 +236,7 @@ def specs(w: Populated) -> list[Spec]:
             ("zero points", changed(program, "ladder.0.points", 0), 422, "validation_error"),
             ("zero unlock_at", {**program, "unlock_at": 0}, 422, "validation_error"),
         ]),
+        *loyalty_specs(w),
     ]
 
 
@@ -361,7 +325,8 @@ def test_malformed_json_on_every_body(client: Any, db: Any, w: Populated) -> Non
     ids = {"order_id": w.order_id, "product_id": w.product_id, "flash_sale_id": w.flash_sale_id,
            "member_id": w.member_id, "community_id": w.community_id, "group_buy_id": w.group_buy_id,
            "group_id": w.group_id, "building_id": w.building_id, "bundle_id": w.bundle_id,
-           "presale_id": w.presale_id, "referral_id": w.referral_id}
+           "presale_id": w.presale_id, "referral_id": w.referral_id, "coupon_id": w.coupon_id,
+           "spot_id": w.spot_id, "catalog_item_id": w.catalog_item_id}
     headers = {"operator": w.op, "member": w.member_h}
     counts = row_counts(db)
     tried = 0
@@ -388,13 +353,14 @@ def test_unknown_ids_in_the_path_are_404(client: Any, db: Any, w: Populated) -> 
     bodies = {"refund": {"reason": "x"}, "pickup": {"code": "123456"}, "cancel": {"reason": "x"}, "pay": None,
               "stock-adjustments": {"delta": 1}, "purchase": {"quantity": 1}, "close": None, "groups": None,
               "join": None, "buildings": {"name": "x"}, "households": household_body(), "orders": {"quantity": 1},
-              "review": {"approve": True}}
+              "review": {"approve": True}, "claim": None, "issue": {"member_ids": [w.member_id]},
+              "{coupon_id}": {"active": False}, "{spot_id}": {"radius_m": 100}, "{catalog_item_id}": {"stock": 0}}
     counts = row_counts(db)
     seen = set()
     for e in api_endpoints(client.app):
         if not e.params:
             continue
-        body = bodies[e.path.rsplit("/", 1)[1]] if e.method == "POST" else None
+        body = bodies[e.path.rsplit("/", 1)[1]] if e.method != "GET" else None
         for who in ("operator", "member"):
             r = client.request(e.method, e.url(**dict.fromkeys(e.params, NOWHERE)), headers=_headers(w, who),
                                json=body)
@@ -413,13 +379,26 @@ def test_unknown_ids_in_the_path_are_404(client: Any, db: Any, w: Populated) -> 
 
 
 def test_bad_query_parameters(client: Any, w: Populated) -> None:
-    for path in ("/orders", "/products", "/members", "/communities", "/pickup-points", "/flash-sales"):
+    paged = [(path, w.op) for path in ("/orders", "/products", "/members", "/communities", "/pickup-points",
+                                       "/flash-sales", "/coupons", "/geo-spots", "/points/catalog-items")]
+    paged += [(path, w.member_h) for path in ("/me/points/entries", "/me/coupons", "/me/guardian")]
+    for path, headers in paged:
         for params, status, code in [({"limit": 0}, 422, "validation_error"),
                                      ({"limit": 201}, 422, "validation_error"),
                                      ({"limit": "ten"}, 422, "validation_error"),
                                      ({"cursor": "abc"}, 400, "invalid_cursor"),
                                      ({"cursor": "-5"}, 400, "invalid_cursor")]:
-            assert_error(client.get(f"{API}{path}", params=params, headers=w.op), status, code)
+            try:
+                assert_error(client.get(f"{API}{path}", params=params, headers=headers), status, code)
+            except AssertionError as exc:
+                raise AssertionError(f"{path}?{params}: {exc}") from None
+    for path, params, headers in [
+            ("/coupons", {"active": "perhaps"}, w.op), ("/me/coupons", {"status": "lost"}, w.member_h),
+            ("/lifecycle/distribution", {"days": 0}, w.op), ("/lifecycle/distribution", {"days": 367}, w.op),
+            ("/me/checkins", {"month": "2026-13"}, w.member_h), ("/me/checkins", {"month": "next"}, w.member_h),
+            (f"/communities/{w.community_id}/guardians", {"month": "2026-1"}, w.op),
+            (f"/members/{w.member_id}/points", {"limit": 0}, w.op)]:
+        assert_error(client.get(f"{API}{path}", params=params, headers=headers), 422, "validation_error")
     assert_error(client.get(f"{API}/orders", params={"status": "lost"}, headers=w.op), 422, "validation_error")
     assert_error(client.get(f"{API}/orders", params={"member_id": "me"}, headers=w.op), 422, "validation_error")
     assert_error(client.get(f"{API}/pickup-points", params={"community_id": TOO_BIG}, headers=w.op), 422,

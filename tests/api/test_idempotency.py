@@ -4,7 +4,9 @@ effect, also when the repeats arrive at the same moment."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -12,7 +14,7 @@ import pytest
 from sqlalchemy import text
 
 from linli.core.db import Database
-from tests.api.conftest import API, Populated, assert_error, populate, row_counts
+from tests.api.conftest import API, SPOT, Populated, assert_error, coupon_body, populate, row_counts
 from tests.factories import PASSWORD
 
 THREADS = 20
@@ -184,3 +186,106 @@ def test_concurrent_repeats_pay_once(live_server: str, db: Database, w: Populate
     assert all((r.status_code, r.json()) == (200, {"id": order["id"], "status": "paid"}) for r in answers), [
         r.text for r in answers]
     assert _payments(db, order["id"]) == 1
+
+
+# --- the loyalty moves: points and coupons ------------------------------------------------------
+
+@dataclass
+class Move:
+    """One POST that moves points or coupons: what to send, as whom, and a reading of what it moved."""
+
+    url: str
+    body: Any
+    headers: dict[str, str]
+    status: int
+    effect: Callable[[], tuple[int, ...]]
+    other_body: Any = None  # a different request under the same key, when the route takes a body
+
+
+def _move(name: str, db: Database, w: Populated) -> Move:
+    newcomer, newcomer_h = w.t.member(w.community_id)
+    nid, invitee = newcomer["id"], w.invitee_member_id
+
+    def held(member_id: int, template_id: int) -> int:
+        return _count(db, "SELECT count(*) FROM member_coupons WHERE member_id = :m AND template_id = :t",
+                      m=member_id, t=template_id)
+
+    def balance(member_id: int) -> int:
+        return int(w.get(f"/members/{member_id}/points")["balance"])
+
+    if name == "grant":
+        body = {"member_id": invitee, "amount": 30, "reason": "活动奖励"}
+        return Move("/points/grants", body, w.op, 201, lambda: (
+            balance(invitee), _count(db, "SELECT count(*) FROM points_transactions WHERE member_id = :m "
+                                         "AND kind = 'grant'", m=invitee)), {**body, "amount": 31})
+    if name == "redemption":
+        body = {"amount": 100, "kind": "goods", "item_id": w.catalog_item_id, "quantity": 1}
+        return Move("/points/redemptions", body, w.member_h, 201, lambda: (
+            balance(w.member_id), w.get(f"/points/catalog-items/{w.catalog_item_id}")["stock"],
+            _count(db, "SELECT count(*) FROM points_redemptions WHERE member_id = :m", m=w.member_id)),
+            {"amount": 100, "kind": "charity"})
+    if name == "claim":
+        return Move(f"/coupons/{w.coupon_id}/claim", None, newcomer_h, 201, lambda: (
+            held(nid, w.coupon_id), w.get(f"/coupons/{w.coupon_id}")["claimed"]))
+    if name == "checkin":
+        return Move("/checkins", None, newcomer_h, 201, lambda: (
+            _count(db, "SELECT count(*) FROM checkins WHERE member_id = :m", m=nid), balance(nid)))
+    if name == "geo-checkin":
+        body = {"spot_id": w.spot_id, "lat": SPOT[0], "lng": SPOT[1]}
+        return Move("/geo-checkins", body, newcomer_h, 201, lambda: (
+            _count(db, "SELECT count(*) FROM geo_checkins WHERE member_id = :m", m=nid),
+            held(nid, w.geo_coupon_id)), {**body, "lat": SPOT[0] + 0.001})
+    assert name == "issue"
+    template = w.t.post("/coupons", {**coupon_body("可叠领"), "per_member_limit": 5})["id"]
+    body = {"member_ids": [invitee]}
+    return Move(f"/coupons/{template}/issue", body, w.op, 200, lambda: (
+        held(invitee, template), w.get(f"/coupons/{template}")["claimed"]), {"member_ids": [invitee, nid]})
+
+
+LOYALTY_MOVES = ["grant", "redemption", "claim", "checkin", "geo-checkin", "issue"]
+
+
+@pytest.mark.parametrize("name", LOYALTY_MOVES)
+def test_a_repeated_loyalty_move_happens_once(name: str, client: Any, db: Database, w: Populated) -> None:
+    m = _move(name, db, w)
+    before = m.effect()
+    first = client.post(f"{API}{m.url}", json=m.body, headers=_key(m.headers, f"{name}-1"))
+    assert first.status_code == m.status, first.text
+    assert "idempotent-replayed" not in first.headers
+    moved = m.effect()
+    assert moved != before and all(x != y for x, y in zip(moved, before, strict=True)), (before, moved)
+    for _ in range(3):
+        again = client.post(f"{API}{m.url}", json=m.body, headers=_key(m.headers, f"{name}-1"))
+        assert (again.status_code, again.json()) == (first.status_code, first.json())
+        assert again.headers["idempotent-replayed"] == "true"
+    assert m.effect() == moved
+    counts = row_counts(db)
+    if m.other_body is not None:  # the same key for a different request is refused and does nothing
+        r = client.post(f"{API}{m.url}", json=m.other_body, headers=_key(m.headers, f"{name}-1"))
+        assert_error(r, 422, "idempotency_key_reused")
+    r = client.post(f"{API}/orders", json={"items": [{"product_id": w.product_id, "quantity": 1}]},
+                    headers=_key(m.headers, f"{name}-1"))
+    assert r.status_code in (403, 422), r.text  # operators may not order; members reuse the key
+    if r.status_code == 422:
+        assert_error(r, 422, "idempotency_key_reused")
+    assert row_counts(db) == counts
+    assert m.effect() == moved
+
+
+@pytest.mark.parametrize("name", ["grant", "redemption", "claim", "checkin", "issue"])
+def test_concurrent_loyalty_repeats_move_once(name: str, live_server: str, db: Database, w: Populated) -> None:
+    m = _move(name, db, w)
+    before = m.effect()
+    answers = _all_at_once(f"{live_server}{API}{m.url}", "POST", m.body, _key(m.headers, f"{name}-burst"))
+    first = answers[0]
+    assert first.status_code == m.status, first.text
+    assert all((r.status_code, r.json()) == (m.status, first.json()) for r in answers), [r.text for r in answers]
+    assert sum(r.headers.get("idempotent-replayed") == "true" for r in answers) == THREADS - 1
+    moved = m.effect()
+    assert all(x != y for x, y in zip(moved, before, strict=True)), (before, moved)
+    # exactly one move: a second, un-keyed request moves as much again (or is refused, for once-only moves)
+    if name in ("grant", "redemption", "issue"):
+        with httpx.Client(base_url=live_server) as c:
+            assert c.post(f"{API}{m.url}", json=m.body, headers=m.headers).status_code == m.status
+        twice = m.effect()
+        assert all(t - x == x - b for t, x, b in zip(twice, moved, before, strict=True)), (before, moved, twice)

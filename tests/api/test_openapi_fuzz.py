@@ -28,12 +28,18 @@ def fuzz_world(request: pytest.FixtureRequest, make: Any) -> tuple[Populated, di
 def api_schema(client: Any, fuzz_world: tuple[Populated, dict[str, str]]) -> Any:
     w, _ = fuzz_world
     schema = schemathesis.openapi.from_asgi("/openapi.json", client.app)
-    real = {"order_id": [w.order_id, w.pending_order_id], "product_id": [w.product_id],
-            "member_id": [w.member_id], "community_id": [w.community_id], "flash_sale_id": [w.flash_sale_id],
-            "pickup_point_id": [w.point_id], "leader_id": [w.leader_id], "item_id": [w.item_id],
-            "category_id": [w.category_id], "group_buy_id": [w.group_buy_id], "group_id": [w.group_id],
-            "building_id": [w.building_id], "household_id": [w.household_id], "bundle_id": [w.bundle_id],
-            "presale_id": [w.presale_id], "referral_id": [w.referral_id]}
+    real: dict[str, list[Any]] = {
+        "order_id": [w.order_id, w.pending_order_id], "product_id": [w.product_id], "member_id": [w.member_id],
+        "community_id": [w.community_id], "flash_sale_id": [w.flash_sale_id], "pickup_point_id": [w.point_id],
+        "leader_id": [w.leader_id], "category_id": [w.category_id], "group_buy_id": [w.group_buy_id],
+        "group_id": [w.group_id], "building_id": [w.building_id], "household_id": [w.household_id],
+        "bundle_id": [w.bundle_id], "presale_id": [w.presale_id], "referral_id": [w.referral_id],
+        "item_id": [w.item_id, w.catalog_item_id],  # an order line (refunds) or a catalogue item (redemptions)
+        "coupon_id": [w.coupon_id, w.geo_coupon_id, w.member_coupon_id],  # a template (path) or held (order)
+        "coupon_template_id": [w.coupon_id, w.geo_coupon_id], "spot_id": [w.spot_id],
+        "catalog_item_id": [w.catalog_item_id],
+        "member_ids": [[w.member_id], [w.invitee_member_id, w.member_id]],  # coupon issues
+    }
 
     def real_ids(values: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
         """Either the generated values, or the same with every known id field pointing at a real row."""

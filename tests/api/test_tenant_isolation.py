@@ -11,16 +11,20 @@ import pytest
 from linli.core import clock
 from tests.api.conftest import (
     API,
+    SPOT,
     Endpoint,
     Populated,
     api_endpoints,
     assert_error,
+    coupon_body,
     flash_sale_body,
+    geo_spot_body,
     group_buy_body,
     household_body,
     populate,
     presale_body,
     row_counts,
+    tier_program_body,
 )
 from tests.factories import PASSWORD
 
@@ -39,6 +43,9 @@ PATH_IDS: dict[str, tuple[str, ...]] = {
     "bundle_id": ("bundle_id",),
     "presale_id": ("presale_id",),
     "referral_id": ("referral_id",),
+    "coupon_id": ("coupon_id", "geo_coupon_id"),
+    "spot_id": ("spot_id",),
+    "catalog_item_id": ("catalog_item_id",),
 }
 
 # A body that passes validation for each route with a path parameter that takes one, built from A's
@@ -60,6 +67,11 @@ BODIES: dict[str, Body] = {
     "POST /api/v1/bundles/{bundle_id}/orders": lambda a: {"quantity": 1},
     "POST /api/v1/presales/{presale_id}/orders": lambda a: {"quantity": 1},
     "POST /api/v1/referrals/{referral_id}/review": lambda a: {"approve": False},
+    "PATCH /api/v1/coupons/{coupon_id}": lambda a: {"active": False},
+    "POST /api/v1/coupons/{coupon_id}/claim": lambda a: None,
+    "POST /api/v1/coupons/{coupon_id}/issue": lambda a: {"member_ids": [a.invitee_member_id]},
+    "PATCH /api/v1/geo-spots/{spot_id}": lambda a: {"active": False, "radius_m": 1},
+    "PATCH /api/v1/points/catalog-items/{catalog_item_id}": lambda a: {"stock": 0, "points_cost": 1},
 }
 
 # list routes -> (A's ids that must never show up, query filters that name A's ids)
@@ -76,6 +88,10 @@ LISTS: dict[str, tuple[Callable[[Populated], set[int]], Callable[[Populated], li
     "GET /api/v1/bundles": (lambda a: {a.bundle_id}, lambda a: []),
     "GET /api/v1/presales": (lambda a: {a.presale_id}, lambda a: []),
     "GET /api/v1/referrals": (lambda a: {a.referral_id}, lambda a: []),
+    "GET /api/v1/coupons": (lambda a: {a.coupon_id, a.geo_coupon_id}, lambda a: []),
+    "GET /api/v1/geo-spots": (lambda a: {a.spot_id}, lambda a: []),
+    "GET /api/v1/points/catalog-items": (lambda a: {a.catalog_item_id}, lambda a: []),
+    "GET /api/v1/me/coupons": (lambda a: {a.member_coupon_id, a.geo_member_coupon_id}, lambda a: []),
 }
 
 # create routes -> attempts by B that reference A's ids: (role, body, status, code)
@@ -116,13 +132,41 @@ CREATES: dict[str, list[Attempt]] = {
     "POST /api/v1/referrals": [  # A's member's invite code, by a new member of B
         ("invitee", lambda a, b: {"code": a.invite_code}, 422, "unknown_invite_code"),
     ],
+    "POST /api/v1/points/grants": [
+        ("operator", lambda a, b: {"member_id": a.member_id, "amount": 10, "reason": "越界"}, 422, "unknown_member"),
+    ],
+    "POST /api/v1/points/redemptions": [
+        ("member", lambda a, b: {"amount": 100, "kind": "goods", "item_id": a.catalog_item_id, "quantity": 1},
+         422, "unknown_item"),
+    ],
+    "POST /api/v1/geo-spots": [
+        ("operator", lambda a, b: geo_spot_body(a.geo_coupon_id), 422, "unknown_coupon"),
+    ],
+    "POST /api/v1/geo-checkins": [  # standing on A's spot
+        ("member", lambda a, b: {"spot_id": a.spot_id, "lat": SPOT[0], "lng": SPOT[1]}, 422, "unknown_spot"),
+        ("invitee", lambda a, b: {"spot_id": a.spot_id, "lat": SPOT[0], "lng": SPOT[1]}, 422, "unknown_spot"),
+    ],
     "POST /api/v1/communities": [],  # the body names no ids
+    "POST /api/v1/coupons": [  # a scope naming A's goods
+        ("operator", lambda a, b: {**coupon_body(), "product_ids": [b.product_id, a.product_id]}, 422,
+         "unknown_product"),
+        ("operator", lambda a, b: {**coupon_body(), "category_ids": [a.category_id]}, 422, "unknown_category"),
+    ],
+    "POST /api/v1/points/catalog-items": [],  # the body names no ids
+    "POST /api/v1/checkins": [],  # no body: the member's own day
     "POST /api/v1/products": [],  # the category is named, not referenced: see the test below
 }
 
 # routes whose input names no tenant data at all
 UNSCOPED = {"POST /api/v1/auth/login", "GET /api/v1/me", "GET /api/v1/me/referral",
-            "GET /api/v1/referral-program", "PUT /api/v1/referral-program"}  # the caller's own; see below
+            "GET /api/v1/referral-program", "PUT /api/v1/referral-program",  # the caller's own; see below
+            "GET /api/v1/me/points", "GET /api/v1/me/points/entries", "GET /api/v1/me/checkins",
+            "GET /api/v1/me/guardian", "GET /api/v1/me/lifecycle", "GET /api/v1/me/tier",
+            "POST /api/v1/me/interactions",
+            "GET /api/v1/points/rules", "PUT /api/v1/points/rules", "GET /api/v1/tiers", "PUT /api/v1/tiers",
+            "GET /api/v1/guardian-program", "PUT /api/v1/guardian-program", "GET /api/v1/lifecycle/settings",
+            "PUT /api/v1/lifecycle/settings", "GET /api/v1/lifecycle/distribution",
+            "POST /api/v1/tiers/black-card/recompute"}
 
 
 def _roles(b: Populated) -> dict[str, dict[str, str]]:
@@ -143,12 +187,20 @@ def snapshot(a: Populated) -> dict[str, Any]:
              f"/group-buys/{a.group_buy_id}", "/group-buys", f"/group-buys/{a.group_buy_id}/progress",
              f"/groups/{a.group_id}", f"/bundles/{a.bundle_id}", "/bundles", f"/presales/{a.presale_id}",
              "/presales", f"/presales/{a.presale_id}/orders", "/referrals", "/referral-program",
-             f"/communities/{a.community_id}/buildings", f"/buildings/{a.building_id}/households"]
+             f"/communities/{a.community_id}/buildings", f"/buildings/{a.building_id}/households",
+             f"/members/{a.member_id}/points", f"/members/{a.member_id}/tier", f"/members/{a.member_id}/lifecycle",
+             "/points/rules", "/points/catalog-items", f"/points/catalog-items/{a.catalog_item_id}",
+             f"/communities/{a.community_id}/charity", f"/communities/{a.community_id}/guardians", "/coupons",
+             f"/coupons/{a.coupon_id}", f"/coupons/{a.geo_coupon_id}", "/geo-spots", "/tiers", "/guardian-program",
+             "/lifecycle/settings", "/lifecycle/distribution"]
     out = {p: a.get(p) for p in paths}
     out["member:/orders"] = a.get("/orders", a.member_h)
     out["member:/me"] = a.get("/me", a.member_h)
     out["leader:/orders"] = a.get("/orders", a.leader_h)
     out["member:/me/referral"] = a.get("/me/referral", a.member_h)
+    for path in ("/me/points", "/me/points/entries", "/me/coupons", "/coupons", "/me/tier", "/me/lifecycle",
+                 "/me/checkins", "/me/guardian"):
+        out[f"member:{path}"] = a.get(path, a.member_h)
     return out
 
 
@@ -225,7 +277,10 @@ def test_tenant_b_lists_show_none_of_a(client: Any, two_tenants: tuple[Populated
            "GET /api/v1/members": {b.member_id, b.invitee_member_id}, "GET /api/v1/communities": {b.community_id},
            "GET /api/v1/pickup-points": {b.point_id}, "GET /api/v1/flash-sales": {b.flash_sale_id},
            "GET /api/v1/group-buys": {b.group_buy_id}, "GET /api/v1/bundles": {b.bundle_id},
-           "GET /api/v1/presales": {b.presale_id}, "GET /api/v1/referrals": {b.referral_id}}
+           "GET /api/v1/presales": {b.presale_id}, "GET /api/v1/referrals": {b.referral_id},
+           "GET /api/v1/coupons": {b.coupon_id, b.geo_coupon_id}, "GET /api/v1/geo-spots": {b.spot_id},
+           "GET /api/v1/points/catalog-items": {b.catalog_item_id},
+           "GET /api/v1/me/coupons": {b.member_coupon_id, b.geo_member_coupon_id}}
     for e in api_endpoints(client.app):
         if e.key not in LISTS:
             continue
@@ -259,12 +314,21 @@ def test_tenant_b_cannot_reference_a_in_new_records(client: Any, db: Any,
             r = client.request(e.method, e.path, headers=_roles(b)[role], json=make_body(a, b))
             assert_error(r, status, code)
             tried += 1
-    assert tried >= 11
+    assert tried >= 16
     # B's own campaigns with A's pickup point
     for url in (f"/flash-sales/{b.flash_sale_id}/purchase", f"/group-buys/{b.group_buy_id}/groups",
                 f"/bundles/{b.bundle_id}/orders", f"/presales/{b.presale_id}/orders"):
         r = client.post(f"{API}{url}", headers=b.member_h, json={"pickup_point_id": a.point_id})
         assert_error(r, 422, "unknown_pickup_point")
+    # B's own coupon handed to A's people, B's order paying with A's member's coupon
+    for body, code in (({"member_ids": [a.invitee_member_id]}, "unknown_member"),
+                       ({"member_ids": [b.invitee_member_id, a.invitee_member_id]}, "unknown_member"),
+                       ({"community_id": a.community_id}, "unknown_community")):
+        assert_error(client.post(f"{API}/coupons/{b.coupon_id}/issue", headers=b.op, json=body), 422, code)
+    order = {"items": [{"product_id": b.product_id, "quantity": 1}]}
+    for coupon_id in (a.member_coupon_id, a.geo_member_coupon_id):
+        r = client.post(f"{API}/orders", headers=b.member_h, json={**order, "coupon_id": coupon_id})
+        assert_error(r, 422, "unknown_coupon")
     assert row_counts(db) == counts
     assert snapshot(a) == before
     assert b.get(f"/products/{b.product_id}")["stock"] == b_stock
@@ -303,3 +367,24 @@ def test_tenant_settings_are_per_tenant(client: Any, two_tenants: tuple[Populate
     assert r.status_code == 200, r.text
     assert b.get("/referral-program")["ladder"] == ladder
     assert a.get("/referral-program") == a_program
+
+
+def test_loyalty_settings_are_per_tenant(client: Any, two_tenants: tuple[Populated, Populated]) -> None:
+    """B's operator rewrites every loyalty setting and reruns the black card; A sees none of it."""
+    a, b = two_tenants
+    before = snapshot(a)
+    changes = {"/points/rules": {"checkin": {"points": 9, "daily_cap": 9}, "streak_days": 3,
+                                 "max_order_deduction_percent": 10},
+               "/tiers": tier_program_body(silver=77, gold=777),
+               "/guardian-program": {"title": "楼道之星", "benefit": "免费停车", "bonus_points": 999},
+               "/lifecycle/settings": {"new_days": 3, "silent_days": 10, "dormant_days": 20, "core_days": 30,
+                                       "core_orders": 2}}
+    for path, body in changes.items():
+        r = client.put(f"{API}{path}", headers=b.op, json=body)
+        assert r.status_code == 200, (path, r.text)
+        assert b.get(path) != before[path], path  # B's own did change
+    r = client.post(f"{API}/tiers/black-card/recompute", headers=b.op)
+    assert r.status_code == 200, r.text
+    r = client.post(f"{API}/me/interactions", headers=b.member_h, json={"kind": "share"})
+    assert r.status_code == 201, r.text
+    assert snapshot(a) == before

@@ -19,10 +19,14 @@ from linli.core.migrate import upgrade
 from linli.demo.loader import load
 from linli.models import (
     Building,
+    Checkin,
     Community,
+    GuardianAward,
     Household,
     Leader,
     Member,
+    MemberActivity,
+    MemberTier,
     Order,
     OrderEvent,
     OrderItem,
@@ -231,5 +235,36 @@ def test_full_demo_loads_quickly_on_sqlite(tmp_path: Path):
                                      .where(StockMovement.tenant_id == tid).group_by(StockMovement.product_id)))
             for product_id, on_hand in s.execute(select(Product.id, Product.stock).where(Product.tenant_id == tid)):
                 assert ledger[product_id] == on_hand
+            _black_card_is_the_top_tenth(s, tid)
+            _loyalty_state_follows_the_history(s, tid)
     finally:
         db.dispose()
+
+
+def _black_card_is_the_top_tenth(s: Any, tid: int) -> None:
+    """黑卡 holders are exactly the top ceil(10 %) of members by net spend over the last 12 months, plus anyone
+    tied with the last of them — recomputed here straight from the orders."""
+    since = clock.now() - timedelta(days=366)
+    spend = pairs(s.execute(
+        select(Order.member_id, func.sum(Order.payable_fen - Order.refunded_fen))
+        .where(Order.tenant_id == tid, Order.paid_at >= since, Order.status != "cancelled")
+        .group_by(Order.member_id)))
+    ranked = sorted((v for v in spend.values() if v > 0), reverse=True)
+    cutoff = ranked[-(-len(ranked) // 10) - 1]
+    expected = {m for m, v in spend.items() if v >= cutoff and v > 0}
+    holders = set(s.scalars(select(MemberTier.member_id).where(MemberTier.tenant_id == tid,
+                                                               MemberTier.black_card.is_(True))))
+    assert holders == expected
+    assert len(ranked) // 10 <= len(holders) <= len(ranked) // 10 + 5  # ties may add a few, never remove
+
+
+def _loyalty_state_follows_the_history(s: Any, tid: int) -> None:
+    stages = pairs(s.execute(select(MemberActivity.stage, func.count()).where(MemberActivity.tenant_id == tid)
+                             .group_by(MemberActivity.stage)))
+    assert sum(stages.values()) == 2000
+    assert {"active", "silent", "core"} <= set(stages), stages  # the history has regulars and members who left
+    tiers = pairs(s.execute(select(MemberTier.tier, func.count()).where(MemberTier.tenant_id == tid)
+                            .group_by(MemberTier.tier)))
+    assert {"regular", "silver"} <= set(tiers), tiers
+    assert s.scalar(select(func.count()).select_from(Checkin).where(Checkin.tenant_id == tid)) > 500
+    assert s.scalar(select(func.count()).select_from(GuardianAward).where(GuardianAward.tenant_id == tid)) > 0

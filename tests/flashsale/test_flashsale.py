@@ -11,9 +11,11 @@ from sqlalchemy import func, select
 from linli.catalog import stock
 from linli.core import clock
 from linli.core.jobs import run_due
+from linli.core.runtime import get_runtime
 from linli.events import build_registry
 from linli.models import FlashSaleHolding, Order
 from linli.schedule import DUE_JOBS
+from linli.tier import service as tiers
 from tests.flashsale.conftest import sale_body
 
 
@@ -57,6 +59,31 @@ def test_not_active_outside_the_window_and_sold_out(make, path):
     assert _buy(t, mh[1], sale["id"]).status_code == 201
     r = _buy(t, mh[2], sale["id"])
     assert r.status_code == 409 and r.json()["error"]["code"] == "sold_out"
+
+
+def test_tier_early_access_opens_the_sale_sooner_for_higher_tiers(make, path):
+    """黄金 members may buy 30 minutes early (黑卡 60) on a sale that offers early access; others wait."""
+    t = make.tenant()
+    product = t.product(stock=10)
+    now = clock.now()
+    window = {"starts_at": (now + timedelta(minutes=20)).isoformat(), "ends_at": (now + timedelta(hours=2)).isoformat()}
+    early = t.post("/flash-sales", sale_body(product["id"], 3, tier_early_access=True, **window))
+    plain = t.post("/flash-sales", sale_body(product["id"], 3, **window))
+    assert early["tier_early_access"] is True and plain["tier_early_access"] is False
+    gold, regular = t.members(2)
+    with t.db.unit_of_work() as s:  # 5,000 growth makes a 黄金 member
+        tiers.import_growth(s, t.tenant_id, _member_id(gold), 5000, "test:gold", now)
+    assert _buy(t, gold, early["id"]).status_code == 201
+    for headers, sale in ((regular, early), (gold, plain)):
+        r = _buy(t, headers, sale["id"])
+        assert r.status_code == 409 and r.json()["error"]["code"] == "not_active"
+    with clock.frozen_at(now + timedelta(minutes=21)):  # the sale has started: everyone may buy
+        assert _buy(t, regular, early["id"]).status_code == 201
+    assert _remaining(t, early["id"]) == 1
+
+
+def _member_id(headers):
+    return get_runtime().signer.verify(headers["Authorization"].split()[1]).member_id
 
 
 def test_sale_needs_the_stock(make):

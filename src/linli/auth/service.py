@@ -12,6 +12,7 @@ from linli.core import throttle
 from linli.core.errors import NotFound, Unauthorized
 from linli.core.security import Principal, TokenSigner
 from linli.leader import service as leaders
+from linli.lifecycle import service as lifecycle
 from linli.member import service as members
 from linli.referral import service as referrals
 from linli.tenancy import service as tenancy
@@ -40,6 +41,8 @@ def login(s: Session, signer: TokenSigner, data: LoginIn, address: str, device_i
                   leaders.leader_id_for_user(s, tenant.id, user.id) if user.role == "leader" else None)
     if device_id and p.member_id is not None:  # known devices let referrals spot self-invites
         referrals.remember_device(s, tenant.id, p.member_id, device_id)
+    if p.member_id is not None:  # a login keeps the member active (lifecycle) and may earn growth
+        lifecycle.record_interaction(s, tenant.id, p.member_id, "login")
     return TokenOut(access_token=signer.issue(p), role=user.role, user_id=user.id,
                     expires_in=int(signer.ttl.total_seconds()))
 

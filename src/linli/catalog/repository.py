@@ -39,13 +39,13 @@ def search(tenant_id: int, q: str | None, category_id: int | None) -> Select[Any
 
 def take_stock(s: Session, tenant_id: int, product_id: int, quantity: int) -> tuple[Any, ...] | None:
     """Conditional decrement: succeeds only if enough stock remains. Returns the sold
-    product's (price_fen, name, is_fresh) or None."""
+    product's (price_fen, name, is_fresh, category_id) or None."""
     row = s.execute(
         update(Product)
         .where(Product.tenant_id == tenant_id, Product.id == product_id,
                Product.is_active.is_(True), Product.stock >= quantity)
         .values(stock=Product.stock - quantity)
-        .returning(Product.price_fen, Product.name, Product.is_fresh)
+        .returning(Product.price_fen, Product.name, Product.is_fresh, Product.category_id)
     ).first()
     return tuple(row) if row else None
 

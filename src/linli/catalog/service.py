@@ -56,6 +56,12 @@ def brief(s: Session, tenant_id: int, product_id: int) -> Product:
     return product
 
 
+def require_category(s: Session, tenant_id: int, category_id: int) -> None:
+    """422 for a category id the tenant does not have (bad input in a body)."""
+    if category_id not in {c.id for c in repo.categories(s, tenant_id)}:
+        raise Invalid(f"category {category_id} does not exist", code="unknown_category")
+
+
 def categories(s: Session, p: Principal) -> list[tuple[int, str]]:
     return [(c.id, c.name) for c in repo.categories(s, p.tenant_id)]
 

@@ -21,6 +21,7 @@ class Taken:
     unit_price_fen: int
     name: str
     is_fresh: bool
+    category_id: int | None
 
 
 def take(s: Session, tenant_id: int, lines: Iterable[tuple[int, int]], order_id: int,
@@ -34,8 +35,8 @@ def take(s: Session, tenant_id: int, lines: Iterable[tuple[int, int]], order_id:
             if repo.product(s, tenant_id, product_id) is None:
                 raise Invalid(f"product {product_id} does not exist", code="unknown_product")
             raise Conflict(f"not enough stock for product {product_id}", code="insufficient_stock")
-        price, name, fresh = got
-        taken.append(Taken(product_id, quantity, price, name, fresh))
+        price, name, fresh, category_id = got
+        taken.append(Taken(product_id, quantity, price, name, fresh, category_id))
     repo.record_movements(s, [
         {"tenant_id": tenant_id, "product_id": t.product_id, "delta": -t.quantity, "reason": "order",
          "order_id": order_id, "actor_user_id": actor_user_id, "created_at": clock.now()}

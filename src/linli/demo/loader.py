@@ -26,7 +26,7 @@ from linli.community.schemas import CommunityIn, PickupPointIn
 from linli.core import clock
 from linli.core.db import Database
 from linli.core.security import Principal, hash_password
-from linli.demo import data
+from linli.demo import data, loyalty
 from linli.demo.history import Product, catalogue, plan_orders
 from linli.demo.ledger import Ledger, simulate
 from linli.demo.people import People, plan_people
@@ -91,6 +91,8 @@ def load(db: Database, slug: str = "demo", seed: int = 20261123, scale: float = 
         with db.unit_of_work() as s:
             ids = _write_reference(s, slug, people, products, ledger, tick)
             write_history(s, ids, orders, products, ledger, tick)
+            progress.update(task, description="会员积分与等级")
+            loyalty.seed(s, ids, slug, rng, now)
             counts = _counts(s, ids.tenant)
         progress.update(task, description="完成")
     counts["seconds"] = round(time.perf_counter() - started, 1)

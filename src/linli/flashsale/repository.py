@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, func, select, update
@@ -20,12 +20,14 @@ def listing(tenant_id: int) -> Select[Any]:
     return select(FlashSale).where(FlashSale.tenant_id == tenant_id)
 
 
-def take_units(s: Session, tenant_id: int, sale_id: int, quantity: int, now: datetime) -> bool:
-    """The guard against overselling: succeeds only while the window is open and units remain."""
+def take_units(s: Session, tenant_id: int, sale_id: int, quantity: int, now: datetime,
+               early: timedelta = timedelta(0)) -> bool:
+    """The guard against overselling: succeeds only while the window is open (`early` sooner for a
+    member with early access) and units remain."""
     result = s.execute(
         update(FlashSale)
         .where(FlashSale.tenant_id == tenant_id, FlashSale.id == sale_id, FlashSale.closed_at.is_(None),
-               FlashSale.starts_at <= now, FlashSale.ends_at > now,
+               FlashSale.starts_at <= now + early, FlashSale.ends_at > now,
                FlashSale.sold + quantity <= FlashSale.quantity)
         .values(sold=FlashSale.sold + quantity))
     return (result.rowcount or 0) == 1  # type: ignore[attr-defined]

@@ -27,6 +27,7 @@ class FlashSaleIn(In):
     per_member_limit: Annotated[int, Field(gt=0, le=1000)]
     starts_at: TimeIn
     ends_at: TimeIn
+    tier_early_access: bool = False  # members of tiers with early minutes (黄金, 黑卡) may buy that much sooner
 
     @model_validator(mode="after")
     def _window(self) -> FlashSaleIn:
@@ -45,6 +46,7 @@ class FlashSaleOut(Out):
     per_member_limit: int
     starts_at: Instant
     ends_at: Instant
+    tier_early_access: bool = False
     status: Literal["scheduled", "active", "ended"]
 
 

@@ -10,6 +10,7 @@ from linli.core.pagination import Page
 from linli.core.schemas import Id, Limit
 from linli.groupbuy import service
 from linli.groupbuy.schemas import GroupBuyIn, GroupBuyOut, GroupOut, JoinedOut, JoinIn, ProgressOut, StartedOut
+from linli.tier import service as tiers
 
 router = APIRouter(tags=["group-buys"])
 
@@ -45,7 +46,9 @@ def group_buy_progress(group_buy_id: Id, p: Auth, s: Db) -> ProgressOut:
 def start_group(group_buy_id: Id, p: MemberP, s: Db, request: Request, data: JoinIn | None = None,
                 key: IdemKey = None) -> JSONResponse:
     body = data or JoinIn()
-    return idempotent(s, p, request, key, body, 201, lambda: service.start(s, p, group_buy_id, body))
+    assert p.member_id is not None
+    tier = tiers.tier_of(s, p.tenant_id, p.member_id)  # a campaign's size_by_tier may give this tier larger groups
+    return idempotent(s, p, request, key, body, 201, lambda: service.start(s, p, group_buy_id, body, tier=tier))
 
 
 @router.post("/groups/{group_id}/join", status_code=201, response_model=JoinedOut)

@@ -52,3 +52,7 @@ def communities_of(s: Session, tenant_id: int, member_ids: Sequence[int]) -> dic
     rows = s.execute(select(Member.id, Member.community_id).where(Member.tenant_id == tenant_id,
                                                                   Member.id.in_(set(member_ids))))
     return {k: v for k, v in rows}
+
+
+def joined_at_by_member(s: Session, tenant_id: int) -> dict[int, datetime]:
+    return {m: at for m, at in s.execute(select(Member.id, Member.joined_at).where(Member.tenant_id == tenant_id))}

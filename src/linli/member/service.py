@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -57,6 +58,11 @@ def names(s: Session, tenant_id: int, member_ids: Sequence[int]) -> dict[int, st
 def communities_of(s: Session, tenant_id: int, member_ids: Sequence[int]) -> dict[int, int]:
     """member id -> community id."""
     return repo.communities_of(s, tenant_id, member_ids)
+
+
+def joined_at_by_member(s: Session, tenant_id: int) -> dict[int, datetime]:
+    """Every member of the tenant and when they joined (bulk imports, e.g. lifecycle facts)."""
+    return repo.joined_at_by_member(s, tenant_id)
 
 
 def search(s: Session, p: Principal, q: str | None, community_id: int | None, limit: int,

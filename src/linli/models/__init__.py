@@ -5,35 +5,64 @@ from linli.core.outbox import OutboxEvent
 from linli.core.throttle import FailureCounter
 from linli.models.bundle import Bundle, BundleItem
 from linli.models.catalog import Category, Product, StockMovement
+from linli.models.checkin import Checkin, GuardianAward, GuardianProgram, GuardianRun
 from linli.models.community import Building, Community, Household, PickupPoint
+from linli.models.coupon import CouponTemplate, GeoCheckin, GeoSpot, MemberCoupon
 from linli.models.flashsale import FlashSale, FlashSaleHolding, FlashSalePurchase
 from linli.models.groupbuy import Group, GroupBuy, GroupEvent, GroupSeat
+from linli.models.lifecycle import LifecycleSettings, MemberActivity, MemberStageHistory
 from linli.models.order import Order, OrderEvent, OrderItem, Refund
 from linli.models.payment import Payment, SandboxTransaction
 from linli.models.people import Leader, Member
+from linli.models.points import (
+    PointsAccount,
+    PointsCatalogItem,
+    PointsEntry,
+    PointsLot,
+    PointsRedemption,
+    PointsSettings,
+    PointsTransaction,
+)
 from linli.models.presale import Presale
 from linli.models.referral import InviteCode, MemberDevice, Referral, ReferralProgram, ReferralReward
 from linli.models.tenancy import Tenant, User
+from linli.models.tier import GrowthEntry, MemberTier, MemberTierHistory, TierProgram, TierRun
 
 __all__ = [
+    "LifecycleSettings",
+    "MemberActivity",
+    "MemberStageHistory",
+    "GrowthEntry",
+    "MemberTier",
+    "MemberTierHistory",
+    "TierProgram",
+    "TierRun",
     "Building",
     "Bundle",
     "BundleItem",
     "Category",
+    "Checkin",
     "Community",
+    "CouponTemplate",
     "FailureCounter",
     "FlashSale",
     "FlashSaleHolding",
     "FlashSalePurchase",
+    "GeoCheckin",
+    "GeoSpot",
     "Group",
     "GroupBuy",
     "GroupEvent",
     "GroupSeat",
+    "GuardianAward",
+    "GuardianProgram",
+    "GuardianRun",
     "Household",
     "IdempotencyRecord",
     "InviteCode",
     "Leader",
     "Member",
+    "MemberCoupon",
     "MemberDevice",
     "Order",
     "OrderEvent",
@@ -41,6 +70,13 @@ __all__ = [
     "OutboxEvent",
     "Payment",
     "PickupPoint",
+    "PointsAccount",
+    "PointsCatalogItem",
+    "PointsEntry",
+    "PointsLot",
+    "PointsRedemption",
+    "PointsSettings",
+    "PointsTransaction",
     "Presale",
     "Product",
     "Referral",

@@ -1,4 +1,5 @@
-"""Presale (预售): paid now, delivered on a date; a quota of its own (the goods are not in stock yet)."""
+"""Presale (预售): paid now (or a deposit now and the balance later), delivered on a date;
+a quota of its own (the goods are not in stock yet)."""
 
 from __future__ import annotations
 
@@ -28,4 +29,7 @@ class Presale(Tenanted, Base):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     delivers_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # 定金预售: a deposit per unit now, the balance by balance_due_at (None: the full price now)
+    deposit_fen: Mapped[int | None] = mapped_column(BigInteger)
+    balance_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = created_at_column()

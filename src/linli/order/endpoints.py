@@ -21,7 +21,8 @@ from linli.order import cancellation, pickup, refunds, service
 from linli.order.schemas import CancelIn, OrderDetailOut, OrderIn, OrderOut, PickupIn, RefundIn, StatusOut
 
 router = APIRouter(tags=["orders"])
-Status = Literal["pending_payment", "paid", "awaiting_group", "cancelled", "refunded", "picked_up"]
+Status = Literal["pending_payment", "awaiting_balance", "paid", "awaiting_group", "cancelled", "refunded",
+                 "picked_up"]
 
 
 @router.post("/orders", status_code=201, response_model=OrderOut)

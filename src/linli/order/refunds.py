@@ -12,6 +12,7 @@ from linli.core import clock
 from linli.core.errors import Conflict, Invalid
 from linli.core.security import Principal
 from linli.models import Order, OrderItem, Refund
+from linli.order import benefits
 from linli.order import repository as repo
 from linli.order.events import SYSTEM, Actor, record
 from linli.order.schemas import RefundIn
@@ -31,7 +32,8 @@ def refund_in_full_by_system(s: Session, tenant_id: int, order_id: int, reason: 
     """Refund what is left of an order for a platform reason (e.g. its group failed). Idempotent:
     an order already closed is left alone. Returns whether money moved."""
     order = repo.get(s, tenant_id, order_id, lock=True)
-    if order is None or order.status not in REFUNDABLE or order.payable_fen == order.refunded_fen:
+    if order is None or order.status not in REFUNDABLE \
+            or order.payable_fen == order.refunded_fen + order.points_withheld_fen:
         return False
     _refund(s, order, SYSTEM, RefundIn(reason=reason), check_window=False)
     return True
@@ -47,22 +49,28 @@ def _refund(s: Session, order: Order, actor: Actor, data: RefundIn, check_window
         _check_window(order, [it for it, _ in lines])
     amount = _amount(order, items, lines)
     seq = len(repo.timeline(s, tenant_id, order.id))
-    ref = payment.refund_order(s, tenant_id, order.id, amount, f"order:{order.id}:refund:{seq}")
-    repo.add_refund(s, Refund(tenant_id=tenant_id, order_id=order.id, amount_fen=amount, reason=data.reason,
-                              provider_ref=ref, actor_user_id=actor.user_id,
-                              lines=[{"item_id": it.id, "quantity": q} for it, q in lines]))
     for it, q in lines:
         it.refunded_quantity += q
+    full = all(it.refunded_quantity == it.quantity for it in items)
+    withheld = benefits.settle(s, order, amount, f"order:{order.id}:refund:{seq}", closes=full)
+    money = amount - withheld
+    if money > 0:
+        ref = payment.refund_order(s, tenant_id, order.id, money, f"order:{order.id}:refund:{seq}",
+                                   order.refunded_fen)
+        repo.add_refund(s, Refund(tenant_id=tenant_id, order_id=order.id, amount_fen=money,
+                                  points_withheld_fen=withheld, reason=data.reason, provider_ref=ref,
+                                  actor_user_id=actor.user_id,
+                                  lines=[{"item_id": it.id, "quantity": q} for it, q in lines]))
     # goods not yet handed over go back on the shelf; returned fresh goods are written off
     restock = [(it.product_id, q) for it, q in lines if order.status != "picked_up" or not it.is_fresh]
     if order.source in FROM_PRODUCT_STOCK:
         stock.put_back(s, tenant_id, restock, order.id, "refund", actor.user_id)
-    order.refunded_fen += amount
-    full = all(it.refunded_quantity == it.quantity for it in items)
+    order.refunded_fen += money
+    order.points_withheld_fen += withheld
     if full:
         order.status, order.closed_at = "refunded", clock.now()
     record(s, order, "refunded" if full else "partially_refunded", actor, "order.refunded",
-           amount_fen=amount, full=full, reason=data.reason,
+           amount_fen=money, points_withheld_fen=withheld, full=full, reason=data.reason,
            lines=[{"item_id": it.id, "product_id": it.product_id, "quantity": q} for it, q in lines],
            returned=[{"product_id": pid, "quantity": q} for pid, q in restock])
     return order
@@ -98,7 +106,7 @@ def _check_window(order: Order, items: list[OrderItem]) -> None:
 
 
 def _amount(order: Order, items: list[OrderItem], lines: list[tuple[OrderItem, int]]) -> int:
-    remaining = order.payable_fen - order.refunded_fen
+    remaining = order.payable_fen - order.refunded_fen - order.points_withheld_fen
     if remaining <= 0:
         raise Conflict("nothing left to refund", code="not_refundable")
     after = {it.id: it.refunded_quantity for it in items}

@@ -64,10 +64,11 @@ def search(tenant_id: int, status: str | None, member_id: int | None,
     return stmt
 
 
-def expired_pending(s: Session, now: datetime, limit: int) -> list[tuple[int, int]]:
-    rows = s.execute(select(Order.tenant_id, Order.id)
-                     .where(Order.status == "pending_payment", Order.expires_at <= now)
-                     .order_by(Order.expires_at).limit(limit))
+def overdue(s: Session, status: str, deadline: str, now: datetime, limit: int) -> list[tuple[int, int]]:
+    """(tenant, order) of orders in `status` whose `deadline` column (expires_at, balance_due_at) has passed."""
+    column = getattr(Order, deadline)
+    rows = s.execute(select(Order.tenant_id, Order.id).where(Order.status == status, column <= now)
+                     .order_by(column).limit(limit))
     return [(t, i) for t, i in rows]
 
 
@@ -76,12 +77,35 @@ def has_paid_order(s: Session, tenant_id: int, member_id: int) -> bool:
                                            Order.paid_at.is_not(None)).limit(1)) is not None
 
 
+def paid_order_count(s: Session, tenant_id: int, member_id: int) -> int:
+    return int(s.scalar(select(func.count()).select_from(Order).where(
+        Order.tenant_id == tenant_id, Order.member_id == member_id, Order.paid_at.is_not(None),
+        Order.status.not_in(("cancelled", "refunded")))) or 0)
+
+
+def paid_facts_by_member(s: Session, tenant_id: int) -> dict[int, tuple[datetime, int]]:
+    rows = s.execute(select(Order.member_id, func.max(Order.paid_at), func.count())
+                     .where(Order.tenant_id == tenant_id, Order.paid_at.is_not(None),
+                            Order.status.not_in(("cancelled", "refunded")))
+                     .group_by(Order.member_id))
+    return {m: (at, int(n)) for m, at, n in rows if at is not None}  # max() keeps the column type: aware UTC
+
+
+def spend_by_member(s: Session, tenant_id: int, start: datetime, end: datetime) -> dict[int, int]:
+    rows = s.execute(select(Order.member_id, func.sum(Order.payable_fen - Order.refunded_fen))
+                     .where(Order.tenant_id == tenant_id, Order.paid_at >= start, Order.paid_at < end,
+                            Order.status != "cancelled")
+                     .group_by(Order.member_id))
+    return {m: int(v or 0) for m, v in rows}
+
+
 def live_quantity(s: Session, tenant_id: int, member_id: int, source: str, source_id: int) -> int:
     total = s.scalar(select(func.coalesce(func.sum(OrderItem.quantity - OrderItem.refunded_quantity), 0))
                      .join(Order, Order.id == OrderItem.order_id)
                      .where(Order.tenant_id == tenant_id, Order.member_id == member_id, Order.source == source,
                             Order.source_id == source_id,
-                            Order.status.in_(("pending_payment", "paid", "awaiting_group", "picked_up"))))
+                            Order.status.in_(("pending_payment", "awaiting_balance", "paid", "awaiting_group",
+                                              "picked_up"))))
     return int(total or 0)
 
 

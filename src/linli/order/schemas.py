@@ -66,10 +66,18 @@ class OrderOut(Out):
     discount_fen: int
     payable_fen: int
     refunded_fen: int
+    member_discount_fen: int = 0  # the member's tier discount (白银 2 %, 黄金 5 %, 黑卡 8 % by default)
+    coupon_id: int | None = None  # the member coupon used on it
+    coupon_discount_fen: int = 0
+    points_used: int = 0
+    points_discount_fen: int = 0
+    points_withheld_fen: int = 0  # kept from refunds: the value of earned points already spent
     pickup_point_id: int | None
     source: str = "shop"  # shop | flash_sale | group_buy | …
     source_id: int | None = None
     deliverable_from: Instant | None = None
+    deposit_fen: int = 0  # presale deposit, paid first; the rest is due by balance_due_at
+    balance_due_at: Instant | None = None
     items: list[ItemOut]
     created_at: Instant
     expires_at: Instant

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -12,10 +13,11 @@ from linli.catalog import stock
 from linli.community import service as community
 from linli.config import get_settings
 from linli.core import clock
-from linli.core.errors import Conflict, Invalid, NotFound
+from linli.core.errors import Conflict, NotFound
 from linli.core.pagination import fetch_page
 from linli.core.security import Principal
 from linli.models import Order, OrderItem
+from linli.order import benefits
 from linli.order import repository as repo
 from linli.order.events import SYSTEM, Actor, record
 from linli.order.schemas import ItemOut, OrderDetailOut, OrderIn, OrderOut, TimelineOut
@@ -27,20 +29,19 @@ FROM_PRODUCT_STOCK = ("shop", "bundle")
 
 
 def place(s: Session, p: Principal, data: OrderIn) -> OrderOut:
-    if data.coupon_id is not None:  # coupons arrive with the loyalty issue; until then none exist
-        raise Invalid("coupon_id: no such coupon", code="unknown_coupon")
-    if data.points_to_use:  # no points can have been earned before the points bank exists
-        raise Conflict("not enough points", code="insufficient_points")
     quantities: dict[int, int] = {}
     for line in data.items:
         quantities[line.product_id] = quantities.get(line.product_id, 0) + line.quantity
-    return place_lines(s, p, quantities, data.pickup_point_id)
+    return place_lines(s, p, quantities, data.pickup_point_id, coupon_id=data.coupon_id,
+                       points_to_use=data.points_to_use)
 
 
 def place_lines(s: Session, p: Principal, quantities: dict[int, int], pickup_point_id: int | None,
-                source: str = "shop", source_id: int | None = None, payable_fen: int | None = None) -> OrderOut:
+                source: str = "shop", source_id: int | None = None, payable_fen: int | None = None,
+                coupon_id: int | None = None, points_to_use: int = 0) -> OrderOut:
     """Take product stock for every line or none. `payable_fen` below the list total (a bundle price)
-    becomes the order's discount, shared by the lines in proportion when refunding."""
+    becomes the order's discount, shared by the lines in proportion when refunding; a coupon and points
+    come off after it."""
     assert p.member_id is not None
     if pickup_point_id is not None:
         community.pickup_point(s, p.tenant_id, pickup_point_id, as_input=True)
@@ -59,7 +60,7 @@ def place_lines(s: Session, p: Principal, quantities: dict[int, int], pickup_poi
     s.add_all(items)
     order.total_fen = sum(i.amount_fen for i in items)
     order.payable_fen = min(order.total_fen, payable_fen) if payable_fen is not None else order.total_fen
-    order.discount_fen = order.total_fen - order.payable_fen
+    benefits.apply(s, order, taken, coupon_id, points_to_use)
     record(s, order, "created", Actor.of(p), "order.created", total_fen=order.total_fen)
     s.flush()  # assigns the item ids the response carries
     return out(order, items, p)
@@ -67,9 +68,11 @@ def place_lines(s: Session, p: Principal, quantities: dict[int, int], pickup_poi
 
 def place_reserved(s: Session, p: Principal, product_id: int, quantity: int, unit_price_fen: int,
                    source: str, source_id: int, pickup_point_id: int | None,
-                   deliverable_from: datetime | None = None) -> OrderOut:
-    """An order for units a campaign already holds (flash sale, group-buy): no product stock is taken
-    here, and the campaign takes its units back when the order is cancelled or refunded."""
+                   deliverable_from: datetime | None = None, deposit_fen: int = 0,
+                   balance_due_at: datetime | None = None) -> OrderOut:
+    """An order for units a campaign already holds (flash sale, group-buy, presale): no product stock is
+    taken here, and the campaign takes its units back when the order is cancelled or refunded. With a
+    `deposit_fen` the first payment is the deposit and the rest is due by `balance_due_at`."""
     assert p.member_id is not None
     if pickup_point_id is not None:
         community.pickup_point(s, p.tenant_id, pickup_point_id, as_input=True)
@@ -79,6 +82,7 @@ def place_reserved(s: Session, p: Principal, product_id: int, quantity: int, uni
     order = Order(tenant_id=p.tenant_id, member_id=p.member_id, pickup_point_id=pickup_point_id,
                   status="pending_payment", total_fen=amount, discount_fen=0, payable_fen=amount, refunded_fen=0,
                   source=source, source_id=source_id, deliverable_from=deliverable_from, created_at=now,
+                  deposit_fen=deposit_fen, balance_due_at=balance_due_at,
                   expires_at=now + timedelta(minutes=get_settings().payment_timeout_minutes))
     s.add(order)
     s.flush()
@@ -92,18 +96,36 @@ def place_reserved(s: Session, p: Principal, product_id: int, quantity: int, uni
 
 
 def pay(s: Session, p: Principal, order_id: int) -> Order:
+    """Pay in full; or, for an order with a deposit, the deposit first and the balance by its deadline."""
     order = visible(s, p, order_id, lock=True)
+    now = clock.now()
+    if order.status == "awaiting_balance":
+        if order.balance_due_at is not None and order.balance_due_at <= now:
+            raise Conflict("the balance was due earlier; the deposit is kept", code="order_expired")
+        payment.charge_order(s, p.tenant_id, order.id, order.payable_fen - order.deposit_fen, part="balance")
+        _paid(s, order, p)
+        return order
     if order.status != "pending_payment":
         raise Conflict(f"order is {order.status}, not awaiting payment", code="not_payable")
-    if order.expires_at <= clock.now():
+    if order.expires_at <= now:
         raise Conflict("the payment window has closed", code="order_expired")
+    if order.deposit_fen:
+        payment.charge_order(s, p.tenant_id, order.id, order.deposit_fen, part="deposit")
+        order.status = "awaiting_balance"
+        record(s, order, "deposit_paid", Actor.of(p), "order.deposit_paid", deposit_fen=order.deposit_fen,
+               balance_due_at=order.balance_due_at.isoformat() if order.balance_due_at else None)
+        return order
     payment.charge_order(s, p.tenant_id, order.id, order.payable_fen)
+    _paid(s, order, p)
+    return order
+
+
+def _paid(s: Session, order: Order, p: Principal) -> None:
     # a group-buy seat is paid but waits for its group to fill before it can be fulfilled
     order.status = "awaiting_group" if order.source == "group_buy" else "paid"
     order.paid_at = clock.now()
     order.pickup_code = f"{secrets.randbelow(10**6):06d}"
     record(s, order, "paid", Actor.of(p), "order.paid")
-    return order
 
 
 def release_from_group(s: Session, tenant_id: int, order_ids: list[int]) -> int:
@@ -125,6 +147,21 @@ def live_quantity(s: Session, tenant_id: int, member_id: int, source: str, sourc
 
 def has_paid_order(s: Session, tenant_id: int, member_id: int) -> bool:
     return repo.has_paid_order(s, tenant_id, member_id)
+
+
+def paid_order_count(s: Session, tenant_id: int, member_id: int) -> int:
+    """Orders the member paid for and kept (not cancelled, not refunded in full)."""
+    return repo.paid_order_count(s, tenant_id, member_id)
+
+
+def paid_facts_by_member(s: Session, tenant_id: int) -> dict[int, tuple[datetime, int]]:
+    """member id -> (last payment, orders paid and kept), for every member who paid for one."""
+    return repo.paid_facts_by_member(s, tenant_id)
+
+
+def spend_by_member(s: Session, tenant_id: int, start: datetime, end: datetime) -> dict[int, int]:
+    """member id -> fen paid net of refunds, over orders paid in [start, end) and not cancelled."""
+    return repo.spend_by_member(s, tenant_id, start, end)
 
 
 def get(s: Session, p: Principal, order_id: int) -> OrderDetailOut:
@@ -156,6 +193,19 @@ def search_by_source(s: Session, p: Principal, source: str, source_id: int, limi
     return [out(o, items[o.id], p) for o in rows], nxt
 
 
+@dataclass(frozen=True)
+class OrderState:
+    status: str
+    payable_fen: int
+    refunded_fen: int
+
+
+def state_of(s: Session, tenant_id: int, order_id: int) -> OrderState | None:
+    """Where an order stands, for other domains' reactions to its events (no principal involved)."""
+    order = repo.get(s, tenant_id, order_id)
+    return None if order is None else OrderState(order.status, order.payable_fen, order.refunded_fen)
+
+
 def visible(s: Session, p: Principal, order_id: int, lock: bool = False) -> Order:
     """The owner, the leader of its pickup point, or an operator; anyone else gets 404."""
     order = repo.get(s, p.tenant_id, order_id, lock=lock)
@@ -176,8 +226,12 @@ def out(order: Order, items: list[OrderItem], p: Principal | None = None) -> Ord
     return OrderOut(
         id=order.id, status=order.status, member_id=order.member_id, total_fen=order.total_fen,
         discount_fen=order.discount_fen, payable_fen=order.payable_fen, refunded_fen=order.refunded_fen,
+        member_discount_fen=order.member_discount_fen, coupon_id=order.member_coupon_id,
+        coupon_discount_fen=order.coupon_discount_fen,
+        points_used=order.points_used, points_discount_fen=order.points_discount_fen,
+        points_withheld_fen=order.points_withheld_fen,
         pickup_point_id=order.pickup_point_id, source=order.source, source_id=order.source_id,
-        deliverable_from=order.deliverable_from,
+        deliverable_from=order.deliverable_from, deposit_fen=order.deposit_fen, balance_due_at=order.balance_due_at,
         items=[ItemOut.model_validate(i) for i in items],
         created_at=order.created_at, expires_at=order.expires_at, paid_at=order.paid_at,
         picked_up_at=order.picked_up_at, pickup_code=order.pickup_code if owner else None)

@@ -16,11 +16,22 @@ class PresaleIn(In):
     starts_at: TimeIn
     ends_at: TimeIn
     delivers_at: TimeIn
+    deposit_fen: PositiveFen | None = None  # per unit; none: the full price is paid at once
+    balance_due_at: TimeIn | None = None  # with a deposit: the balance by then (default: delivers_at)
 
     @model_validator(mode="after")
     def _dates(self) -> PresaleIn:
         if not self.starts_at < self.ends_at <= self.delivers_at:
             raise ValueError("need starts_at < ends_at <= delivers_at")
+        if self.deposit_fen is None:
+            if self.balance_due_at is not None:
+                raise ValueError("balance_due_at needs a deposit_fen")
+            return self
+        if self.deposit_fen >= self.price_fen:
+            raise ValueError("deposit_fen must be below price_fen")
+        self.balance_due_at = self.balance_due_at or self.delivers_at
+        if not self.ends_at <= self.balance_due_at <= self.delivers_at:
+            raise ValueError("need ends_at <= balance_due_at <= delivers_at")
         return self
 
 
@@ -35,6 +46,8 @@ class PresaleOut(Out):
     starts_at: Instant
     ends_at: Instant
     delivers_at: Instant
+    deposit_fen: int | None = None
+    balance_due_at: Instant | None = None
     status: Literal["scheduled", "selling", "awaiting_delivery", "delivering"]
 
 

@@ -1,4 +1,5 @@
-"""Presale (预售): members pay now for goods delivered on a date. The presale has a quota of its own
+"""Presale (预售): members pay now — in full, or a deposit (定金) now and the balance (尾款) by a deadline —
+for goods delivered on a date. The presale has a quota of its own
 (the goods are not in stock yet); its orders open for pickup on the delivery date."""
 
 from __future__ import annotations
@@ -48,8 +49,10 @@ def order(s: Session, p: Principal, presale_id: int, data: PresaleOrderIn) -> Or
     if orders.live_quantity(s, p.tenant_id, p.member_id, "presale", presale.id) + data.quantity \
             > presale.per_member_limit:
         raise Conflict("more than the per-member limit", code="limit_exceeded")
+    deposit = (presale.deposit_fen or 0) * data.quantity
     return orders.place_reserved(s, p, presale.product_id, data.quantity, presale.price_fen, "presale", presale.id,
-                                 data.pickup_point_id, deliverable_from=presale.delivers_at)
+                                 data.pickup_point_id, deliverable_from=presale.delivers_at,
+                                 deposit_fen=deposit, balance_due_at=presale.balance_due_at if deposit else None)
 
 
 def orders_of(s: Session, p: Principal, presale_id: int, limit: int,
@@ -78,4 +81,5 @@ def out(x: Presale) -> PresaleOut:
         else "awaiting_delivery" if now < x.delivers_at else "delivering")
     return PresaleOut(id=x.id, product_id=x.product_id, price_fen=x.price_fen, quantity=x.quantity, sold=x.sold,
                       remaining=x.quantity - x.sold, per_member_limit=x.per_member_limit, starts_at=x.starts_at,
-                      ends_at=x.ends_at, delivers_at=x.delivers_at, status=status)
+                      ends_at=x.ends_at, delivers_at=x.delivers_at, deposit_fen=x.deposit_fen,
+                      balance_due_at=x.balance_due_at, status=status)

@@ -14,6 +14,10 @@ def tenant_by_id(s: Session, tenant_id: int) -> Tenant | None:
     return s.get(Tenant, tenant_id)
 
 
+def tenant_ids(s: Session) -> list[int]:
+    return list(s.scalars(select(Tenant.id).order_by(Tenant.id)))
+
+
 def user_by_username(s: Session, tenant_id: int, username: str) -> User | None:
     return s.scalar(select(User).where(User.tenant_id == tenant_id, User.username == username))
 

@@ -65,4 +65,9 @@ def user(s: Session, tenant_id: int, user_id: int) -> User | None:
     return repo.user_by_id(s, tenant_id, user_id)
 
 
+def tenant_ids(s: Session) -> list[int]:
+    """Every tenant, for due jobs that run per tenant."""
+    return repo.tenant_ids(s)
+
+
 _DUMMY_HASH = hash_password("linli-timing-equaliser")

@@ -69,7 +69,7 @@ def sale_detail(request: Request, p: ConsoleOperator, s: Db, sale_id: str) -> Re
     product = catalog.get_product(s, p, figures.sale.product_id)
     return render(request, "console/flash_sale_detail.html", p=p, nav="flash_sales",
                   title=f"秒杀 #{figures.sale.id}", f=figures, sale=figures.sale, product=product, labels=labels,
-                  statuses=labels.ORDER_STATUSES)
+                  statuses=labels.FLASH_SALE_ORDER_STATUSES)
 
 
 def _read(errors: forms.FormErrors, v: dict[str, str]) -> FlashSaleIn | None:

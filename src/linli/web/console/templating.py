@@ -27,7 +27,10 @@ def local_time(at: datetime | None, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
 
 templates.env.filters.update(yuan=yuan, local_time=local_time, status_label=labels.status,
                              role_label=labels.role, action_label=labels.action,
-                             detail_text=labels.detail)
+                             detail_text=labels.detail, stage_label=labels.stage, tier_label=labels.tier,
+                             points_kind=labels.points_kind, coupon_status=labels.coupon_status,
+                             coupon_source=labels.coupon_source, stage_reason=labels.stage_reason,
+                             tier_reason=labels.tier_reason, benefits=labels.benefits)
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> Response:

@@ -13,6 +13,9 @@ _TEXT = {
     "order_expired": "支付已超时，订单将自动关闭。",
     "charge_failed": "支付失败，请稍后再试。",
     "unknown_pickup_point": "自提点不存在。",
+    "exhausted": "已领完",
+    "not_claimable": "这张券现在不能领取。",
+    "already_checked_in": "今日已签到",
 }
 FALLBACK = "操作失败，请稍后再试。"
 
@@ -30,6 +33,12 @@ def group_error(code: str) -> str:
         return "拼团商品已售罄。"
     if code == "group_closed":
         return _TEXT["group_closed"]
+    return _TEXT.get(code, FALLBACK)
+
+
+def coupon_error(code: str, per_member_limit: int) -> str:
+    if code == "limit_exceeded":
+        return f"已达上限：每人限领 {per_member_limit} 张。"
     return _TEXT.get(code, FALLBACK)
 
 

@@ -49,7 +49,10 @@ def percent(part: int, whole: int) -> int:
 templates.env.filters.update(yuan=yuan, local_time=local_time, epoch_ms=epoch_ms, left=left, mask=mask,
                              status_label=labels.status, action_label=labels.action, detail_text=labels.detail,
                              group_status=labels.group_status, group_action=labels.group_action,
-                             sale_status=labels.flash_sale_status, source_label=labels.source)
+                             sale_status=labels.flash_sale_status, source_label=labels.source,
+                             stage_label=labels.stage, points_kind=labels.points_kind,
+                             coupon_status=labels.coupon_status, benefits=labels.benefits,
+                             discount=labels.discount)
 templates.env.globals.update(percent=percent)
 
 

@@ -1,0 +1,208 @@
+"""Bad-input cases, the building blocks (a Spec per operation, body variants) and the loyalty
+operations' cases: points, coupons, geo check-ins, check-in guardians, lifecycle stages and tiers."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.api.conftest import SPOT, Populated, coupon_body, geo_spot_body, tier_program_body
+
+NOWHERE = 2**61  # a well-formed id that no row has
+TOO_BIG = 2**63  # past any id (and past BIGINT)
+
+
+@dataclass
+class Spec:
+    """One operation with a body (POST, PUT, PATCH): where, as whom, a body it accepts, and bad variants."""
+
+    key: str
+    url: str
+    who: str  # operator | member | newcomer (a member with no orders or groups yet)
+    valid: dict[str, Any]
+    bad: list[tuple[str, Any, int, str | None]] = field(default_factory=list)  # label, body, status, code
+    ok: tuple[int, ...] = (200, 201)  # what the valid body gets (a state conflict still proves it valid)
+
+    @property
+    def method(self) -> str:
+        return self.key.split(" ", 1)[0]
+
+
+def changed(body: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    """A copy of body with the value at a dotted path ("items.0.quantity") replaced."""
+    out = copy.deepcopy(body)
+    *parents, last = path.split(".")
+    node: Any = out
+    for part in parents:
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    if isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value
+    return out
+
+
+def without(body: dict[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in body.items() if k != key}
+
+
+def loyalty_specs(w: Populated) -> list[Spec]:
+    """Points, coupons, geo check-ins, check-in guardians, lifecycle stages and tiers."""
+    grant = {"member_id": w.member_id, "amount": 50, "reason": "活动奖励"}
+    redeem = {"amount": 100, "kind": "goods", "item_id": w.catalog_item_id, "quantity": 1}
+    item = {"name": "雨伞", "points_cost": 300, "stock": 5}
+    coupon = coupon_body("新券")
+    spot = geo_spot_body(w.geo_coupon_id)
+    here = {"spot_id": w.spot_id, "lat": SPOT[0], "lng": SPOT[1]}
+    settings = {"new_days": 7, "silent_days": 30, "dormant_days": 90, "core_days": 90, "core_orders": 3}
+    tiers = tier_program_body()
+    return [
+        Spec("POST /api/v1/points/grants", "/points/grants", "operator", grant, [
+            ("zero amount", changed(grant, "amount", 0), 422, "validation_error"),
+            ("negative amount", changed(grant, "amount", -1), 422, "validation_error"),
+            ("string amount", changed(grant, "amount", "50"), 422, "validation_error"),
+            ("float amount", changed(grant, "amount", 1.5), 422, "validation_error"),
+            ("absurd amount", changed(grant, "amount", 10**9 + 1), 422, "validation_error"),
+            ("empty reason", changed(grant, "reason", ""), 422, "validation_error"),
+            ("blank reason", changed(grant, "reason", "   "), 422, "validation_error"),
+            ("unknown member_id", changed(grant, "member_id", NOWHERE), 422, "unknown_member"),
+            ("zero member_id", changed(grant, "member_id", 0), 422, "validation_error"),
+            ("member_id past BIGINT", changed(grant, "member_id", TOO_BIG), 422, "validation_error"),
+        ]),
+        Spec("POST /api/v1/points/redemptions", "/points/redemptions", "member", redeem, [
+            ("zero amount", changed(redeem, "amount", 0), 422, "validation_error"),
+            ("negative amount", changed(redeem, "amount", -100), 422, "validation_error"),
+            ("unknown kind", changed(redeem, "kind", "cash"), 422, "validation_error"),
+            ("goods without item_id", without(redeem, "item_id"), 422, "validation_error"),
+            ("zero quantity", changed(redeem, "quantity", 0), 422, "validation_error"),
+            ("unknown item_id", changed(redeem, "item_id", NOWHERE), 422, "unknown_item"),
+            ("not the item's price", changed(redeem, "amount", 99), 422, "amount_mismatch"),
+            ("not the price of the quantity", changed(redeem, "quantity", 2), 422, "amount_mismatch"),
+            ("property fee without a note", {"amount": 100, "kind": "property_fee"}, 422, "validation_error"),
+            ("charity naming an item", {"amount": 100, "kind": "charity", "item_id": w.catalog_item_id}, 422,
+             "validation_error"),
+            ("more than the balance", {"amount": w.member_points + 1, "kind": "charity"}, 409,
+             "insufficient_points"),
+        ]),
+        Spec("PUT /api/v1/points/rules", "/points/rules", "operator", {"streak_days": 7}, [
+            ("streak of one day", {"streak_days": 1}, 422, "validation_error"),
+            ("negative rule points", {"checkin": {"points": -1}}, 422, "validation_error"),
+            ("zero daily cap", {"checkin": {"points": 5, "daily_cap": 0}}, 422, "validation_error"),
+            ("zero deduction rate", {"points_per_yuan_deduction": 0}, 422, "validation_error"),
+            ("over 100 percent", {"max_order_deduction_percent": 101}, 422, "validation_error"),
+            ("expiry in days without days", {"expiry": "days"}, 422, "validation_error"),
+            ("unknown expiry", {"expiry": "never"}, 422, "validation_error"),
+            ("unknown action", {"dancing": {"points": 5}}, 422, "validation_error"),
+        ]),
+        Spec("POST /api/v1/points/catalog-items", "/points/catalog-items", "operator", item, [
+            ("zero points_cost", changed(item, "points_cost", 0), 422, "validation_error"),
+            ("negative points_cost", changed(item, "points_cost", -5), 422, "validation_error"),
+            ("string points_cost", changed(item, "points_cost", "300"), 422, "validation_error"),
+            ("negative stock", changed(item, "stock", -1), 422, "validation_error"),
+            ("empty name", changed(item, "name", ""), 422, "validation_error"),
+            ("number for name", changed(item, "name", 3), 422, "validation_error"),
+        ]),
+        Spec("PATCH /api/v1/points/catalog-items/{catalog_item_id}", f"/points/catalog-items/{w.catalog_item_id}",
+             "operator", {"stock": 12}, [
+                 ("zero points_cost", {"points_cost": 0}, 422, "validation_error"),
+                 ("negative stock", {"stock": -1}, 422, "validation_error"),
+                 ("empty name", {"name": ""}, 422, "validation_error"),
+                 ("null name", {"name": None}, 422, "validation_error"),
+                 ("null points_cost", {"stock": 3, "points_cost": None}, 422, "validation_error"),
+                 ("string active", {"active": "no"}, 422, "validation_error"),
+             ]),
+        Spec("POST /api/v1/coupons", "/coupons", "operator", coupon, [
+            ("negative discount_fen", changed(coupon, "discount_fen", -1), 422, "validation_error"),
+            ("fixed with no discount", changed(coupon, "discount_fen", 0), 422, "validation_error"),
+            ("string discount_fen", changed(coupon, "discount_fen", "500"), 422, "validation_error"),
+            ("percent without percent_off", {**coupon, "kind": "percent", "discount_fen": 0}, 422,
+             "validation_error"),
+            ("hundred percent off", {**coupon, "kind": "percent", "discount_fen": 0, "percent_off": 100}, 422,
+             "validation_error"),
+            ("fixed with a cap", {**coupon, "max_discount_fen": 100}, 422, "validation_error"),
+            ("negative min_spend_fen", changed(coupon, "min_spend_fen", -1), 422, "validation_error"),
+            ("zero total", changed(coupon, "total", 0), 422, "validation_error"),
+            ("zero per_member_limit", changed(coupon, "per_member_limit", 0), 422, "validation_error"),
+            ("no end at all", without(coupon, "valid_days"), 422, "validation_error"),
+            ("ends before it starts", {**coupon, "valid_to": "2020-01-01T00:00:00+08:00"}, 422,
+             "validation_error"),
+            ("not a time", {**coupon, "valid_to": "soon"}, 422, "validation_error"),
+            ("empty product_ids", {**coupon, "product_ids": []}, 422, "validation_error"),
+            ("zero in category_ids", {**coupon, "category_ids": [0]}, 422, "validation_error"),
+            ("bad tier code", {**coupon, "tier_only": ["Gold!"]}, 422, "validation_error"),
+            ("empty name", changed(coupon, "name", ""), 422, "validation_error"),
+        ]),
+        Spec("PATCH /api/v1/coupons/{coupon_id}", f"/coupons/{w.coupon_id}", "operator", {"active": True}, [
+            ("string active", {"active": "maybe"}, 422, "validation_error"),
+            ("null active", {"active": None}, 422, "validation_error"),
+        ]),
+        Spec("POST /api/v1/coupons/{coupon_id}/issue", f"/coupons/{w.coupon_id}/issue", "operator",
+             {"member_ids": [w.member_id, w.invitee_member_id]}, [
+                 ("no target", {}, 422, "validation_error"),
+                 ("both targets", {"member_ids": [w.member_id], "community_id": w.community_id}, 422,
+                  "validation_error"),
+                 ("empty member_ids", {"member_ids": []}, 422, "validation_error"),
+                 ("string member_ids", {"member_ids": str(w.member_id)}, 422, "validation_error"),
+                 ("a known and an unknown member", {"member_ids": [w.member_id, NOWHERE]}, 422, "unknown_member"),
+                 ("unknown community_id", {"community_id": NOWHERE}, 422, "unknown_community"),
+             ]),
+        Spec("POST /api/v1/geo-spots", "/geo-spots", "operator", spot, [
+            ("unknown coupon_template_id", changed(spot, "coupon_template_id", NOWHERE), 422, "unknown_coupon"),
+            ("zero radius", changed(spot, "radius_m", 0), 422, "validation_error"),
+            ("radius past 50 km", changed(spot, "radius_m", 50_001), 422, "validation_error"),
+            ("lat out of range", changed(spot, "lat", 200), 422, "validation_error"),
+            ("unknown kind", changed(spot, "kind", "castle"), 422, "validation_error"),
+            ("empty name", changed(spot, "name", ""), 422, "validation_error"),
+        ]),
+        Spec("PATCH /api/v1/geo-spots/{spot_id}", f"/geo-spots/{w.spot_id}", "operator", {"radius_m": 2500}, [
+            ("zero radius", {"radius_m": 0}, 422, "validation_error"),
+            ("negative radius", {"radius_m": -1}, 422, "validation_error"),
+            ("empty name", {"name": ""}, 422, "validation_error"),
+            ("string active", {"active": "on"}, 422, "validation_error"),
+            ("moving the spot", {"lat": 31.0}, 422, "validation_error"),
+        ]),
+        Spec("POST /api/v1/geo-checkins", "/geo-checkins", "newcomer", here, [
+            ("lat 200", changed(here, "lat", 200), 422, "validation_error"),
+            ("lng out of range", changed(here, "lng", -181), 422, "validation_error"),
+            ("string lat", changed(here, "lat", "30.2"), 422, "validation_error"),
+            ("unknown spot_id", changed(here, "spot_id", NOWHERE), 422, "unknown_spot"),
+            ("zero spot_id", changed(here, "spot_id", 0), 422, "validation_error"),
+            ("a city away", changed(here, "lat", SPOT[0] + 1), 409, "too_far"),
+        ]),
+        Spec("PUT /api/v1/guardian-program", "/guardian-program", "operator",
+             {"title": "社区守护者", "benefit": "优先采购权", "bonus_points": 50}, [
+                 ("empty title", {"title": ""}, 422, "validation_error"),
+                 ("overlong title", {"title": "守" * 21}, 422, "validation_error"),
+                 ("blank benefit", {"benefit": "  "}, 422, "validation_error"),
+                 ("negative bonus", {"bonus_points": -1}, 422, "validation_error"),
+                 ("string bonus", {"bonus_points": "50"}, 422, "validation_error"),
+             ]),
+        Spec("PUT /api/v1/lifecycle/settings", "/lifecycle/settings", "operator", settings, [
+            ("dormant before silent", {**settings, "silent_days": 90, "dormant_days": 30}, 422,
+             "validation_error"),
+            ("dormant as silent", {**settings, "silent_days": 30, "dormant_days": 30}, 422, "validation_error"),
+            ("zero new_days", changed(settings, "new_days", 0), 422, "validation_error"),
+            ("negative silent_days", changed(settings, "silent_days", -30), 422, "validation_error"),
+            ("zero core_orders", changed(settings, "core_orders", 0), 422, "validation_error"),
+            ("string core_days", changed(settings, "core_days", "90"), 422, "validation_error"),
+        ]),
+        Spec("POST /api/v1/me/interactions", "/me/interactions", "member", {"kind": "share"}, [
+            ("unknown kind", {"kind": "dance"}, 422, "validation_error"),
+            ("empty kind", {"kind": ""}, 422, "validation_error"),
+            ("number for kind", {"kind": 1}, 422, "validation_error"),
+        ]),
+        Spec("PUT /api/v1/tiers", "/tiers", "operator", tiers, [
+            ("a flat ladder", tier_program_body(silver=1000, gold=1000), 422, "validation_error"),
+            ("a ladder going down", tier_program_body(silver=5000, gold=1000), 422, "validation_error"),
+            ("regular above zero", changed(tiers, "levels.0.min_growth", 10), 422, "validation_error"),
+            ("levels out of order", changed(tiers, "levels", tiers["levels"][::-1]), 422, "validation_error"),
+            ("two levels", changed(tiers, "levels", tiers["levels"][:2]), 422, "validation_error"),
+            ("unknown tier code", changed(tiers, "levels.2.code", "platinum"), 422, "validation_error"),
+            ("negative min_growth", changed(tiers, "levels.1.min_growth", -1), 422, "validation_error"),
+            ("discount over 50", changed(tiers, "levels.2.discount_percent", 51), 422, "validation_error"),
+            ("group of one", changed(tiers, "levels.2.group_size_max", 1), 422, "validation_error"),
+            ("empty level name", changed(tiers, "levels.1.name", ""), 422, "validation_error"),
+            ("bad action kind", {**tiers, "action_growth": {"Share!": 1}}, 422, "validation_error"),
+        ]),
+    ]
