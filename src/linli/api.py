@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from linli.assessment.endpoints import router as assessment
 from linli.auth.endpoints import router as auth
 from linli.bundle.endpoints import router as bundle
 from linli.catalog.endpoints import router as catalog
 from linli.checkin.endpoints import router as checkin
+from linli.commission.endpoints import router as commission
 from linli.community.endpoints import router as community
 from linli.core.http import ERROR_RESPONSES
 from linli.coupon.endpoints import router as coupon
 from linli.flashsale.endpoints import router as flashsale
 from linli.groupbuy.endpoints import router as groupbuy
+from linli.leader.endpoints import router as leader
 from linli.lifecycle.endpoints import router as lifecycle
 from linli.member.endpoints import router as members
 from linli.order.endpoints import router as orders
@@ -23,5 +26,5 @@ from linli.tier.endpoints import router as tier
 
 api = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 for r in (auth, members, community, catalog, orders, flashsale, groupbuy, referral, bundle, presale, coupon,
-          checkin, points, lifecycle, tier):
+          checkin, points, lifecycle, tier, commission, leader, assessment):
     api.include_router(r)

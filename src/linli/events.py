@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from linli.commission import handlers as commission
 from linli.core.outbox import HandlerRegistry
 from linli.flashsale import handlers as flashsale
 from linli.groupbuy import handlers as groupbuy
+from linli.leader import handlers as leader
 from linli.lifecycle import handlers as lifecycle
 from linli.points import handlers as points
 from linli.presale import handlers as presale
@@ -37,4 +39,8 @@ def build_registry() -> HandlerRegistry:
     registry.on("order.refunded", "tier.refund_growth", tier.on_order_refunded)
     registry.on("order.cancelled", "tier.refund_growth", tier.on_order_cancelled)
     registry.on("member.interacted", "tier.action_growth", tier.on_member_interacted)
+    for topic in ("order.paid", "order.refunded", "order.cancelled", "order.picked_up"):
+        registry.on(topic, "commission.order_changed", commission.on_order_changed)
+    registry.on("order.paid", "leader.promote", leader.on_order_at_point)
+    registry.on("order.picked_up", "leader.promote", leader.on_order_at_point)
     return registry

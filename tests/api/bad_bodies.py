@@ -1,5 +1,6 @@
-"""Bad-input cases, the building blocks (a Spec per operation, body variants) and the loyalty
-operations' cases: points, coupons, geo check-ins, check-in guardians, lifecycle stages and tiers."""
+"""Bad-input cases, the building blocks (a Spec per operation, body variants), the loyalty operations'
+cases (points, coupons, geo check-ins, check-in guardians, lifecycle stages and tiers) and the leader
+operations' (applications, leader tiers, withdrawals, ratings, assessments)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.api.conftest import SPOT, Populated, coupon_body, geo_spot_body, tier_program_body
+from linli.checkin import months
+from linli.leader.idcard import check_char
+from tests.api.conftest import SPOT, Populated, application_body, coupon_body, geo_spot_body, tier_program_body
 
 NOWHERE = 2**61  # a well-formed id that no row has
 TOO_BIG = 2**63  # past any id (and past BIGINT)
@@ -19,7 +22,7 @@ class Spec:
 
     key: str
     url: str
-    who: str  # operator | member | newcomer (a member with no orders or groups yet)
+    who: str  # operator | member | leader | newcomer (a member with no orders, groups or application yet)
     valid: dict[str, Any]
     bad: list[tuple[str, Any, int, str | None]] = field(default_factory=list)  # label, body, status, code
     ok: tuple[int, ...] = (200, 201)  # what the valid body gets (a state conflict still proves it valid)
@@ -206,3 +209,101 @@ def loyalty_specs(w: Populated) -> list[Spec]:
             ("bad action kind", {**tiers, "action_growth": {"Share!": 1}}, 422, "validation_error"),
         ]),
     ]
+
+
+def leader_specs(w: Populated) -> list[Spec]:
+    """Leader applications and tiers, commission withdrawals, ratings and the monthly assessment."""
+    body = application_body(w.community_id)
+    number = body["id_number"]
+    flipped = number[:17] + ("0" if number[17] != "0" else "1")
+    tier = {"tier": "steward", "commission_bp": 800, "training_access": True, "priority_selection": False,
+            "marketing_subsidy_fen": 0}
+    tiers = {"items": [tier]}
+    weights = {"w_sales": 40, "w_growth": 20, "w_service": 25, "w_activity": 15}
+    this_month = months.month_of(months.today())
+    return [
+        Spec("POST /api/v1/leader-applications", "/leader-applications", "newcomer", body, [
+            ("bad ID checksum", changed(body, "id_number", flipped), 422, "invalid_id_number"),
+            ("17-character ID", changed(body, "id_number", number[:17]), 422, "invalid_id_number"),
+            ("letters in the ID", changed(body, "id_number", "A" + number[1:]), 422, "invalid_id_number"),
+            ("born on 1990-13-07", changed(body, "id_number", _id("33010619901307123")), 422, "invalid_id_number"),
+            ("born in 1899", changed(body, "id_number", _id("33010618990307123")), 422, "invalid_id_number"),
+            ("unknown community_id", changed(body, "community_id", NOWHERE), 422, "unknown_community"),
+            ("zero community_id", changed(body, "community_id", 0), 422, "validation_error"),
+            ("empty real_name", changed(body, "real_name", ""), 422, "validation_error"),
+            ("blank address", changed(body, "address", "   "), 422, "validation_error"),
+            ("lat 200", changed(body, "lat", 200), 422, "validation_error"),
+            ("unknown pickup_kind", changed(body, "pickup_kind", "castle"), 422, "validation_error"),
+            ("unknown leader_type", changed(body, "leader_type", "boss"), 422, "validation_error"),
+            ("overlong intro", changed(body, "intro", "长" * 1001), 422, "validation_error"),
+        ]),
+        Spec("POST /api/v1/leader-applications/{application_id}/reject",
+             f"/leader-applications/{w.application_id}/reject", "operator", {"reason": "地址不在小区内"}, [
+                 ("empty reason", {"reason": ""}, 422, "validation_error"),
+                 ("blank reason", {"reason": "   "}, 422, "validation_error"),
+                 ("number for reason", {"reason": 5}, 422, "validation_error"),
+             ]),
+        Spec("PUT /api/v1/leader-tiers", "/leader-tiers", "operator", tiers, [
+            ("no items", {"items": []}, 422, "validation_error"),
+            ("unknown tier", changed(tiers, "items.0.tier", "gold"), 422, "validation_error"),
+            ("negative commission_bp", changed(tiers, "items.0.commission_bp", -1), 422, "validation_error"),
+            ("commission over 100 %", changed(tiers, "items.0.commission_bp", 10001), 422, "validation_error"),
+            ("negative subsidy", changed(tiers, "items.0.marketing_subsidy_fen", -1), 422, "validation_error"),
+            ("string training_access", changed(tiers, "items.0.training_access", "yes"), 422,
+             "validation_error"),
+            ("five items", {"items": [tier] * 5}, 422, "validation_error"),
+        ]),
+        Spec("POST /api/v1/leader/withdrawals", "/leader/withdrawals", "leader", {"amount_fen": 1}, [
+            ("zero amount", {"amount_fen": 0}, 422, "validation_error"),
+            ("negative amount", {"amount_fen": -1}, 422, "validation_error"),
+            ("string amount", {"amount_fen": "1"}, 422, "validation_error"),
+            ("float amount", {"amount_fen": 1.5}, 422, "validation_error"),
+            ("absurd amount", {"amount_fen": 10**12 + 1}, 422, "validation_error"),
+            ("more than available", {"amount_fen": 10**12}, 409, "insufficient_commission"),
+        ]),
+        Spec("POST /api/v1/withdrawals/{withdrawal_id}/reject", f"/withdrawals/{w.withdrawal_id}/reject",
+             "operator", {"reason": "账户信息不全"}, [
+                 ("empty reason", {"reason": ""}, 422, "validation_error"),
+                 ("blank reason", {"reason": " "}, 422, "validation_error"),
+                 ("overlong reason", {"reason": "长" * 201}, 422, "validation_error"),
+             ]),
+        Spec("POST /api/v1/orders/{order_id}/rating", f"/orders/{w.picked_order_id}/rating", "member",
+             {"stars": 5}, [
+                 ("zero stars", {"stars": 0}, 422, "validation_error"),
+                 ("six stars", {"stars": 6}, 422, "validation_error"),
+                 ("negative stars", {"stars": -1}, 422, "validation_error"),
+                 ("string stars", {"stars": "5"}, 422, "validation_error"),
+                 ("half a star", {"stars": 4.5}, 422, "validation_error"),
+                 ("overlong comment", {"stars": 5, "comment": "好" * 501}, 422, "validation_error"),
+             ], ok=(409,)),  # the populated rating is already there: already_rated
+        Spec("POST /api/v1/orders/{order_id}/rating", f"/orders/{w.order_id}/rating", "member", {"stars": 5}, [
+            ("an order not picked up", {"stars": 5}, 409, "not_picked_up"),
+        ], ok=(201, 409)),  # picked up by the pickup template before the templates' own run
+        Spec("PUT /api/v1/assessments/settings", "/assessments/settings", "operator", weights, [
+            ("weights summing to 110", changed(weights, "w_sales", 50), 422, "validation_error"),
+            ("weights summing to 90", changed(weights, "w_sales", 30), 422, "validation_error"),
+            ("negative weight", {**weights, "w_sales": -10, "w_growth": 70}, 422, "validation_error"),
+            ("weight over 100", {**weights, "w_sales": 101}, 422, "validation_error"),
+            ("bottom over 50 %", {**weights, "warning_bottom_pct": 51}, 422, "validation_error"),
+            ("replace after 2", {**weights, "replace_after": 2}, 422, "validation_error"),
+            ("string weight", changed(weights, "w_sales", "40"), 422, "validation_error"),
+        ]),
+        Spec("POST /api/v1/assessments/run", "/assessments/run", "operator", {"month": w.assessed_month}, [
+            ("month 13", {"month": "2026-13"}, 422, "invalid_month"),
+            ("one-digit month", {"month": "2026-1"}, 422, "validation_error"),
+            ("not a month", {"month": "last"}, 422, "validation_error"),
+            ("this month", {"month": this_month}, 422, "month_not_over"),
+            ("number for month", {"month": 202610}, 422, "validation_error"),
+        ]),
+        Spec("POST /api/v1/leader-cases/{case_id}/decide", f"/leader-cases/{w.case_id}/decide", "operator",
+             {"decision": "keep", "note": "再观察一个月"}, [
+                 ("unknown decision", {"decision": "maybe"}, 422, "validation_error"),
+                 ("empty decision", {"decision": ""}, 422, "validation_error"),
+                 ("overlong note", {"decision": "keep", "note": "长" * 501}, 422, "validation_error"),
+                 ("number for note", {"decision": "keep", "note": 5}, 422, "validation_error"),
+             ]),
+    ]
+
+
+def _id(first17: str) -> str:
+    return first17 + check_char(first17)

@@ -7,7 +7,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -17,9 +17,14 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 from sqlalchemy import func, select
 
+from linli.checkin import months
+from linli.commission.jobs import settle_due
 from linli.core import clock
 from linli.core.db import Base, Database
-from tests.factories import PASSWORD, Factory, TenantKit
+from linli.core.jobs import run_due
+from linli.events import build_registry
+from linli.leader.idcard import check_char
+from tests.factories import PASSWORD, Factory, TenantKit, bearer
 
 API = "/api/v1"
 SNAKE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
@@ -84,6 +89,34 @@ def row_counts(db: Database) -> dict[str, int]:
                 for t in Base.metadata.sorted_tables if t.name not in COUNTED_ON_FAILURE}
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A multipart body: one file in the form field `field`."""
+
+    filename: str
+    content: bytes
+    content_type: str
+    field: str = "file"
+
+
+PROOF = Upload("proof.png", b"\x89PNG proof of residence", "image/png")
+# routes that need query parameters to be answered at all
+REQUIRED_QUERY: dict[str, Callable[[Populated], dict[str, Any]]] = {
+    "GET /api/v1/assessments": lambda w: {"month": w.assessed_month},
+}
+
+
+def send(client: Any, method: str, url: str, headers: dict[str, str], body: Any = None,
+         params: dict[str, Any] | None = None) -> Any:
+    """One request with a JSON body, a multipart upload (Upload) or no body (None)."""
+    if isinstance(body, Upload):
+        return client.request(method, url, headers=headers, params=params,
+                              files={body.field: (body.filename, body.content, body.content_type)})
+    if body is None:
+        return client.request(method, url, headers=headers, params=params)
+    return client.request(method, url, headers=headers, params=params, json=body)
+
+
 @dataclass
 class Populated:
     """A tenant with one of everything: community, leader with a pickup point, product, member,
@@ -127,6 +160,18 @@ class Populated:
     catalog_item_id: int  # a points catalogue item, active, in stock
     grant_transaction_id: int  # the operator's points grant to the member
     member_points: int  # the member's balance after populate (the grant and the check-in)
+    application_id: int  # the member's leader application: pending, with a proof file
+    recruit_application_id: int  # approved: its member is now a leader too
+    recruit_member_id: int
+    recruit_leader_id: int
+    recruit_point_id: int  # the pickup point the approval made
+    recruit_h: dict[str, str]  # the member-turned-leader, logged in as leader
+    picked_order_id: int  # picked up at point_id and rated by the member
+    rating_id: int
+    withdrawal_id: int  # the leader's, requested (not decided)
+    assessed_month: str  # the last of three past months assessed, each with warnings
+    case_id: int  # the leader's replacement suggestion of assessed_month, undecided
+    help_task_id: int  # a task of the leader's help plan, not done
 
     @property
     def op(self) -> dict[str, str]:
@@ -175,6 +220,15 @@ def populate(make: Factory, slug: str | None = None) -> Populated:
     item = t.post("/points/catalog-items", {"name": "环保袋", "points_cost": 100, "stock": 10})
     grant = t.post("/points/grants", {"member_id": member["id"], "amount": 500, "reason": "新人礼"})
     t.post("/checkins", None, member_h)
+    recruitment = _recruit(t, community_id, member_h)
+    picked = t.post("/orders", {"items": [{"product_id": product["id"], "quantity": 1}],
+                                "pickup_point_id": point_id}, member_h)
+    t.post(f"/orders/{picked['id']}/pay", None, member_h, expect=200)
+    picked_code = t.client.get(f"{API}/orders/{picked['id']}", headers=member_h).json()["pickup_code"]
+    t.post(f"/orders/{picked['id']}/pickup", {"code": picked_code}, leader_h, expect=200)
+    rating = t.post(f"/orders/{picked['id']}/rating", {"stars": 4, "comment": "很新鲜"}, member_h)
+    withdrawal_id = _withdrawal(t, leader_h)
+    assessed = _assessments(t, leader_id, leader_h)
     balance = t.client.get("/api/v1/me/points", headers=member_h).json()["balance"]
     assert balance >= 500
     return Populated(t=t, community_id=community_id, leader_id=leader_id, leader_h=leader_h,
@@ -190,7 +244,63 @@ def populate(make: Factory, slug: str | None = None) -> Populated:
                      coupon_id=coupon["id"], member_coupon_id=claimed["member_coupon_id"],
                      geo_coupon_id=geo_coupon["id"], spot_id=spot["id"],
                      geo_member_coupon_id=unlocked["member_coupon_id"], catalog_item_id=item["id"],
-                     grant_transaction_id=grant["transaction_id"], member_points=balance)
+                     grant_transaction_id=grant["transaction_id"], member_points=balance, **recruitment,
+                     picked_order_id=picked["id"], rating_id=rating["id"], withdrawal_id=withdrawal_id,
+                     **assessed)
+
+
+def application_body(community_id: int, id17: str = "33010619900307123") -> dict[str, Any]:
+    """A leader application with a valid resident ID number (its check character computed)."""
+    return {"community_id": community_id, "pickup_kind": "leader_home", "address": "3幢1单元101", "lat": 30.28,
+            "lng": 120.12, "intro": "热心居民", "real_name": "王芳", "id_number": id17 + check_char(id17),
+            "leader_type": "social"}
+
+
+def _recruit(t: TenantKit, community_id: int, applicant_h: dict[str, str]) -> dict[str, Any]:
+    """The applicant's pending application with its proof, and another member's approved one, who then
+    logs in as leader."""
+    pending = t.post("/leader-applications", application_body(community_id), applicant_h)
+    r = t.client.post(f"{API}/leader-applications/{pending['id']}/proof", headers=applicant_h,
+                      files={PROOF.field: (PROOF.filename, PROOF.content, PROOF.content_type)})
+    assert r.status_code == 200, r.text
+    recruit, recruit_mh = t.member(community_id)
+    approved = t.post("/leader-applications", application_body(community_id, "11010119851231002"), recruit_mh)
+    done = t.post(f"/leader-applications/{approved['id']}/approve", None, expect=200)
+    r = t.client.post(f"{API}/auth/login", json={"tenant": t.slug, "username": recruit["username"],
+                                                  "password": PASSWORD, "role": "leader"})
+    assert r.status_code == 200, r.text
+    return {"application_id": pending["id"], "recruit_application_id": approved["id"],
+            "recruit_member_id": recruit["id"],
+            "recruit_leader_id": done["leader_id"], "recruit_point_id": done["pickup_point_id"],
+            "recruit_h": bearer(r.json()["access_token"])}
+
+
+def _withdrawal(t: TenantKit, leader_h: dict[str, str]) -> int:
+    """Settle the leader's commission on the picked-up order (past its return window), then ask for 1 fen
+    of it, leaving the rest available."""
+    run_due(t.db, [], build_registry())  # the order events reach the commission ledger
+    with clock.frozen_at(clock.now() + timedelta(days=31)):
+        settle_due(t.db, clock.now())
+    available = t.client.get(f"{API}/leader/commission", headers=leader_h).json()["available_fen"]
+    assert available >= 10, available
+    return int(t.post("/leader/withdrawals", {"amount_fen": 1}, leader_h)["id"])
+
+
+def _assessments(t: TenantKit, leader_id: int, leader_h: dict[str, str]) -> dict[str, Any]:
+    """Three past months assessed: every leader is weak in each, so the leader has a help plan (month 2)
+    and a replacement suggestion (month 3)."""
+    first = months.today().replace(day=1)
+    for _ in range(3):
+        first = (first - timedelta(days=1)).replace(day=1)
+    assessed = []
+    for _ in range(3):
+        assessed.append(months.month_of(first))
+        t.post("/assessments/run", {"month": assessed[-1]}, expect=200)
+        first = months.next_first(first)
+    cases = t.client.get(f"{API}/leader/assessments", headers=leader_h).json()["cases"]
+    case = next(c for c in cases if c["kind"] == "replacement_suggested" and c["month"] == assessed[-1])
+    plan = next(c for c in cases if c["kind"] == "help_plan")
+    return {"assessed_month": assessed[-1], "case_id": case["id"], "help_task_id": plan["tasks"][0]["id"]}
 
 
 SPOT = (30.2, 120.1)  # where the populated geo spot is

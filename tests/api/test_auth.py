@@ -18,9 +18,13 @@ from linli.core.security import Principal, TokenSigner
 from linli.leader import service as leaders
 from tests.api.conftest import (
     API,
+    PROOF,
+    REQUIRED_QUERY,
     SPOT,
+    Endpoint,
     Populated,
     api_endpoints,
+    application_body,
     assert_error,
     coupon_body,
     flash_sale_body,
@@ -30,6 +34,7 @@ from tests.api.conftest import (
     populate,
     presale_body,
     row_counts,
+    send,
     tier_program_body,
 )
 from tests.factories import PASSWORD, bearer
@@ -135,6 +140,40 @@ ROLES: dict[str, frozenset[str] | None] = {
     "POST /api/v1/tiers/black-card/recompute": frozenset({"operator"}),
     "GET /api/v1/me/tier": frozenset({"member"}),
     "GET /api/v1/members/{member_id}/tier": frozenset({"operator"}),
+    # leader recruitment and the 星火计划 tiers
+    "POST /api/v1/leader-applications": frozenset({"member"}),
+    "GET /api/v1/leader-applications": frozenset({"operator"}),
+    "GET /api/v1/leader-applications/{application_id}": frozenset({"operator"}),
+    "POST /api/v1/leader-applications/{application_id}/proof": frozenset({"member"}),  # the applicant's own
+    "GET /api/v1/leader-applications/{application_id}/proof": frozenset({"operator"}),
+    "POST /api/v1/leader-applications/{application_id}/approve": frozenset({"operator"}),
+    "POST /api/v1/leader-applications/{application_id}/reject": frozenset({"operator"}),
+    "GET /api/v1/me/leader-application": frozenset({"member"}),
+    "GET /api/v1/leaders": frozenset({"operator"}),
+    "GET /api/v1/leaders/{leader_id}": frozenset({"operator"}),
+    "GET /api/v1/leader/profile": frozenset({"leader"}),
+    "GET /api/v1/leader-tiers": frozenset({"operator"}),
+    "PUT /api/v1/leader-tiers": frozenset({"operator"}),
+    # commission
+    "GET /api/v1/leader/dashboard": frozenset({"leader"}),
+    "GET /api/v1/leader/commission": frozenset({"leader"}),
+    "GET /api/v1/leader/statements": frozenset({"leader"}),
+    "GET /api/v1/leaders/{leader_id}/statements": frozenset({"operator"}),
+    "POST /api/v1/leader/withdrawals": frozenset({"leader"}),
+    "GET /api/v1/withdrawals": frozenset({"leader", "operator"}),  # a leader sees their own
+    "POST /api/v1/withdrawals/{withdrawal_id}/approve": frozenset({"operator"}),
+    "POST /api/v1/withdrawals/{withdrawal_id}/reject": frozenset({"operator"}),
+    # ratings and the monthly assessment
+    "POST /api/v1/orders/{order_id}/rating": frozenset({"member"}),
+    "GET /api/v1/leader/feedback": frozenset({"leader"}),
+    "GET /api/v1/leader/assessments": frozenset({"leader"}),
+    "POST /api/v1/leader/help-tasks/{task_id}/done": frozenset({"leader"}),
+    "GET /api/v1/assessments/settings": frozenset({"operator"}),
+    "PUT /api/v1/assessments/settings": frozenset({"operator"}),
+    "POST /api/v1/assessments/run": frozenset({"operator"}),
+    "GET /api/v1/assessments": frozenset({"operator"}),
+    "GET /api/v1/leaders/{leader_id}/assessments": frozenset({"operator"}),
+    "POST /api/v1/leader-cases/{case_id}/decide": frozenset({"operator"}),
 }
 # the operator-only operations API.md names
 DOCUMENTED_OPERATOR_ONLY = {
@@ -197,6 +236,22 @@ BODIES: dict[str, Callable[[Populated], Any]] = {
     "POST /api/v1/me/interactions": lambda w: {"kind": "share"},
     "PUT /api/v1/tiers": lambda w: tier_program_body(),
     "POST /api/v1/tiers/black-card/recompute": lambda w: None,
+    "POST /api/v1/leader-applications": lambda w: application_body(w.community_id),
+    "POST /api/v1/leader-applications/{application_id}/proof": lambda w: PROOF,
+    "POST /api/v1/leader-applications/{application_id}/approve": lambda w: None,
+    "POST /api/v1/leader-applications/{application_id}/reject": lambda w: {"reason": "地址不在小区内"},
+    "PUT /api/v1/leader-tiers": lambda w: {"items": [{"tier": "steward", "commission_bp": 800,
+                                                      "training_access": True, "priority_selection": False,
+                                                      "marketing_subsidy_fen": 0}]},
+    "POST /api/v1/leader/withdrawals": lambda w: {"amount_fen": 1},
+    "POST /api/v1/withdrawals/{withdrawal_id}/approve": lambda w: None,
+    "POST /api/v1/withdrawals/{withdrawal_id}/reject": lambda w: {"reason": "账户信息不全"},
+    "POST /api/v1/orders/{order_id}/rating": lambda w: {"stars": 5},
+    "POST /api/v1/leader/help-tasks/{task_id}/done": lambda w: None,
+    "PUT /api/v1/assessments/settings": lambda w: {"w_sales": 40, "w_growth": 20, "w_service": 25,
+                                                   "w_activity": 15},
+    "POST /api/v1/assessments/run": lambda w: {"month": w.assessed_month},
+    "POST /api/v1/leader-cases/{case_id}/decide": lambda w: {"decision": "keep", "note": "再观察一个月"},
 }
 
 
@@ -205,7 +260,13 @@ def _ids(w: Populated) -> dict[str, int]:
             "community_id": w.community_id, "flash_sale_id": w.flash_sale_id,
             "group_buy_id": w.group_buy_id, "group_id": w.group_id, "building_id": w.building_id,
             "bundle_id": w.bundle_id, "presale_id": w.presale_id, "referral_id": w.referral_id,
-            "coupon_id": w.coupon_id, "spot_id": w.spot_id, "catalog_item_id": w.catalog_item_id}
+            "coupon_id": w.coupon_id, "spot_id": w.spot_id, "catalog_item_id": w.catalog_item_id,
+            "application_id": w.application_id, "leader_id": w.leader_id, "withdrawal_id": w.withdrawal_id,
+            "task_id": w.help_task_id, "case_id": w.case_id}
+
+
+def _query(e: Endpoint, w: Populated) -> dict[str, Any] | None:
+    return REQUIRED_QUERY[e.key](w) if e.key in REQUIRED_QUERY else None
 
 
 def _login(client: Any, tenant: str, username: str, password: str) -> Any:
@@ -291,7 +352,7 @@ def test_every_route_but_login_needs_a_token(client: Any, db: Any, w: Populated)
         url = e.url(**_ids(w))
         for headers in ({}, {"Authorization": "Basic YWRtaW46cGFzc3dvcmQtMQ=="}, {"Authorization": "Bearer"},
                         {"Authorization": "Bearer "}):
-            r = client.request(e.method, url, headers=headers, json=body)
+            r = send(client, e.method, url, headers, body, _query(e, w))
             assert_error(r, 401, "unauthorized")
     assert row_counts(db) == counts
 
@@ -379,7 +440,7 @@ def test_wrong_roles_are_forbidden_everywhere(client: Any, db: Any, w: Populated
         for role, headers in _role_headers(w).items():
             if role in allowed:
                 continue
-            r = client.request(e.method, e.url(**_ids(w)), headers=headers, json=body)
+            r = send(client, e.method, e.url(**_ids(w)), headers, body, _query(e, w))
             assert_error(r, 403, "forbidden")
             if role == "member":
                 forbidden_for_member.add(e.key)
@@ -398,7 +459,7 @@ def test_right_roles_pass_the_role_check(client: Any, w: Populated) -> None:
         for role, headers in _role_headers(w).items():
             if allowed is not None and role not in allowed:
                 continue
-            r = client.request(e.method, e.url(**_ids(w)), headers=headers if allowed else {}, json=body)
+            r = send(client, e.method, e.url(**_ids(w)), headers if allowed else {}, body, _query(e, w))
             assert r.status_code not in (401, 403, 404, 422, 500), (e.key, role, r.text)
 
 

@@ -6,11 +6,13 @@ from typing import Any
 
 import pytest
 
-from tests.api.bad_bodies import NOWHERE, TOO_BIG, Spec, changed, loyalty_specs, without
+from tests.api.bad_bodies import NOWHERE, TOO_BIG, Spec, changed, leader_specs, loyalty_specs, without
 from tests.api.conftest import (
     API,
+    PROOF,
     Populated,
     api_endpoints,
+    application_body,
     assert_error,
     flash_sale_body,
     group_buy_body,
@@ -18,6 +20,7 @@ from tests.api.conftest import (
     populate,
     presale_body,
     row_counts,
+    send,
 )
 from tests.factories import PASSWORD
 
@@ -237,6 +240,7 @@ def specs(w: Populated) -> list[Spec]:
             ("zero unlock_at", {**program, "unlock_at": 0}, 422, "validation_error"),
         ]),
         *loyalty_specs(w),
+        *leader_specs(w),
     ]
 
 
@@ -258,7 +262,7 @@ def _headers(w: Populated, who: str) -> dict[str, str]:
         if w.t.tenant_id not in _newcomers:
             _newcomers[w.t.tenant_id] = w.t.member(w.community_id)[1]
         return _newcomers[w.t.tenant_id]
-    return {"operator": w.op, "member": w.member_h}[who]
+    return {"operator": w.op, "member": w.member_h, "leader": w.leader_h}[who]
 
 
 @pytest.fixture
@@ -305,8 +309,9 @@ def test_every_post_body_is_covered(client: Any) -> None:
     with_body = {f"{method.upper()} {path}" for path, ops in client.app.openapi()["paths"].items()
                  if path.startswith(API) for method, op in ops.items() if "requestBody" in op}
     covered = {s.key for s in specs(_FakeWorld())}
-    assert with_body - covered <= {"POST /api/v1/auth/login", "POST /api/v1/orders/{order_id}/cancel"}, (
-        with_body - covered)
+    # the proof is a multipart upload: test_bad_proof_uploads
+    assert with_body - covered <= {"POST /api/v1/auth/login", "POST /api/v1/orders/{order_id}/cancel",
+                                   "POST /api/v1/leader-applications/{application_id}/proof"}, with_body - covered
 
 
 class _FakeWorld:
@@ -326,14 +331,15 @@ def test_malformed_json_on_every_body(client: Any, db: Any, w: Populated) -> Non
            "member_id": w.member_id, "community_id": w.community_id, "group_buy_id": w.group_buy_id,
            "group_id": w.group_id, "building_id": w.building_id, "bundle_id": w.bundle_id,
            "presale_id": w.presale_id, "referral_id": w.referral_id, "coupon_id": w.coupon_id,
-           "spot_id": w.spot_id, "catalog_item_id": w.catalog_item_id}
-    headers = {"operator": w.op, "member": w.member_h}
+           "spot_id": w.spot_id, "catalog_item_id": w.catalog_item_id, "application_id": w.application_id,
+           "leader_id": w.leader_id, "withdrawal_id": w.withdrawal_id, "task_id": w.help_task_id, "case_id": w.case_id}
+    headers = {"operator": w.op, "member": w.member_h, "leader": w.leader_h}
     counts = row_counts(db)
     tried = 0
     for e in api_endpoints(client.app):
         op = client.app.openapi()["paths"][e.path][e.method.lower()]
-        if "requestBody" not in op:
-            continue
+        if "application/json" not in op.get("requestBody", {}).get("content", {}):
+            continue  # no body, or a multipart upload (test_bad_proof_uploads)
         for content in MALFORMED:
             answers = set()
             for h in [{}, *headers.values()]:  # the body is refused whoever sends it
@@ -354,16 +360,17 @@ def test_unknown_ids_in_the_path_are_404(client: Any, db: Any, w: Populated) -> 
               "stock-adjustments": {"delta": 1}, "purchase": {"quantity": 1}, "close": None, "groups": None,
               "join": None, "buildings": {"name": "x"}, "households": household_body(), "orders": {"quantity": 1},
               "review": {"approve": True}, "claim": None, "issue": {"member_ids": [w.member_id]},
-              "{coupon_id}": {"active": False}, "{spot_id}": {"radius_m": 100}, "{catalog_item_id}": {"stock": 0}}
+              "{coupon_id}": {"active": False}, "{spot_id}": {"radius_m": 100}, "{catalog_item_id}": {"stock": 0},
+              "proof": PROOF, "approve": None, "reject": {"reason": "x"}, "rating": {"stars": 5}, "done": None,
+              "decide": {"decision": "keep"}}
     counts = row_counts(db)
     seen = set()
     for e in api_endpoints(client.app):
         if not e.params:
             continue
         body = bodies[e.path.rsplit("/", 1)[1]] if e.method != "GET" else None
-        for who in ("operator", "member"):
-            r = client.request(e.method, e.url(**dict.fromkeys(e.params, NOWHERE)), headers=_headers(w, who),
-                               json=body)
+        for who in ("operator", "member", "leader"):
+            r = send(client, e.method, e.url(**dict.fromkeys(e.params, NOWHERE)), _headers(w, who), body)
             if r.status_code == 403:
                 assert_error(r, 403, "forbidden")
                 continue
@@ -371,8 +378,7 @@ def test_unknown_ids_in_the_path_are_404(client: Any, db: Any, w: Populated) -> 
             assert err["code"].endswith("not_found"), err
             seen.add(e.key)
             for bad in ("abc", "0", "-1", str(TOO_BIG), "1.5"):
-                r = client.request(e.method, e.url(**dict.fromkeys(e.params, bad)), headers=_headers(w, who),
-                                   json=body)
+                r = send(client, e.method, e.url(**dict.fromkeys(e.params, bad)), _headers(w, who), body)
                 assert_error(r, 422, "validation_error")
     assert {e.key for e in api_endpoints(client.app) if e.params} == seen
     assert row_counts(db) == counts
@@ -382,6 +388,8 @@ def test_bad_query_parameters(client: Any, w: Populated) -> None:
     paged = [(path, w.op) for path in ("/orders", "/products", "/members", "/communities", "/pickup-points",
                                        "/flash-sales", "/coupons", "/geo-spots", "/points/catalog-items")]
     paged += [(path, w.member_h) for path in ("/me/points/entries", "/me/coupons", "/me/guardian")]
+    paged += [(path, w.op) for path in ("/leader-applications", "/leaders", "/withdrawals")]
+    paged += [(path, w.leader_h) for path in ("/leader/commission", "/leader/feedback", "/withdrawals")]
     for path, headers in paged:
         for params, status, code in [({"limit": 0}, 422, "validation_error"),
                                      ({"limit": 201}, 422, "validation_error"),
@@ -397,7 +405,13 @@ def test_bad_query_parameters(client: Any, w: Populated) -> None:
             ("/lifecycle/distribution", {"days": 0}, w.op), ("/lifecycle/distribution", {"days": 367}, w.op),
             ("/me/checkins", {"month": "2026-13"}, w.member_h), ("/me/checkins", {"month": "next"}, w.member_h),
             (f"/communities/{w.community_id}/guardians", {"month": "2026-1"}, w.op),
-            (f"/members/{w.member_id}/points", {"limit": 0}, w.op)]:
+            (f"/members/{w.member_id}/points", {"limit": 0}, w.op),
+            ("/leader-applications", {"status": "maybe"}, w.op), ("/leaders", {"tier": "gold"}, w.op),
+            ("/leaders", {"type": "boss"}, w.op), ("/withdrawals", {"leader_id": 0}, w.op),
+            ("/withdrawals", {"status": "paid"}, w.op), ("/leader/dashboard", {"period": "year"}, w.leader_h),
+            ("/leader/statements", {"month": "2026-13"}, w.leader_h), ("/assessments", {}, w.op),
+            ("/assessments", {"month": "soon"}, w.op),
+            (f"/leaders/{w.leader_id}/statements", {"month": "26-01"}, w.op)]:
         assert_error(client.get(f"{API}{path}", params=params, headers=headers), 422, "validation_error")
     assert_error(client.get(f"{API}/orders", params={"status": "lost"}, headers=w.op), 422, "validation_error")
     assert_error(client.get(f"{API}/orders", params={"member_id": "me"}, headers=w.op), 422, "validation_error")
@@ -412,3 +426,34 @@ def test_not_json_at_all(client: Any, w: Populated) -> None:
         err = assert_error(r, r.status_code)
         assert r.status_code in (415, 422), err
     assert [c["id"] for c in client.get(f"{API}/communities", headers=w.op).json()["items"]] == [w.community_id]
+
+
+def test_bad_proof_uploads(client: Any, db: Any, w: Populated) -> None:
+    """The residence proof: an image or a PDF of 1 byte to 5 MB, as a multipart file, else nothing is stored."""
+    url = f"{API}/leader-applications/{w.application_id}/proof"
+    proof = client.get(url, headers=w.op)
+    assert proof.status_code == 200
+    counts = row_counts(db)
+    for files, code in [({"file": ("x.txt", b"hello", "text/plain")}, "unsupported_file_type"),
+                        ({"file": ("x.png", b"", "image/png")}, "empty_file"),
+                        ({"file": ("x.png", b"0" * (5 * 1024 * 1024 + 1), "image/png")}, "file_too_large"),
+                        ({"picture": ("x.png", b"\x89PNG", "image/png")}, "validation_error")]:
+        assert_error(client.post(url, headers=w.member_h, files=files), 422, code)
+    assert_error(client.post(url, headers=w.member_h, json={"file": "x.png"}), 422, "validation_error")
+    assert row_counts(db) == counts
+    again = client.get(url, headers=w.op)
+    assert (again.content, again.headers["content-type"]) == (proof.content, proof.headers["content-type"])
+
+
+def test_nul_characters_in_text_are_refused(client: Any, db: Any, w: Populated) -> None:
+    """PostgreSQL cannot store NUL: any body text holding one is a validation error, never a 500."""
+    counts = row_counts(db)
+    for url, headers, body in [
+            ("/auth/login", {}, {"tenant": w.t.slug, "username": "\u0000", "password": PASSWORD}),
+            (f"/orders/{w.picked_order_id}/refund", w.member_h, {"reason": "坏了\u0000"}),
+            ("/communities", w.op, {"name": "新\u0000小区", "address": "文三路2号", "lat": 30.2, "lng": 120.1}),
+            (f"/leader-applications/{w.application_id}/reject", w.op, {"reason": "\u0000"}),
+            (f"/orders/{w.picked_order_id}/rating", w.member_h, {"stars": 5, "comment": "a\u0000"}),
+            ("/leader-applications", w.member_h, {**application_body(w.community_id), "address": "1\u0000幢"})]:
+        assert_error(client.post(f"{API}{url}", headers=headers, json=body), 422, "validation_error")
+    assert row_counts(db) == counts

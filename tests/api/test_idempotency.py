@@ -188,7 +188,7 @@ def test_concurrent_repeats_pay_once(live_server: str, db: Database, w: Populate
     assert _payments(db, order["id"]) == 1
 
 
-# --- the loyalty moves: points and coupons ------------------------------------------------------
+# --- the loyalty moves: points, coupons and the leader's commission withdrawal ----------------------------
 
 @dataclass
 class Move:
@@ -235,6 +235,12 @@ def _move(name: str, db: Database, w: Populated) -> Move:
         return Move("/geo-checkins", body, newcomer_h, 201, lambda: (
             _count(db, "SELECT count(*) FROM geo_checkins WHERE member_id = :m", m=nid),
             held(nid, w.geo_coupon_id)), {**body, "lat": SPOT[0] + 0.001})
+    if name == "withdrawal":
+        def account() -> tuple[int, ...]:
+            mine = w.get("/leader/commission", w.leader_h)
+            return (mine["available_fen"], mine["held_fen"],
+                    len(w.get("/withdrawals", w.leader_h, limit=200)["items"]))
+        return Move("/leader/withdrawals", {"amount_fen": 1}, w.leader_h, 201, account, {"amount_fen": 2})
     assert name == "issue"
     template = w.t.post("/coupons", {**coupon_body("可叠领"), "per_member_limit": 5})["id"]
     body = {"member_ids": [invitee]}
@@ -242,7 +248,7 @@ def _move(name: str, db: Database, w: Populated) -> Move:
         held(invitee, template), w.get(f"/coupons/{template}")["claimed"]), {"member_ids": [invitee, nid]})
 
 
-LOYALTY_MOVES = ["grant", "redemption", "claim", "checkin", "geo-checkin", "issue"]
+LOYALTY_MOVES = ["grant", "redemption", "claim", "checkin", "geo-checkin", "issue", "withdrawal"]
 
 
 @pytest.mark.parametrize("name", LOYALTY_MOVES)
@@ -272,7 +278,7 @@ def test_a_repeated_loyalty_move_happens_once(name: str, client: Any, db: Databa
     assert m.effect() == moved
 
 
-@pytest.mark.parametrize("name", ["grant", "redemption", "claim", "checkin", "issue"])
+@pytest.mark.parametrize("name", ["grant", "redemption", "claim", "checkin", "issue", "withdrawal"])
 def test_concurrent_loyalty_repeats_move_once(name: str, live_server: str, db: Database, w: Populated) -> None:
     m = _move(name, db, w)
     before = m.effect()
@@ -284,7 +290,7 @@ def test_concurrent_loyalty_repeats_move_once(name: str, live_server: str, db: D
     moved = m.effect()
     assert all(x != y for x, y in zip(moved, before, strict=True)), (before, moved)
     # exactly one move: a second, un-keyed request moves as much again (or is refused, for once-only moves)
-    if name in ("grant", "redemption", "issue"):
+    if name in ("grant", "redemption", "issue", "withdrawal"):
         with httpx.Client(base_url=live_server) as c:
             assert c.post(f"{API}{m.url}", json=m.body, headers=m.headers).status_code == m.status
         twice = m.effect()

@@ -1,6 +1,6 @@
 """Property-based fuzzing of every documented operation from /openapi.json (schemathesis): no server
-errors, every status documented, every response body matching its schema. Run as an operator and as a
-member, against a tenant with data so that some generated ids hit real rows."""
+errors, every status documented, every response body matching its schema. Run as an operator, a member
+and a leader, against a tenant with data so that some generated ids hit real rows."""
 
 from __future__ import annotations
 
@@ -18,10 +18,10 @@ from tests.api.conftest import Populated, populate
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 
 
-@pytest.fixture(params=["operator", "member"])
+@pytest.fixture(params=["operator", "member", "leader"])
 def fuzz_world(request: pytest.FixtureRequest, make: Any) -> tuple[Populated, dict[str, str]]:
     w = populate(make)
-    return w, {"operator": w.op, "member": w.member_h}[request.param]
+    return w, {"operator": w.op, "member": w.member_h, "leader": w.leader_h}[request.param]
 
 
 @pytest.fixture
@@ -29,15 +29,19 @@ def api_schema(client: Any, fuzz_world: tuple[Populated, dict[str, str]]) -> Any
     w, _ = fuzz_world
     schema = schemathesis.openapi.from_asgi("/openapi.json", client.app)
     real: dict[str, list[Any]] = {
-        "order_id": [w.order_id, w.pending_order_id], "product_id": [w.product_id], "member_id": [w.member_id],
+        "order_id": [w.order_id, w.pending_order_id, w.picked_order_id], "product_id": [w.product_id],
+        "member_id": [w.member_id],
         "community_id": [w.community_id], "flash_sale_id": [w.flash_sale_id], "pickup_point_id": [w.point_id],
-        "leader_id": [w.leader_id], "category_id": [w.category_id], "group_buy_id": [w.group_buy_id],
+        "leader_id": [w.leader_id, w.recruit_leader_id], "category_id": [w.category_id],
+        "group_buy_id": [w.group_buy_id],
         "group_id": [w.group_id], "building_id": [w.building_id], "household_id": [w.household_id],
         "bundle_id": [w.bundle_id], "presale_id": [w.presale_id], "referral_id": [w.referral_id],
         "item_id": [w.item_id, w.catalog_item_id],  # an order line (refunds) or a catalogue item (redemptions)
         "coupon_id": [w.coupon_id, w.geo_coupon_id, w.member_coupon_id],  # a template (path) or held (order)
         "coupon_template_id": [w.coupon_id, w.geo_coupon_id], "spot_id": [w.spot_id],
         "catalog_item_id": [w.catalog_item_id],
+        "application_id": [w.application_id, w.recruit_application_id], "withdrawal_id": [w.withdrawal_id],
+        "task_id": [w.help_task_id], "case_id": [w.case_id], "month": [w.assessed_month],
         "member_ids": [[w.member_id], [w.invitee_member_id, w.member_id]],  # coupon issues
     }
 

@@ -11,10 +11,13 @@ import pytest
 from linli.core import clock
 from tests.api.conftest import (
     API,
+    PROOF,
+    REQUIRED_QUERY,
     SPOT,
     Endpoint,
     Populated,
     api_endpoints,
+    application_body,
     assert_error,
     coupon_body,
     flash_sale_body,
@@ -24,6 +27,7 @@ from tests.api.conftest import (
     populate,
     presale_body,
     row_counts,
+    send,
     tier_program_body,
 )
 from tests.factories import PASSWORD
@@ -32,7 +36,7 @@ MISSING = 2**61  # a valid id that no row has
 
 # path parameter -> which of A's ids to put there (all of them are tried)
 PATH_IDS: dict[str, tuple[str, ...]] = {
-    "order_id": ("order_id", "pending_order_id", "group_order_id"),
+    "order_id": ("order_id", "pending_order_id", "group_order_id", "picked_order_id"),
     "product_id": ("product_id",),
     "member_id": ("member_id",),
     "community_id": ("community_id",),
@@ -46,6 +50,11 @@ PATH_IDS: dict[str, tuple[str, ...]] = {
     "coupon_id": ("coupon_id", "geo_coupon_id"),
     "spot_id": ("spot_id",),
     "catalog_item_id": ("catalog_item_id",),
+    "application_id": ("application_id", "recruit_application_id"),
+    "leader_id": ("leader_id", "recruit_leader_id"),
+    "withdrawal_id": ("withdrawal_id",),
+    "task_id": ("help_task_id",),
+    "case_id": ("case_id",),
 }
 
 # A body that passes validation for each route with a path parameter that takes one, built from A's
@@ -72,16 +81,25 @@ BODIES: dict[str, Body] = {
     "POST /api/v1/coupons/{coupon_id}/issue": lambda a: {"member_ids": [a.invitee_member_id]},
     "PATCH /api/v1/geo-spots/{spot_id}": lambda a: {"active": False, "radius_m": 1},
     "PATCH /api/v1/points/catalog-items/{catalog_item_id}": lambda a: {"stock": 0, "points_cost": 1},
+    "POST /api/v1/leader-applications/{application_id}/proof": lambda a: PROOF,
+    "POST /api/v1/leader-applications/{application_id}/approve": lambda a: None,
+    "POST /api/v1/leader-applications/{application_id}/reject": lambda a: {"reason": "tenant B tries"},
+    "POST /api/v1/withdrawals/{withdrawal_id}/approve": lambda a: None,
+    "POST /api/v1/withdrawals/{withdrawal_id}/reject": lambda a: {"reason": "tenant B tries"},
+    "POST /api/v1/orders/{order_id}/rating": lambda a: {"stars": 1, "comment": "tenant B tries"},
+    "POST /api/v1/leader/help-tasks/{task_id}/done": lambda a: None,
+    "POST /api/v1/leader-cases/{case_id}/decide": lambda a: {"decision": "replace", "note": "tenant B tries"},
 }
 
 # list routes -> (A's ids that must never show up, query filters that name A's ids)
 LISTS: dict[str, tuple[Callable[[Populated], set[int]], Callable[[Populated], list[dict[str, int]]]]] = {
-    "GET /api/v1/orders": (lambda a: {a.order_id, a.pending_order_id, a.group_order_id},
+    "GET /api/v1/orders": (lambda a: {a.order_id, a.pending_order_id, a.group_order_id, a.picked_order_id},
                            lambda a: [{"member_id": a.member_id}]),
     "GET /api/v1/products": (lambda a: {a.product_id}, lambda a: [{"category_id": a.category_id}]),
-    "GET /api/v1/members": (lambda a: {a.member_id}, lambda a: [{"community_id": a.community_id}]),
+    "GET /api/v1/members": (lambda a: {a.member_id, a.recruit_member_id},
+                            lambda a: [{"community_id": a.community_id}]),
     "GET /api/v1/communities": (lambda a: {a.community_id}, lambda a: []),
-    "GET /api/v1/pickup-points": (lambda a: {a.point_id},
+    "GET /api/v1/pickup-points": (lambda a: {a.point_id, a.recruit_point_id},
                                   lambda a: [{"community_id": a.community_id}, {"leader_id": a.leader_id}]),
     "GET /api/v1/flash-sales": (lambda a: {a.flash_sale_id}, lambda a: []),
     "GET /api/v1/group-buys": (lambda a: {a.group_buy_id}, lambda a: []),
@@ -92,7 +110,16 @@ LISTS: dict[str, tuple[Callable[[Populated], set[int]], Callable[[Populated], li
     "GET /api/v1/geo-spots": (lambda a: {a.spot_id}, lambda a: []),
     "GET /api/v1/points/catalog-items": (lambda a: {a.catalog_item_id}, lambda a: []),
     "GET /api/v1/me/coupons": (lambda a: {a.member_coupon_id, a.geo_member_coupon_id}, lambda a: []),
+    "GET /api/v1/leader-applications": (lambda a: {a.application_id, a.recruit_application_id}, lambda a: []),
+    "GET /api/v1/leaders": (lambda a: {a.leader_id, a.recruit_leader_id}, lambda a: []),
+    "GET /api/v1/withdrawals": (lambda a: {a.withdrawal_id}, lambda a: [{"leader_id": a.leader_id}]),
+    "GET /api/v1/leader/feedback": (lambda a: {a.rating_id}, lambda a: []),
+    "GET /api/v1/assessments": (lambda a: _assessment_ids(a), lambda a: []),
 }
+
+
+def _assessment_ids(w: Populated) -> set[int]:
+    return {row["id"] for row in w.get("/assessments", month=w.assessed_month, limit=200)["items"]}
 
 # create routes -> attempts by B that reference A's ids: (role, body, status, code)
 Attempt = tuple[str, Callable[[Populated, Populated], Any], int, str]
@@ -155,6 +182,9 @@ CREATES: dict[str, list[Attempt]] = {
     "POST /api/v1/points/catalog-items": [],  # the body names no ids
     "POST /api/v1/checkins": [],  # no body: the member's own day
     "POST /api/v1/products": [],  # the category is named, not referenced: see the test below
+    "POST /api/v1/leader-applications": [  # B's member applying to lead A's community
+        ("invitee", lambda a, b: application_body(a.community_id), 422, "unknown_community"),
+    ],
 }
 
 # routes whose input names no tenant data at all
@@ -166,7 +196,12 @@ UNSCOPED = {"POST /api/v1/auth/login", "GET /api/v1/me", "GET /api/v1/me/referra
             "GET /api/v1/points/rules", "PUT /api/v1/points/rules", "GET /api/v1/tiers", "PUT /api/v1/tiers",
             "GET /api/v1/guardian-program", "PUT /api/v1/guardian-program", "GET /api/v1/lifecycle/settings",
             "PUT /api/v1/lifecycle/settings", "GET /api/v1/lifecycle/distribution",
-            "POST /api/v1/tiers/black-card/recompute"}
+            "POST /api/v1/tiers/black-card/recompute",
+            # the caller's own application, leader account and monthly settings
+            "GET /api/v1/me/leader-application", "GET /api/v1/leader/profile", "GET /api/v1/leader-tiers",
+            "PUT /api/v1/leader-tiers", "GET /api/v1/leader/dashboard", "GET /api/v1/leader/commission",
+            "GET /api/v1/leader/statements", "POST /api/v1/leader/withdrawals", "GET /api/v1/leader/assessments",
+            "GET /api/v1/assessments/settings", "PUT /api/v1/assessments/settings", "POST /api/v1/assessments/run"}
 
 
 def _roles(b: Populated) -> dict[str, dict[str, str]]:
@@ -174,9 +209,7 @@ def _roles(b: Populated) -> dict[str, dict[str, str]]:
 
 
 def _call(client: Any, method: str, url: str, headers: dict[str, str], body: Any = None) -> Any:
-    if body is None:
-        return client.request(method, url, headers=headers)
-    return client.request(method, url, headers=headers, json=body)
+    return send(client, method, url, headers, body)
 
 
 def snapshot(a: Populated) -> dict[str, Any]:
@@ -192,12 +225,21 @@ def snapshot(a: Populated) -> dict[str, Any]:
              "/points/rules", "/points/catalog-items", f"/points/catalog-items/{a.catalog_item_id}",
              f"/communities/{a.community_id}/charity", f"/communities/{a.community_id}/guardians", "/coupons",
              f"/coupons/{a.coupon_id}", f"/coupons/{a.geo_coupon_id}", "/geo-spots", "/tiers", "/guardian-program",
-             "/lifecycle/settings", "/lifecycle/distribution"]
+             "/lifecycle/settings", "/lifecycle/distribution", "/leader-applications",
+             f"/leader-applications/{a.application_id}", f"/leader-applications/{a.recruit_application_id}", "/leaders",
+             f"/leaders/{a.leader_id}", f"/leaders/{a.recruit_leader_id}", f"/leaders/{a.leader_id}/statements",
+             f"/leaders/{a.leader_id}/assessments", "/withdrawals", "/leader-tiers", "/assessments/settings"]
     out = {p: a.get(p) for p in paths}
     out["member:/orders"] = a.get("/orders", a.member_h)
     out["member:/me"] = a.get("/me", a.member_h)
     out["leader:/orders"] = a.get("/orders", a.leader_h)
     out["member:/me/referral"] = a.get("/me/referral", a.member_h)
+    out["member:/me/leader-application"] = a.get("/me/leader-application", a.member_h)
+    out["/assessments"] = a.get("/assessments", month=a.assessed_month)
+    for path in ("/leader/profile", "/leader/dashboard", "/leader/commission", "/leader/statements",
+                 "/leader/feedback", "/leader/assessments", "/withdrawals"):
+        out[f"leader:{path}"] = a.get(path, a.leader_h)
+    out["recruit:/leader/profile"] = a.get("/leader/profile", a.recruit_h)
     for path in ("/me/points", "/me/points/entries", "/me/coupons", "/coupons", "/me/tier", "/me/lifecycle",
                  "/me/checkins", "/me/guardian"):
         out[f"member:{path}"] = a.get(path, a.member_h)
@@ -272,22 +314,28 @@ def _id_combos(e: Endpoint, a: Populated) -> list[dict[str, int]]:
 
 def test_tenant_b_lists_show_none_of_a(client: Any, two_tenants: tuple[Populated, Populated]) -> None:
     a, b = two_tenants
-    own = {"GET /api/v1/orders": {b.order_id, b.pending_order_id, b.group_order_id},
+    own = {"GET /api/v1/orders": {b.order_id, b.pending_order_id, b.group_order_id, b.picked_order_id},
            "GET /api/v1/products": {b.product_id, b.other_product_id},
-           "GET /api/v1/members": {b.member_id, b.invitee_member_id}, "GET /api/v1/communities": {b.community_id},
-           "GET /api/v1/pickup-points": {b.point_id}, "GET /api/v1/flash-sales": {b.flash_sale_id},
+           "GET /api/v1/members": {b.member_id, b.invitee_member_id, b.recruit_member_id},
+           "GET /api/v1/communities": {b.community_id},
+           "GET /api/v1/pickup-points": {b.point_id, b.recruit_point_id},
+           "GET /api/v1/flash-sales": {b.flash_sale_id},
            "GET /api/v1/group-buys": {b.group_buy_id}, "GET /api/v1/bundles": {b.bundle_id},
            "GET /api/v1/presales": {b.presale_id}, "GET /api/v1/referrals": {b.referral_id},
            "GET /api/v1/coupons": {b.coupon_id, b.geo_coupon_id}, "GET /api/v1/geo-spots": {b.spot_id},
            "GET /api/v1/points/catalog-items": {b.catalog_item_id},
-           "GET /api/v1/me/coupons": {b.member_coupon_id, b.geo_member_coupon_id}}
+           "GET /api/v1/me/coupons": {b.member_coupon_id, b.geo_member_coupon_id},
+           "GET /api/v1/leader-applications": {b.application_id, b.recruit_application_id},
+           "GET /api/v1/leaders": {b.leader_id, b.recruit_leader_id}, "GET /api/v1/withdrawals": {b.withdrawal_id},
+           "GET /api/v1/leader/feedback": {b.rating_id}, "GET /api/v1/assessments": _assessment_ids(b)}
     for e in api_endpoints(client.app):
         if e.key not in LISTS:
             continue
         a_ids, filters = LISTS[e.key]
         for role, headers in _roles(b).items():
+            required = REQUIRED_QUERY[e.key](b) if e.key in REQUIRED_QUERY else {}
             for params in [{}, *filters(a)]:
-                r = client.get(e.path, headers=headers, params=params)
+                r = client.get(e.path, headers=headers, params={**required, **params})
                 where = f"{e.key}?{params} as B's {role}"
                 if r.status_code == 403:
                     assert_error(r, 403, "forbidden")
@@ -387,4 +435,20 @@ def test_loyalty_settings_are_per_tenant(client: Any, two_tenants: tuple[Populat
     assert r.status_code == 200, r.text
     r = client.post(f"{API}/me/interactions", headers=b.member_h, json={"kind": "share"})
     assert r.status_code == 201, r.text
+    assert snapshot(a) == before
+
+
+def test_leader_settings_are_per_tenant(client: Any, two_tenants: tuple[Populated, Populated]) -> None:
+    """B's operator rewrites the leader tiers and the assessment weights, and re-runs a month; A sees none of it."""
+    a, b = two_tenants
+    before = snapshot(a)
+    tiers = {"items": [{"tier": "steward", "commission_bp": 1234, "training_access": False,
+                        "priority_selection": True, "marketing_subsidy_fen": 999}]}
+    weights = {"w_sales": 10, "w_growth": 10, "w_service": 70, "w_activity": 10, "replace_after": 5}
+    for path, body in (("/leader-tiers", tiers), ("/assessments/settings", weights)):
+        r = client.put(f"{API}{path}", headers=b.op, json=body)
+        assert r.status_code == 200, (path, r.text)
+        assert b.get(path) != before[path], path
+    r = client.post(f"{API}/assessments/run", headers=b.op, json={"month": b.assessed_month})
+    assert r.status_code == 200 and r.json()["leaders"] == 2, r.text  # B's own two leaders
     assert snapshot(a) == before

@@ -11,6 +11,7 @@ class LoginIn(In):
     tenant: Annotated[str, Field(min_length=1, max_length=40)]
     username: Annotated[str, Field(min_length=1, max_length=60)]
     password: Annotated[str, Field(min_length=1, max_length=200)]
+    role: Literal["member", "leader", "operator"] | None = None  # default: the account's own role
 
 
 class TokenOut(Out):

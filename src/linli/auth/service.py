@@ -35,15 +35,20 @@ def login(s: Session, signer: TokenSigner, data: LoginIn, address: str, device_i
     if found is None:
         raise Unauthorized("wrong tenant, username or password", code="invalid_credentials")
     tenant, user = found
+    role = data.role or user.role
+    # A member who became a leader keeps one account: it signs in as member or (role "leader") as leader.
+    member_id = members.member_id_for_user(s, tenant.id, user.id) if role in ("member", "leader") else None
+    leader_id = leaders.leader_id_for_user(s, tenant.id, user.id) if role == "leader" else None
+    if ((role == "operator") != (user.role == "operator") or (role == "member" and member_id is None)
+            or (role == "leader" and leader_id is None)):
+        raise Unauthorized("wrong tenant, username or password", code="invalid_credentials")
     throttle.clear(s, next(iter(keys)))
-    p = Principal(user.id, tenant.id, tenant.slug, user.role,
-                  members.member_id_for_user(s, tenant.id, user.id) if user.role == "member" else None,
-                  leaders.leader_id_for_user(s, tenant.id, user.id) if user.role == "leader" else None)
+    p = Principal(user.id, tenant.id, tenant.slug, role, member_id, leader_id)
     if device_id and p.member_id is not None:  # known devices let referrals spot self-invites
         referrals.remember_device(s, tenant.id, p.member_id, device_id)
     if p.member_id is not None:  # a login keeps the member active (lifecycle) and may earn growth
         lifecycle.record_interaction(s, tenant.id, p.member_id, "login")
-    return TokenOut(access_token=signer.issue(p), role=user.role, user_id=user.id,
+    return TokenOut(access_token=signer.issue(p), role=role, user_id=user.id,
                     expires_in=int(signer.ttl.total_seconds()))
 
 

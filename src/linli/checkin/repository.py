@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from linli.models import Checkin, GuardianAward, GuardianProgram, GuardianRun
@@ -42,3 +42,9 @@ def awards(s: Session, tenant_id: int, month: str, community_id: int) -> Sequenc
 
 def awards_of_member(tenant_id: int, member_id: int) -> Select[Any]:
     return select(GuardianAward).where(GuardianAward.tenant_id == tenant_id, GuardianAward.member_id == member_id)
+
+
+def counts_by_member(s: Session, tenant_id: int, first: date, last: date) -> dict[int, int]:
+    rows = s.execute(select(Checkin.member_id, func.count()).where(
+        Checkin.tenant_id == tenant_id, Checkin.day >= first, Checkin.day <= last).group_by(Checkin.member_id))
+    return {m: int(n) for m, n in rows}

@@ -62,3 +62,9 @@ def calendar(s: Session, p: Principal, month: str | None) -> CalendarOut:
 
 def _already() -> Conflict:
     return Conflict("you have already checked in today", code="already_checked_in")
+
+
+def counts_by_member(s: Session, tenant_id: int, month: str) -> dict[int, int]:
+    """member id -> days checked in during the month (Asia/Shanghai), for leader assessment."""
+    days = months.days(month)
+    return repo.counts_by_member(s, tenant_id, days[0], days[-1])

@@ -60,3 +60,9 @@ def buildings(tenant_id: int, community_id: int) -> Select[Any]:
 
 def households(tenant_id: int, building_id: int) -> Select[Any]:
     return select(Household).where(Household.tenant_id == tenant_id, Household.building_id == building_id)
+
+
+def leaders_of_points(s: Session, tenant_id: int) -> dict[int, int]:
+    rows = s.execute(select(PickupPoint.id, PickupPoint.leader_id).where(
+        PickupPoint.tenant_id == tenant_id, PickupPoint.leader_id.is_not(None)))
+    return {p: lid for p, lid in rows if lid is not None}

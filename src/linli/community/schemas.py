@@ -15,8 +15,8 @@ class CommunityIn(In):
     address: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     lat: Lat
     lng: Lng
-    city: ShortText = ""
-    district: ShortText = ""
+    city: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)] = ""  # the columns are 40 long
+    district: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)] = ""
 
 
 class CommunityOut(Out):

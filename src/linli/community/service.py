@@ -128,3 +128,8 @@ def list_pickup_points(s: Session, p: Principal, community_id: int | None, leade
 
 def point_ids_of_leader(s: Session, tenant_id: int, leader_id: int) -> list[int]:
     return repo.point_ids_of_leader(s, tenant_id, leader_id)
+
+
+def leaders_of_points(s: Session, tenant_id: int) -> dict[int, int]:
+    """pickup point id -> its leader's id, for every point that has a leader."""
+    return repo.leaders_of_points(s, tenant_id)

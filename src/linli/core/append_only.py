@@ -12,7 +12,8 @@ from sqlalchemy import Connection, text
 # every ledger table, in the order the migrations created them
 LEDGERS = ("stock_movements", "order_events", "refunds", "payments", "group_events",
            "points_transactions", "points_entries",
-           "member_stage_history", "growth_entries", "member_tier_history")
+           "member_stage_history", "growth_entries", "member_tier_history", "leader_case_events",
+           "commission_entries")
 
 
 def install(conn: Connection, tables: Iterable[str] = LEDGERS) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints, model_validator
 
 from linli.core.clock import local
 
@@ -21,10 +21,28 @@ Limit = Annotated[int, Field(ge=1, le=200)]
 Id = Annotated[int, Field(ge=1, le=2**62)]
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 class In(BaseModel):
-    """Request bodies: unknown fields are refused, strings are not coerced to numbers."""
+    """Request bodies: unknown fields are refused, strings are not coerced to numbers, and no text
+    holds a NUL character (PostgreSQL cannot store one: it would be a 500, not a 422)."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        if _has_nul(data):
+            raise ValueError("text must not contain NUL characters")
+        return data
 
 
 class Out(BaseModel):

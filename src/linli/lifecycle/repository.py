@@ -74,3 +74,8 @@ def add_new_members(s: Session, tenant_id: int, joined: Sequence[tuple[int, date
     conn.execute(insert(MemberStageHistory), [
         {"tenant_id": tenant_id, "member_id": m, "from_stage": None, "to_stage": "new", "at": at, "reason": "joined"}
         for m, at in joined])
+
+
+def activities(s: Session, tenant_id: int, member_ids: Sequence[int]) -> list[MemberActivity]:
+    return list(s.scalars(select(MemberActivity).where(MemberActivity.tenant_id == tenant_id,
+                                                       MemberActivity.member_id.in_(list(member_ids)))))

@@ -7,6 +7,7 @@ passes, by the `lifecycle.recompute` due job. Every change writes a history row 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
@@ -123,6 +124,12 @@ def sync_from_orders(s: Session, tenant_id: int) -> int:
 
 
 # --- reading -----------------------------------------------------------------------------------
+
+def facts_of(s: Session, tenant_id: int, member_ids: Sequence[int]) -> dict[int, tuple[str, datetime | None]]:
+    """member id -> (stage, last paid order time) for a page of members (one query); members without a
+    row yet are left out."""
+    return {a.member_id: (a.stage, a.last_order_at) for a in repo.activities(s, tenant_id, member_ids)}
+
 
 def interact(s: Session, p: Principal, data: InteractionIn) -> InteractionOut:
     assert p.member_id is not None

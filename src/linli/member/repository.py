@@ -56,3 +56,19 @@ def communities_of(s: Session, tenant_id: int, member_ids: Sequence[int]) -> dic
 
 def joined_at_by_member(s: Session, tenant_id: int) -> dict[int, datetime]:
     return {m: at for m, at in s.execute(select(Member.id, Member.joined_at).where(Member.tenant_id == tenant_id))}
+
+
+def count_in_community(s: Session, tenant_id: int, community_id: int, joined_since: datetime | None,
+                       until: datetime) -> int:
+    stmt = select(func.count(Member.id)).where(Member.tenant_id == tenant_id, Member.community_id == community_id,
+                                               Member.joined_at < until)
+    if joined_since is not None:
+        stmt = stmt.where(Member.joined_at >= joined_since)
+    return int(s.scalar(stmt) or 0)
+
+
+def joined_by_community(s: Session, tenant_id: int, start: datetime, end: datetime) -> dict[int, int]:
+    rows = s.execute(select(Member.community_id, func.count()).where(
+        Member.tenant_id == tenant_id, Member.joined_at >= start, Member.joined_at < end)
+        .group_by(Member.community_id))
+    return {c: int(n) for c, n in rows}

@@ -75,3 +75,14 @@ def search(s: Session, p: Principal, q: str | None, community_id: int | None, li
 def _out(m: Member, username: str) -> MemberOut:
     return MemberOut(id=m.id, user_id=m.user_id, username=username, name=m.name, phone=m.phone,
                      community_id=m.community_id, household_id=m.household_id, joined_at=m.joined_at)
+
+
+def count_in_community(s: Session, tenant_id: int, community_id: int, joined_since: datetime | None,
+                       until: datetime) -> int:
+    """Members of a community who joined before `until` (and at or after `joined_since` if given)."""
+    return repo.count_in_community(s, tenant_id, community_id, joined_since, until)
+
+
+def joined_by_community(s: Session, tenant_id: int, start: datetime, end: datetime) -> dict[int, int]:
+    """community id -> members who joined in [start, end)."""
+    return repo.joined_by_community(s, tenant_id, start, end)

@@ -3,13 +3,24 @@
 from linli.core.idempotency import IdempotencyRecord
 from linli.core.outbox import OutboxEvent
 from linli.core.throttle import FailureCounter
+from linli.models.assessment import (
+    AssessmentRun,
+    AssessmentSettings,
+    HelpTask,
+    LeaderAssessment,
+    LeaderCase,
+    LeaderCaseEvent,
+    OrderRating,
+)
 from linli.models.bundle import Bundle, BundleItem
 from linli.models.catalog import Category, Product, StockMovement
 from linli.models.checkin import Checkin, GuardianAward, GuardianProgram, GuardianRun
+from linli.models.commission import CommissionAccount, CommissionEntry, CommissionOrder, CommissionWithdrawal
 from linli.models.community import Building, Community, Household, PickupPoint
 from linli.models.coupon import CouponTemplate, GeoCheckin, GeoSpot, MemberCoupon
 from linli.models.flashsale import FlashSale, FlashSaleHolding, FlashSalePurchase
 from linli.models.groupbuy import Group, GroupBuy, GroupEvent, GroupSeat
+from linli.models.leader import LeaderApplication, LeaderTierHistory, LeaderTierSetting
 from linli.models.lifecycle import LifecycleSettings, MemberActivity, MemberStageHistory
 from linli.models.order import Order, OrderEvent, OrderItem, Refund
 from linli.models.payment import Payment, SandboxTransaction
@@ -29,6 +40,17 @@ from linli.models.tenancy import Tenant, User
 from linli.models.tier import GrowthEntry, MemberTier, MemberTierHistory, TierProgram, TierRun
 
 __all__ = [
+    "CommissionAccount",
+    "CommissionEntry",
+    "CommissionOrder",
+    "CommissionWithdrawal",
+    "AssessmentRun",
+    "AssessmentSettings",
+    "HelpTask",
+    "LeaderAssessment",
+    "LeaderCase",
+    "LeaderCaseEvent",
+    "OrderRating",
     "LifecycleSettings",
     "MemberActivity",
     "MemberStageHistory",
@@ -61,6 +83,9 @@ __all__ = [
     "IdempotencyRecord",
     "InviteCode",
     "Leader",
+    "LeaderApplication",
+    "LeaderTierHistory",
+    "LeaderTierSetting",
     "Member",
     "MemberCoupon",
     "MemberDevice",

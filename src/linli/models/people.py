@@ -41,3 +41,8 @@ class Leader(Tenanted, Base):
     phone: Mapped[str] = mapped_column(String(20))
     since: Mapped[datetime] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = created_at_column()
+    # 星火计划 tier (none|observer|steward|ambassador) and type (resource|social|service), see linli.leader.ladder
+    tier: Mapped[str] = mapped_column(String(12), default="none", server_default="none")
+    leader_type: Mapped[str] = mapped_column(String(12), default="resource", server_default="resource")
+    declared_type: Mapped[str] = mapped_column(String(12), default="resource", server_default="resource")
+    type_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, case, func, select, update
 from sqlalchemy.orm import Session
 
 from linli.models import Order, OrderEvent, OrderItem, Refund
@@ -111,3 +111,74 @@ def live_quantity(s: Session, tenant_id: int, member_id: int, source: str, sourc
 
 def by_source(tenant_id: int, source: str, source_id: int) -> Select[Any]:
     return select(Order).where(Order.tenant_id == tenant_id, Order.source == source, Order.source_id == source_id)
+
+
+def commission_facts(s: Session, tenant_id: int, order_id: int) -> tuple[Order, bool] | None:
+    """The order and whether it has fresh lines (its return window is the fresh one)."""
+    order = get(s, tenant_id, order_id)
+    if order is None:
+        return None
+    fresh = s.scalar(select(OrderItem.id).where(OrderItem.tenant_id == tenant_id, OrderItem.order_id == order_id,
+                                                OrderItem.is_fresh.is_(True)).limit(1)) is not None
+    return order, fresh
+
+
+def sales_at_points(s: Session, tenant_id: int, point_ids: Sequence[int], start: datetime,
+                    end: datetime) -> tuple[int, int, int]:
+    """(gmv = payable − refunded, orders, distinct buyers) of orders paid in [start, end) at the points."""
+    if not point_ids:
+        return 0, 0, 0
+    row = s.execute(select(func.coalesce(func.sum(Order.payable_fen - Order.refunded_fen), 0), func.count(),
+                           func.count(func.distinct(Order.member_id)))
+                    .where(Order.tenant_id == tenant_id, Order.pickup_point_id.in_(point_ids),
+                           Order.paid_at >= start, Order.paid_at < end, Order.status != "cancelled")).one()
+    return int(row[0]), int(row[1]), int(row[2])
+
+
+def leader_facts(s: Session, tenant_id: int, point_ids: Sequence[int], start: datetime | None,
+                 end: datetime) -> tuple[int, int, int, int, int]:
+    """(paid orders, picked up, distinct buyers, repeat buyers, gmv_fen) at these points, see service."""
+    if not point_ids:
+        return 0, 0, 0, 0, 0
+    at_points = (Order.tenant_id == tenant_id, Order.pickup_point_id.in_(list(point_ids)))
+    paid = [*at_points, Order.paid_at.is_not(None), Order.paid_at < end, Order.status != "cancelled"]
+    if start is not None:
+        paid.append(Order.paid_at >= start)
+    per_member = (select(Order.member_id, func.count(Order.id).label("n"),
+                         func.sum(Order.payable_fen - Order.refunded_fen).label("net"))
+                  .where(*paid).group_by(Order.member_id).subquery())
+    orders, buyers, repeat, gmv = s.execute(select(
+        func.coalesce(func.sum(per_member.c.n), 0), func.count(per_member.c.member_id),
+        func.coalesce(func.sum(case((per_member.c.n >= 2, 1), else_=0)), 0),
+        func.coalesce(func.sum(per_member.c.net), 0))).one()
+    picked = [*at_points, Order.picked_up_at.is_not(None), Order.picked_up_at < end]
+    if start is not None:
+        picked.append(Order.picked_up_at >= start)
+    picked_up = s.scalar(select(func.count(Order.id)).where(*picked)) or 0
+    return int(orders), int(picked_up), int(buyers), int(repeat), int(gmv)
+
+
+def rating_facts(s: Session, tenant_id: int, order_id: int) -> tuple[str, int, int | None] | None:
+    row = s.execute(select(Order.status, Order.member_id, Order.pickup_point_id)
+                    .where(Order.tenant_id == tenant_id, Order.id == order_id)).first()
+    return None if row is None else (row[0], row[1], row[2])
+
+
+def gmv_by_point(s: Session, tenant_id: int, start: datetime, end: datetime) -> dict[int, int]:
+    rows = s.execute(select(Order.pickup_point_id, func.sum(Order.payable_fen - Order.refunded_fen))
+                     .where(Order.tenant_id == tenant_id, Order.paid_at >= start, Order.paid_at < end,
+                            Order.status != "cancelled", Order.pickup_point_id.is_not(None))
+                     .group_by(Order.pickup_point_id))
+    return {p: int(v or 0) for p, v in rows if p is not None}
+
+
+def first_buyers_by_point(s: Session, tenant_id: int, start: datetime, end: datetime) -> dict[int, int]:
+    first = (select(Order.member_id.label("member_id"), func.min(Order.paid_at).label("at"))
+             .where(Order.tenant_id == tenant_id, Order.paid_at.is_not(None), Order.status != "cancelled")
+             .group_by(Order.member_id)
+             .having(func.min(Order.paid_at) >= start, func.min(Order.paid_at) < end).subquery())
+    rows = s.execute(select(Order.pickup_point_id, func.count(func.distinct(Order.member_id)))
+                     .join(first, (first.c.member_id == Order.member_id) & (first.c.at == Order.paid_at))
+                     .where(Order.tenant_id == tenant_id, Order.pickup_point_id.is_not(None))
+                     .group_by(Order.pickup_point_id))
+    return {p: int(n) for p, n in rows if p is not None}

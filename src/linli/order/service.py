@@ -206,6 +206,62 @@ def state_of(s: Session, tenant_id: int, order_id: int) -> OrderState | None:
     return None if order is None else OrderState(order.status, order.payable_fen, order.refunded_fen)
 
 
+@dataclass(frozen=True)
+class CommissionFacts:
+    """What the commission ledger needs of an order; settle_after: pickup + its return window."""
+
+    pickup_point_id: int | None
+    payable_fen: int
+    refunded_fen: int
+    status: str
+    picked_up_at: datetime | None
+    has_fresh: bool
+    settle_after: datetime | None
+
+
+def commission_facts(s: Session, tenant_id: int, order_id: int) -> CommissionFacts | None:
+    found = repo.commission_facts(s, tenant_id, order_id)
+    if found is None:
+        return None
+    order, fresh = found
+    settle_after = None
+    if order.picked_up_at is not None:
+        cfg = get_settings()
+        days = cfg.fresh_return_window_days if fresh else cfg.return_window_days
+        settle_after = order.picked_up_at + timedelta(days=days)
+    return CommissionFacts(order.pickup_point_id, order.payable_fen, order.refunded_fen, order.status,
+                           order.picked_up_at, fresh, settle_after)
+
+
+def sales_at_points(s: Session, tenant_id: int, point_ids: list[int], start: datetime,
+                    end: datetime) -> tuple[int, int, int]:
+    """(gmv_fen, orders, distinct buyers) of orders paid in [start, end) at these pickup points."""
+    return repo.sales_at_points(s, tenant_id, point_ids, start, end)
+
+
+@dataclass(frozen=True)
+class RatingFacts:
+    status: str
+    member_id: int
+    pickup_point_id: int | None
+
+
+def rating_facts(s: Session, tenant_id: int, order_id: int) -> RatingFacts | None:
+    """Who may rate an order and whom the rating is about (the assessment domain's ratings)."""
+    row = repo.rating_facts(s, tenant_id, order_id)
+    return None if row is None else RatingFacts(*row)
+
+
+def gmv_by_point(s: Session, tenant_id: int, start: datetime, end: datetime) -> dict[int, int]:
+    """pickup point id -> fen paid net of refunds, over orders paid in [start, end) and not cancelled."""
+    return repo.gmv_by_point(s, tenant_id, start, end)
+
+
+def first_buyers_by_point(s: Session, tenant_id: int, start: datetime, end: datetime) -> dict[int, int]:
+    """pickup point id -> members whose first paid (not cancelled) order was paid in [start, end) there."""
+    return repo.first_buyers_by_point(s, tenant_id, start, end)
+
+
 def visible(s: Session, p: Principal, order_id: int, lock: bool = False) -> Order:
     """The owner, the leader of its pickup point, or an operator; anyone else gets 404."""
     order = repo.get(s, p.tenant_id, order_id, lock=lock)
@@ -235,3 +291,21 @@ def out(order: Order, items: list[OrderItem], p: Principal | None = None) -> Ord
         items=[ItemOut.model_validate(i) for i in items],
         created_at=order.created_at, expires_at=order.expires_at, paid_at=order.paid_at,
         picked_up_at=order.picked_up_at, pickup_code=order.pickup_code if owner else None)
+
+
+@dataclass(frozen=True)
+class LeaderFacts:
+    """Orders at a leader's pickup points: paid in the window (not cancelled) — count, distinct buyers,
+    buyers with ≥ 2 such orders, gmv_fen (payable − refunded); picked_up: handed out in the window."""
+
+    orders: int
+    picked_up: int
+    buyers: int
+    repeat_buyers: int
+    gmv_fen: int
+
+
+def leader_facts(s: Session, tenant_id: int, point_ids: list[int], start: datetime | None,
+                 end: datetime) -> LeaderFacts:
+    """Over [start, end); start None means since the beginning."""
+    return LeaderFacts(*repo.leader_facts(s, tenant_id, point_ids, start, end))

@@ -22,6 +22,7 @@ VENDOR = {
 def mount(app: FastAPI) -> None:
     from linli.web.console import install as install_console
     from linli.web.member import install as install_member
+    from linli.web.workbench import install as install_workbench
 
     for name, folder in VENDOR.items():
         # check_dir=False: without `npm ci` the pages still work, only their scripts are missing.
@@ -30,6 +31,7 @@ def mount(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_console(app)
     install_member(app)
+    install_workbench(app)
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:

@@ -12,6 +12,8 @@ from linli.web.console import (
     groupbuys,
     guard,
     home,
+    leader_applications,
+    leaders,
     login,
     member_detail,
     members,
@@ -19,11 +21,12 @@ from linli.web.console import (
     points_rules,
     stages,
     tiers,
+    withdrawals,
 )
 
 
 def install(app: FastAPI) -> None:
     for module in (login, home, orders, flashsales, groupbuys, catalog, members, member_detail, communities,
-                   points_rules, tiers, coupons, stages):
+                   points_rules, tiers, coupons, stages, leader_applications, leaders, withdrawals):
         app.include_router(module.router, prefix="/console", include_in_schema=False)
     guard.install(app)

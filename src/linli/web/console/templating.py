@@ -14,6 +14,7 @@ from starlette.responses import Response
 from linli.core import clock
 from linli.core.money import yuan
 from linli.core.security import Principal
+from linli.web import leader_labels
 from linli.web.console import labels
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parents[1] / "templates")
@@ -31,6 +32,7 @@ templates.env.filters.update(yuan=yuan, local_time=local_time, status_label=labe
                              points_kind=labels.points_kind, coupon_status=labels.coupon_status,
                              coupon_source=labels.coupon_source, stage_reason=labels.stage_reason,
                              tier_reason=labels.tier_reason, benefits=labels.benefits)
+leader_labels.install(templates.env)
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> Response:

@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from linli.core import clock
 from linli.core.money import yuan
+from linli.web import leader_labels
 from linli.web.console import labels
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parents[1] / "templates")
@@ -54,6 +55,7 @@ templates.env.filters.update(yuan=yuan, local_time=local_time, epoch_ms=epoch_ms
                              coupon_status=labels.coupon_status, benefits=labels.benefits,
                              discount=labels.discount)
 templates.env.globals.update(percent=percent)
+leader_labels.install(templates.env)
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> Response:

@@ -1,0 +1,14 @@
+"""Commission reactions to order events. Each brings the order's commission to what the order now
+warrants (see ledger.sync_order), so any redelivery or any order of delivery gives the same ledger."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from linli.commission import service
+from linli.core.outbox import Event
+
+
+def on_order_changed(s: Session, ev: Event) -> None:
+    """order.paid → accrual; order.refunded / order.cancelled → reversal; order.picked_up → settle date."""
+    service.on_order_event(s, ev.tenant_id, ev.payload["order_id"])

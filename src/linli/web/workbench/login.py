@@ -1,0 +1,64 @@
+"""Logging in to and out of the workbench (a member who became a leader uses their member username)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from linli.auth import service as auth
+from linli.auth.schemas import LoginIn
+from linli.core.errors import TooManyRequests, Unauthorized
+from linli.core.http import Db, count_failure
+from linli.core.runtime import get_runtime
+from linli.web.member.templating import render
+from linli.web.workbench import guard
+
+router = APIRouter()
+Field = Annotated[str, Form(max_length=200)]
+
+
+def _form(request: Request, error: str | None = None, status_code: int = 200, tenant: str = "",
+          username: str = "", next_path: str = "") -> Response:
+    return render(request, "workbench/login.html", status_code=status_code, error=error, tenant=tenant,
+                  username=username, next_path=next_path, title="团长登录")
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "", tenant: str = "") -> Response:
+    if guard.current_leader(request) is not None:
+        return RedirectResponse(guard.safe_next(next), status_code=303)
+    return _form(request, next_path=guard.safe_next(next), tenant=tenant.strip()[:40])
+
+
+@router.post("/login")
+def login(request: Request, s: Db, tenant: Field = "", username: Field = "", password: Field = "",
+          next: Field = "") -> Response:
+    tenant, username = tenant.strip(), username.strip()
+    again = {"tenant": tenant, "username": username, "next_path": guard.safe_next(next)}
+    try:
+        data = LoginIn(tenant=tenant, username=username, password=password)
+    except ValidationError:
+        return _form(request, "请填写平台、账号和密码。", 422, **again)
+    address = request.client.host if request.client else "unknown"
+    try:
+        token = auth.login(s, get_runtime().signer, data, address)
+    except Unauthorized:
+        count_failure(s, list(auth.throttle_keys(data, address)), auth.window())
+        return _form(request, "平台、账号或密码错误。", 401, **again)
+    except TooManyRequests:
+        return _form(request, "登录失败次数过多，请稍后再试。", 429, **again)
+    if token.role != "leader":
+        return _form(request, "该账号不是团长账号，请使用团长账号登录。", 403, **again)
+    response = RedirectResponse(guard.safe_next(next), status_code=303)
+    guard.set_token(response, request, token.access_token, token.expires_in)
+    return response
+
+
+@router.get("/logout")
+def logout() -> Response:
+    response = RedirectResponse(guard.LOGIN, status_code=303)
+    guard.clear_token(response)
+    return response
