@@ -281,3 +281,20 @@ def test_members_page_lists_my_community_with_stage_and_last_order(make):
     found = _phone(t, lh).get("/w/members", params={"q": quiet["name"]}).text
     assert re.findall(r'data-member="(\d+)"', found) == [str(quiet["id"])]
     assert str(stranger["id"]) not in re.findall(r'data-member="(\d+)"', html)
+
+
+def test_a_member_who_became_a_leader_signs_in_to_the_workbench_with_their_member_account(make):
+    t = make.tenant()
+    cid = t.default_community()
+    member, mh = t.member()
+    body = {"community_id": cid, "pickup_kind": "leader_home", "address": "3幢101", "lat": 30.28, "lng": 120.12,
+            "intro": "热心居民", "real_name": "王芳", "id_number": "11010519491231002X", "leader_type": "social"}
+    form = {"tenant": t.slug, "username": member["username"], "password": PASSWORD}
+    c = TestClient(t.client.app)
+    not_yet = c.post("/w/login", data=form, follow_redirects=False)
+    assert not_yet.status_code == 403 and "不是团长账号" in not_yet.text
+    app = t.post("/leader-applications", body, mh)
+    t.post(f"/leader-applications/{app['id']}/approve", None, t.op, expect=200)
+    r = c.post("/w/login", data=form, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/w"
+    assert "团长作战室" in c.get("/w").text

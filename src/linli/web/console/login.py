@@ -6,18 +6,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
 
-from linli.auth import service as auth
-from linli.auth.schemas import LoginIn
-from linli.core.errors import TooManyRequests, Unauthorized
-from linli.core.http import Db, count_failure
-from linli.core.runtime import get_runtime
+from linli.core.http import Db
 from linli.web.console import guard
 from linli.web.console.templating import render
+from linli.web.signin import Refusal, sign_in
 
 router = APIRouter()
 Field = Annotated[str, Form(max_length=200)]
+WORDS = ("租户", "用户名")  # what the form calls the tenant and the account
+NOT_THIS_ROLE = "该账号不是运营账号，不能登录运营后台。"
 
 
 def _form(request: Request, error: str | None = None, status_code: int = 200, tenant: str = "",
@@ -38,20 +36,9 @@ def login(request: Request, s: Db, tenant: Field = "", username: Field = "", pas
           next: Field = "") -> Response:
     tenant, username = tenant.strip(), username.strip()
     again = {"tenant": tenant, "username": username, "next_path": guard.safe_next(next)}
-    try:
-        data = LoginIn(tenant=tenant, username=username, password=password)
-    except ValidationError:
-        return _form(request, "请填写租户、用户名和密码。", 422, **again)
-    address = request.client.host if request.client else "unknown"
-    try:
-        token = auth.login(s, get_runtime().signer, data, address)
-    except Unauthorized:
-        count_failure(s, list(auth.throttle_keys(data, address)), auth.window())
-        return _form(request, "租户、用户名或密码错误。", 401, **again)
-    except TooManyRequests:
-        return _form(request, "登录失败次数过多，请稍后再试。", 429, **again)
-    if token.role != "operator":
-        return _form(request, "该账号不是运营账号，不能登录运营后台。", 403, **again)
+    token = sign_in(request, s, tenant, username, password, "operator", WORDS, NOT_THIS_ROLE)
+    if isinstance(token, Refusal):
+        return _form(request, token.message, token.status_code, **again)
     response = RedirectResponse(guard.safe_next(next), status_code=303)
     guard.set_token(response, request, token.access_token, token.expires_in)
     return response
