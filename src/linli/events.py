@@ -43,4 +43,5 @@ def build_registry() -> HandlerRegistry:
         registry.on(topic, "commission.order_changed", commission.on_order_changed)
     registry.on("order.paid", "leader.promote", leader.on_order_at_point)
     registry.on("order.picked_up", "leader.promote", leader.on_order_at_point)
+    registry.on("leader.assessed", "commission.subsidy", commission.on_leader_assessed)
     return registry

@@ -261,6 +261,14 @@ def leader_specs(w: Populated) -> list[Spec]:
             ("absurd amount", {"amount_fen": 10**12 + 1}, 422, "validation_error"),
             ("more than available", {"amount_fen": 10**12}, 409, "insufficient_commission"),
         ]),
+        Spec("POST /api/v1/leader/members/{member_id}/notes", f"/leader/members/{w.member_id}/notes", "leader",
+             {"kind": "visit", "note": "送了试吃装"}, [
+                 ("unknown kind", {"kind": "email", "note": "你好"}, 422, "validation_error"),
+                 ("blank note", {"kind": "call", "note": "  "}, 422, "validation_error"),
+                 ("no note", {"kind": "call"}, 422, "validation_error"),
+                 ("overlong note", {"kind": "call", "note": "长" * 501}, 422, "validation_error"),
+                 ("number for note", {"kind": "call", "note": 5}, 422, "validation_error"),
+             ]),
         Spec("POST /api/v1/withdrawals/{withdrawal_id}/reject", f"/withdrawals/{w.withdrawal_id}/reject",
              "operator", {"reason": "账户信息不全"}, [
                  ("empty reason", {"reason": ""}, 422, "validation_error"),

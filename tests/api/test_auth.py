@@ -152,6 +152,10 @@ ROLES: dict[str, frozenset[str] | None] = {
     "GET /api/v1/leaders": frozenset({"operator"}),
     "GET /api/v1/leaders/{leader_id}": frozenset({"operator"}),
     "GET /api/v1/leader/profile": frozenset({"leader"}),
+    "GET /api/v1/leader/members": frozenset({"leader"}),
+    "GET /api/v1/leader/training": frozenset({"leader"}),
+    "POST /api/v1/leader/members/{member_id}/notes": frozenset({"leader"}),
+    "GET /api/v1/leader/members/{member_id}/notes": frozenset({"leader"}),
     "GET /api/v1/leader-tiers": frozenset({"operator"}),
     "PUT /api/v1/leader-tiers": frozenset({"operator"}),
     # commission
@@ -244,6 +248,7 @@ BODIES: dict[str, Callable[[Populated], Any]] = {
                                                       "training_access": True, "priority_selection": False,
                                                       "marketing_subsidy_fen": 0}]},
     "POST /api/v1/leader/withdrawals": lambda w: {"amount_fen": 1},
+    "POST /api/v1/leader/members/{member_id}/notes": lambda w: {"kind": "call", "note": "问候一下"},
     "POST /api/v1/withdrawals/{withdrawal_id}/approve": lambda w: None,
     "POST /api/v1/withdrawals/{withdrawal_id}/reject": lambda w: {"reason": "账户信息不全"},
     "POST /api/v1/orders/{order_id}/rating": lambda w: {"stars": 5},

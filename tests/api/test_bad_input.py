@@ -362,7 +362,8 @@ def test_unknown_ids_in_the_path_are_404(client: Any, db: Any, w: Populated) -> 
               "review": {"approve": True}, "claim": None, "issue": {"member_ids": [w.member_id]},
               "{coupon_id}": {"active": False}, "{spot_id}": {"radius_m": 100}, "{catalog_item_id}": {"stock": 0},
               "proof": PROOF, "approve": None, "reject": {"reason": "x"}, "rating": {"stars": 5}, "done": None,
-              "decide": {"decision": "keep"}}
+              "decide": {"decision": "keep"},
+              "notes": {"kind": "call", "note": "x"}}
     counts = row_counts(db)
     seen = set()
     for e in api_endpoints(client.app):

@@ -89,6 +89,7 @@ BODIES: dict[str, Body] = {
     "POST /api/v1/orders/{order_id}/rating": lambda a: {"stars": 1, "comment": "tenant B tries"},
     "POST /api/v1/leader/help-tasks/{task_id}/done": lambda a: None,
     "POST /api/v1/leader-cases/{case_id}/decide": lambda a: {"decision": "replace", "note": "tenant B tries"},
+    "POST /api/v1/leader/members/{member_id}/notes": lambda a: {"kind": "call", "note": "tenant B tries"},
 }
 
 # list routes -> (A's ids that must never show up, query filters that name A's ids)
@@ -114,12 +115,17 @@ LISTS: dict[str, tuple[Callable[[Populated], set[int]], Callable[[Populated], li
     "GET /api/v1/leaders": (lambda a: {a.leader_id, a.recruit_leader_id}, lambda a: []),
     "GET /api/v1/withdrawals": (lambda a: {a.withdrawal_id}, lambda a: [{"leader_id": a.leader_id}]),
     "GET /api/v1/leader/feedback": (lambda a: {a.rating_id}, lambda a: []),
+    "GET /api/v1/leader/members": (lambda a: _member_ids(a), lambda a: []),
     "GET /api/v1/assessments": (lambda a: _assessment_ids(a), lambda a: []),
 }
 
 
 def _assessment_ids(w: Populated) -> set[int]:
     return {row["id"] for row in w.get("/assessments", month=w.assessed_month, limit=200)["items"]}
+
+
+def _member_ids(w: Populated) -> set[int]:
+    return {row["id"] for row in w.get("/members", limit=200)["items"]}
 
 # create routes -> attempts by B that reference A's ids: (role, body, status, code)
 Attempt = tuple[str, Callable[[Populated, Populated], Any], int, str]
@@ -201,7 +207,8 @@ UNSCOPED = {"POST /api/v1/auth/login", "GET /api/v1/me", "GET /api/v1/me/referra
             "GET /api/v1/me/leader-application", "GET /api/v1/leader/profile", "GET /api/v1/leader-tiers",
             "PUT /api/v1/leader-tiers", "GET /api/v1/leader/dashboard", "GET /api/v1/leader/commission",
             "GET /api/v1/leader/statements", "POST /api/v1/leader/withdrawals", "GET /api/v1/leader/assessments",
-            "GET /api/v1/assessments/settings", "PUT /api/v1/assessments/settings", "POST /api/v1/assessments/run"}
+            "GET /api/v1/assessments/settings", "PUT /api/v1/assessments/settings", "POST /api/v1/assessments/run",
+            "GET /api/v1/leader/training"}
 
 
 def _roles(b: Populated) -> dict[str, dict[str, str]]:
@@ -237,7 +244,8 @@ def snapshot(a: Populated) -> dict[str, Any]:
     out["member:/me/leader-application"] = a.get("/me/leader-application", a.member_h)
     out["/assessments"] = a.get("/assessments", month=a.assessed_month)
     for path in ("/leader/profile", "/leader/dashboard", "/leader/commission", "/leader/statements",
-                 "/leader/feedback", "/leader/assessments", "/withdrawals"):
+                 "/leader/feedback", "/leader/assessments", "/withdrawals", "/leader/members",
+                 f"/leader/members/{a.member_id}/notes"):
         out[f"leader:{path}"] = a.get(path, a.leader_h)
     out["recruit:/leader/profile"] = a.get("/leader/profile", a.recruit_h)
     for path in ("/me/points", "/me/points/entries", "/me/coupons", "/coupons", "/me/tier", "/me/lifecycle",
@@ -327,7 +335,8 @@ def test_tenant_b_lists_show_none_of_a(client: Any, two_tenants: tuple[Populated
            "GET /api/v1/me/coupons": {b.member_coupon_id, b.geo_member_coupon_id},
            "GET /api/v1/leader-applications": {b.application_id, b.recruit_application_id},
            "GET /api/v1/leaders": {b.leader_id, b.recruit_leader_id}, "GET /api/v1/withdrawals": {b.withdrawal_id},
-           "GET /api/v1/leader/feedback": {b.rating_id}, "GET /api/v1/assessments": _assessment_ids(b)}
+           "GET /api/v1/leader/feedback": {b.rating_id}, "GET /api/v1/assessments": _assessment_ids(b),
+           "GET /api/v1/leader/members": _member_ids(b)}
     for e in api_endpoints(client.app):
         if e.key not in LISTS:
             continue

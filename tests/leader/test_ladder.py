@@ -1,9 +1,14 @@
-"""星火计划: threshold boundaries, immediate promotion (handler and due job), demotion only via set_tier."""
+"""星火计划: threshold boundaries, immediate promotion (handler and due job), demotion only via set_tier, and a
+demotion holding for the rest of its month."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pytest
 
+from linli.checkin import months
+from linli.core import clock
 from linli.core.jobs import run_due
 from linli.core.outbox import drain
 from linli.events import build_registry
@@ -32,6 +37,18 @@ def _m(picked_up=0, buyers=0, new_members=0, community_members=1000, gmv_fen=0) 
 ])
 def test_threshold_boundaries(measures, tier):
     assert ladder.earned_tier(measures) == tier
+
+
+def test_a_demotion_holds_for_the_rest_of_its_month():
+    at = datetime.fromisoformat("2026-12-01T02:00:00+08:00")  # the assessment of November, on Dec 1
+    assert ladder.demotion_holds("steward", "observer", at, at)
+    assert ladder.demotion_holds("steward", "observer", at, datetime.fromisoformat("2026-12-31T23:59:59+08:00"))
+    assert not ladder.demotion_holds("steward", "observer", at, datetime.fromisoformat("2027-01-01T00:00:00+08:00"))
+    assert not ladder.demotion_holds("observer", "steward", at, at)  # a promotion holds nothing back
+    # local months: 2026-12-01 01:00 in Shanghai is still November in UTC
+    early = datetime.fromisoformat("2026-11-30T17:00:00+00:00")
+    assert ladder.demotion_holds("steward", "none", early, datetime.fromisoformat("2026-12-20T00:00:00+08:00"))
+    assert not ladder.demotion_holds("steward", "none", early, datetime.fromisoformat("2026-11-30T23:00:00+08:00"))
 
 
 def test_type_rule():
@@ -80,16 +97,23 @@ def test_promotion_on_payment_and_no_demotion_by_the_job(make):
         assert leaders.set_tier(s, t.tenant_id, leader_id, "ambassador", "again") is False
     run_due(t.db, DUE_JOBS, build_registry())
     assert _tier(t, leader_id) == "ambassador"
-    with t.db.unit_of_work() as s:
+    last_month = months.bounds(months.month_of(months.today()))[0] - timedelta(minutes=1)
+    with t.db.unit_of_work() as s, clock.frozen_at(last_month):  # demoted last month: that hold is over
         leaders.set_tier(s, t.tenant_id, leader_id, "none", "assessment: warning")
     run_due(t.db, DUE_JOBS, build_registry())  # still earns observer: promoted again by the job
     assert _tier(t, leader_id) == "observer"
+    with t.db.unit_of_work() as s:  # demoted this month: it holds until the month is out
+        leaders.set_tier(s, t.tenant_id, leader_id, "none", "assessment: bottom 20 %")
+    run_due(t.db, DUE_JOBS, build_registry())
+    assert _tier(t, leader_id) == "none"
     assert _history(t, leader_id) == [("none", "observer"), ("observer", "ambassador"), ("ambassador", "none"),
-                                      ("none", "observer")]
+                                      ("none", "observer"), ("observer", "none")]
+    with t.db.unit_of_work() as s:
+        assert leaders.ladder_progress(s, t.tenant_id, leader_id).earned_tier == "observer"
 
     detail = t.client.get(f"/api/v1/leaders/{leader_id}", headers=t.op).json()
-    assert detail["profile"]["tier"] == "observer" and len(detail["history"]) == 4
-    listed = t.client.get("/api/v1/leaders?tier=observer", headers=t.op).json()["items"]
+    assert detail["profile"]["tier"] == "none" and len(detail["history"]) == 5
+    listed = t.client.get("/api/v1/leaders?tier=none", headers=t.op).json()["items"]
     assert [x["id"] for x in listed] == [leader_id]
 
 
@@ -105,3 +129,34 @@ def test_tier_table_defaults_and_override(make):
     assert r.status_code == 200 and r.json()[0]["commission_bp"] == 550
     with t.db.unit_of_work() as s:
         assert leaders.commission_rate_bp(s, t.tenant_id, leader_id) == 550
+
+
+def test_each_threshold_met_by_real_orders_promotes_at_the_boundary(make):
+    """60 new neighbours (activity 300) → 社区观察员; the 9th of 60 buying (15 %) → 社区管家; cumulative GMV
+    reaching exactly 100,000 yuan → 社区大使. One step short of each boundary does not promote."""
+    t = make.tenant()
+    leader_id, point_id, _ = t.leader()
+    buyers = t.members(60)
+    big = t.product(stock=100, price_fen=1_111_111)  # 9 of them: 99,999.99 yuan
+    cent = t.product(stock=100, price_fen=1)
+
+    def pay(h, product):
+        order = t.post("/orders", {"items": [{"product_id": product["id"], "quantity": 1}],
+                                   "pickup_point_id": point_id}, h)
+        t.post(f"/orders/{order['id']}/pay", None, h, expect=200)
+        drain(t.db, build_registry())
+
+    def progress():
+        with t.db.unit_of_work() as s:
+            return leaders.ladder_progress(s, t.tenant_id, leader_id)
+
+    run_due(t.db, DUE_JOBS, build_registry())
+    assert (progress().activity, progress().community_members, _tier(t, leader_id)) == (300, 60, "observer")
+    for h in buyers[:8]:
+        pay(h, big)
+    assert (progress().conversion_bp, _tier(t, leader_id)) == (1333, "observer")  # 8 / 60
+    pay(buyers[8], big)
+    assert (progress().conversion_bp, progress().gmv_fen, _tier(t, leader_id)) == (1500, 9_999_999, "steward")
+    pay(buyers[0], cent)
+    assert (progress().gmv_fen, _tier(t, leader_id)) == (10_000_000, "ambassador")
+    assert _history(t, leader_id) == [("none", "observer"), ("observer", "steward"), ("steward", "ambassador")]

@@ -94,3 +94,27 @@ def tasks_of(s: Session, tenant_id: int, case_ids: Sequence[int]) -> Sequence[He
 def task(s: Session, tenant_id: int, task_id: int, lock: bool = False) -> HelpTask | None:
     stmt = select(HelpTask).where(HelpTask.tenant_id == tenant_id, HelpTask.id == task_id)
     return s.scalar(stmt.with_for_update() if lock else stmt)
+
+
+def latest_assessments(s: Session, tenant_id: int, leader_ids: Sequence[int]) -> Sequence[LeaderAssessment]:
+    """Each of these leaders' newest assessment (one query for a page of leaders); unassessed leaders are absent."""
+    if not leader_ids:
+        return []
+    newest = (select(LeaderAssessment.leader_id, func.max(LeaderAssessment.month).label("month"))
+              .where(LeaderAssessment.tenant_id == tenant_id, LeaderAssessment.leader_id.in_(leader_ids))
+              .group_by(LeaderAssessment.leader_id).subquery())
+    return s.scalars(select(LeaderAssessment)
+                     .join(newest, (LeaderAssessment.leader_id == newest.c.leader_id)
+                           & (LeaderAssessment.month == newest.c.month))
+                     .where(LeaderAssessment.tenant_id == tenant_id)).all()
+
+
+def open_case_counts(s: Session, tenant_id: int, leader_ids: Sequence[int], kind: str) -> dict[int, int]:
+    """leader id -> how many of their cases of `kind` are open; leaders with none are absent."""
+    if not leader_ids:
+        return {}
+    rows = s.execute(select(LeaderCase.leader_id, func.count())
+                     .where(LeaderCase.tenant_id == tenant_id, LeaderCase.leader_id.in_(leader_ids),
+                            LeaderCase.kind == kind, LeaderCase.status == "open")
+                     .group_by(LeaderCase.leader_id))
+    return {lid: int(n) for lid, n in rows}

@@ -12,6 +12,7 @@ from linli.assessment.settings import current
 from linli.checkin import months
 from linli.checkin import service as checkins
 from linli.community import service as community
+from linli.core import outbox
 from linli.leader import service as leaders
 from linli.member import service as members
 from linli.models import AssessmentRun, LeaderAssessment
@@ -77,6 +78,9 @@ def assess(s: Session, tenant_id: int, month: str, run: AssessmentRun) -> int:
         row.sales_score, row.growth_score, row.service_score = sc.sales, sc.growth, sc.service
         row.activity_score, row.total, row.rank, row.title = sc.activity, sc.total, sc.rank, sc.title
         row.warned = row.warned or sc.total < cfg.warning_below or sc.bottom
+        if first_time:  # the month's benefits (the marketing subsidy) follow the tier held when it ended
+            outbox.emit(s, tenant_id, "leader.assessed", {"leader_id": f.leader_id, "month": month,
+                                                          "tier": row.tier_before, "total": sc.total})
         if first_time and sc.demote:
             lower = scoring.step_down(row.tier_before)
             if lower != row.tier_before and leaders.set_tier(s, tenant_id, f.leader_id, lower,

@@ -94,3 +94,13 @@ def decide(s: Session, p: Principal, case_id: int, data: DecideIn) -> CaseOut:
 
 def task_done(s: Session, p: Principal, task_id: int) -> HelpTaskOut:
     return cases.task_done(s, p, task_id)
+
+
+def latest_by_leader(s: Session, tenant_id: int, leader_ids: list[int]) -> dict[int, AssessmentOut]:
+    """leader id -> their newest monthly assessment, for a page of leaders in one query (unassessed: absent)."""
+    return {a.leader_id: AssessmentOut.model_validate(a) for a in repo.latest_assessments(s, tenant_id, leader_ids)}
+
+
+def open_warnings_by_leader(s: Session, tenant_id: int, leader_ids: list[int]) -> dict[int, int]:
+    """leader id -> open warning cases, for a page of leaders in one query (none: absent)."""
+    return repo.open_case_counts(s, tenant_id, leader_ids, "warning")

@@ -38,6 +38,8 @@ def dashboard(s: Session, tenant_id: int, leader_id: int, period: str) -> Dashbo
     progress = leaders.ladder_progress(s, tenant_id, leader_id)
     return DashboardOut(period=period, gmv_fen=gmv, orders=n_orders, members=buyers, new_members=new,
                         commission_fen=commission_between(s, tenant_id, leader_id, start, end),
-                        tier=leaders.tier_of(s, tenant_id, leader_id),
-                        tier_progress=progress.model_dump(mode="json"),
+                        tier=progress.tier, tier_progress=progress.model_dump(mode="json"),
+                        benefits=leaders.tier_benefits(s, tenant_id, progress.tier),
+                        next_benefits=(leaders.tier_benefits(s, tenant_id, progress.next_tier)
+                                       if progress.next_tier else None),
                         recent_feedback=assessment.recent_feedback(s, tenant_id, leader_id, FEEDBACK_SHOWN))

@@ -8,6 +8,8 @@ the recomputation from the orders table exactly, whatever order refunds arrive i
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -40,6 +42,18 @@ def lock(s: Session, tenant_id: int, leader_id: int) -> CommissionAccount:
     return acc
 
 
+def accrual_key(order_id: int) -> str:
+    return f"order:{order_id}:accrual"
+
+
+def reversal_key(order_id: int, reversed_total: int) -> str:
+    return f"order:{order_id}:reversal:{reversed_total}"  # net only falls: one key per level
+
+
+def settle_key(order_id: int) -> str:
+    return f"order:{order_id}:settle"
+
+
 def _entry(s: Session, acc: CommissionAccount, kind: str, key: str, amount: int, **kw: object) -> None:
     s.add(CommissionEntry(tenant_id=acc.tenant_id, leader_id=acc.leader_id, kind=kind, key=key,
                           amount_fen=amount, created_at=clock.now(), **kw))
@@ -67,7 +81,7 @@ def sync_order(s: Session, tenant_id: int, order_id: int) -> None:
                                   payable_fen=facts.payable_fen, accrued_fen=amount, reversed_fen=0, settled=False,
                                   settle_after=facts.settle_after, created_at=clock.now())
             s.add(row)
-            _entry(s, acc, "accrual", f"order:{order_id}:accrual", amount, rate_bp=rate, order_id=order_id)
+            _entry(s, acc, "accrual", accrual_key(order_id), amount, rate_bp=rate, order_id=order_id)
             acc.pending_fen += amount
             s.flush()
     else:
@@ -84,7 +98,7 @@ def sync_order(s: Session, tenant_id: int, order_id: int) -> None:
 
 
 def _reverse(s: Session, acc: CommissionAccount, row: CommissionOrder, amount: int) -> None:
-    key = f"order:{row.order_id}:reversal:{row.reversed_fen + amount}"  # net only falls: one key per level
+    key = reversal_key(row.order_id, row.reversed_fen + amount)
     owed = 0
     if not row.settled:
         bucket = "pending"
@@ -115,6 +129,29 @@ def settle_order(s: Session, tenant_id: int, order_id: int) -> int:
     acc.owed_fen -= paid_off
     acc.available_fen += net - paid_off
     row.settled = True
-    _entry(s, acc, "settle", f"order:{order_id}:settle", net, owed_fen=paid_off, order_id=order_id)
+    _entry(s, acc, "settle", settle_key(order_id), net, owed_fen=paid_off, order_id=order_id)
     s.flush()
     return 1
+
+
+def subsidy_key(leader_id: int, month: str) -> str:
+    return f"leader:{leader_id}:subsidy:{month}"
+
+
+def credit_subsidy(s: Session, tenant_id: int, leader_id: int, month: str, amount: int, at: datetime) -> int:
+    """The tier's monthly marketing subsidy (营销费用补贴), straight to available (no return window: it is not
+    tied to an order); it pays off any debt first, as a settlement does. Once per leader and month; dated `at`
+    (when the month was assessed, however late the event is handled)."""
+    if amount <= 0:
+        return 0
+    acc = lock(s, tenant_id, leader_id)
+    key = subsidy_key(leader_id, month)
+    if repo.entry_by_key(s, tenant_id, key) is not None:
+        return 0
+    paid_off = min(acc.owed_fen, amount)
+    acc.owed_fen -= paid_off
+    acc.available_fen += amount - paid_off
+    s.add(CommissionEntry(tenant_id=tenant_id, leader_id=leader_id, kind="subsidy", key=key, amount_fen=amount,
+                          owed_fen=paid_off, created_at=at))
+    s.flush()
+    return amount

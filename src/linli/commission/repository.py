@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from linli.models import CommissionAccount, CommissionEntry, CommissionOrder, CommissionWithdrawal
@@ -113,3 +113,15 @@ def accrued_orders(s: Session, tenant_id: int, leader_id: int, start: datetime, 
 def orders_of(s: Session, tenant_id: int, leader_id: int) -> list[CommissionOrder]:
     return list(s.scalars(select(CommissionOrder).where(CommissionOrder.tenant_id == tenant_id,
                                                         CommissionOrder.leader_id == leader_id)))
+
+
+def order_ids(s: Session, tenant_id: int) -> set[int]:
+    """The orders the ledger already holds."""
+    return set(s.scalars(select(CommissionOrder.order_id).where(CommissionOrder.tenant_id == tenant_id)))
+
+
+def insert_history(s: Session, orders: list[dict[str, Any]], entries: list[dict[str, Any]]) -> None:
+    if orders:
+        s.execute(insert(CommissionOrder), orders)
+    if entries:
+        s.execute(insert(CommissionEntry), entries)

@@ -6,6 +6,7 @@ from pydantic import Field, StringConstraints
 
 from linli.assessment.schemas import RatingOut
 from linli.core.schemas import In, Instant, Out, PositiveFen
+from linli.leader.schemas import TierOut
 
 Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 Period = Literal["today", "7d", "month"]
@@ -44,6 +45,7 @@ class StatementOut(Out):
     opening_fen: int
     accrued_fen: int
     reversed_fen: int
+    subsidy_fen: int  # the tier's marketing subsidy for the month before, credited when it was assessed
     settled_fen: int
     withdrawn_fen: int
     closing_fen: int
@@ -77,4 +79,6 @@ class DashboardOut(Out):
     commission_fen: int
     tier: str
     tier_progress: Any = None
+    benefits: TierOut | None = None  # what my tier gives: commission rate, training, priority selection, subsidy
+    next_benefits: TierOut | None = None  # and what the next tier would
     recent_feedback: list[RatingOut] = Field(default_factory=list)  # members' latest ratings after pickup

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from linli.commission import ledger
+from linli.commission import backfill, ledger
 from linli.commission import repository as repo
 from linli.commission.schemas import AccountOut, CommissionOut, EntryOut, StatementOut
 from linli.core import clock
@@ -67,15 +67,28 @@ def month_bounds(month: str) -> tuple[datetime, datetime]:
 
 
 def statement(s: Session, tenant_id: int, leader_id: int, month: str | None) -> StatementOut:
-    """Balance = accrued − reversed − paid out (what the leader has earned and not yet received)."""
+    """Balance = accrued − reversed + subsidies − paid out (what the leader has earned and not yet received)."""
     require_leader(s, tenant_id, leader_id)
     month = month or clock.local(clock.now()).strftime("%Y-%m")
     start, end = month_bounds(month)
     before = repo.sums_by_kind(s, tenant_id, leader_id, None, start)
     during = repo.sums_by_kind(s, tenant_id, leader_id, start, end)
-    opening = before.get("accrual", 0) - before.get("reversal", 0) - before.get("payout", 0)
+    opening = (before.get("accrual", 0) - before.get("reversal", 0) + before.get("subsidy", 0)
+               - before.get("payout", 0))
     accrued, reversed_, withdrawn = during.get("accrual", 0), during.get("reversal", 0), during.get("payout", 0)
+    subsidy = during.get("subsidy", 0)
     return StatementOut(leader_id=leader_id, month=month, opening_fen=opening, accrued_fen=accrued,
-                        reversed_fen=reversed_, settled_fen=during.get("settle", 0), withdrawn_fen=withdrawn,
-                        closing_fen=opening + accrued - reversed_ - withdrawn,
+                        reversed_fen=reversed_, subsidy_fen=subsidy, settled_fen=during.get("settle", 0),
+                        withdrawn_fen=withdrawn, closing_fen=opening + accrued - reversed_ + subsidy - withdrawn,
                         orders=repo.accrued_orders(s, tenant_id, leader_id, start, end))
+
+
+def take_over_history(s: Session, tenant_id: int, now: datetime) -> int:
+    """Ledger rows for paid orders that never went through events (an import); see commission.backfill."""
+    return backfill.backfill(s, tenant_id, now)
+
+
+def pay_subsidy(s: Session, tenant_id: int, leader_id: int, month: str, tier: str, at: datetime) -> int:
+    """The marketing subsidy of `tier` for `month` (the tier the leader held when the month was assessed)."""
+    return ledger.credit_subsidy(s, tenant_id, leader_id, month,
+                                 leaders.benefits(s, tenant_id)[tier].marketing_subsidy_fen, at)

@@ -27,6 +27,7 @@ from linli.core import clock
 from linli.core.db import Database
 from linli.core.security import Principal, hash_password
 from linli.demo import data, loyalty
+from linli.demo import leaders as leaders_demo
 from linli.demo.history import Product, catalogue, plan_orders
 from linli.demo.ledger import Ledger, simulate
 from linli.demo.people import People, plan_people
@@ -93,6 +94,8 @@ def load(db: Database, slug: str = "demo", seed: int = 20261123, scale: float = 
             write_history(s, ids, orders, products, ledger, tick)
             progress.update(task, description="会员积分与等级")
             loyalty.seed(s, ids, slug, rng, now)
+            progress.update(task, description="团长与佣金")
+            leaders_demo.seed(s, ids, slug, people, rng, now)
             counts = _counts(s, ids.tenant)
         progress.update(task, description="完成")
     counts["seconds"] = round(time.perf_counter() - started, 1)
@@ -179,7 +182,7 @@ def _write_reference(s: Session, slug: str, people: People, products: list[Produ
               .values(sort=bindparam("b_sort")),
               [{"b_name": name, "b_sort": i} for i, name in enumerate(data.CATALOGUE, start=1)])
     tick("商品", len(product_ids))
-    return Ids(tenant_id, admin, member_ids, member_users, point_ids, pickers, product_ids)
+    return Ids(tenant_id, admin, community_ids, member_ids, member_users, point_ids, pickers, product_ids)
 
 
 def _insert_ids(s: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:

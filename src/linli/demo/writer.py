@@ -35,6 +35,7 @@ class Ids:
 
     tenant: int
     admin_user: int
+    communities: list[int]
     members: list[int]
     member_users: list[int]
     points: list[int]

@@ -9,15 +9,19 @@ from linli.core.http import Db, MemberP, Operator, require
 from linli.core.pagination import Page
 from linli.core.schemas import Id, Limit
 from linli.core.security import Principal
-from linli.leader import applications, tiers
+from linli.leader import applications, contacts, tiers, training
 from linli.leader import service as leaders
 from linli.leader.schemas import (
     ApplicationIn,
     ApplicationOut,
     ApprovedOut,
+    ContactNoteIn,
+    ContactNoteOut,
+    CourseOut,
     LeaderDetailOut,
     LeaderProfile,
     LeaderType,
+    MyMemberOut,
     RejectIn,
     Tier,
     TierOut,
@@ -99,3 +103,26 @@ def get_tiers(p: Operator, s: Db) -> list[TierOut]:
 @router.put("/leader-tiers", response_model=list[TierOut])
 def put_tiers(data: TiersIn, p: Operator, s: Db) -> list[TierOut]:
     return tiers.put(s, p, data)
+
+
+@router.get("/leader/members", response_model=Page[MyMemberOut])
+def my_members(p: LeaderP, s: Db, q: Annotated[str | None, Query(max_length=20)] = None, limit: Limit = 50,
+               cursor: Cursor = None) -> Page[MyMemberOut]:
+    items, nxt = contacts.my_members(s, p, q.strip() if q and q.strip() else None, limit, cursor)
+    return Page[MyMemberOut](items=items, next_cursor=nxt)
+
+
+@router.post("/leader/members/{member_id}/notes", status_code=201, response_model=ContactNoteOut)
+def add_contact_note(member_id: Id, data: ContactNoteIn, p: LeaderP, s: Db) -> ContactNoteOut:
+    return contacts.add_note(s, p, member_id, data)
+
+
+@router.get("/leader/members/{member_id}/notes", response_model=Page[ContactNoteOut])
+def contact_notes(member_id: Id, p: LeaderP, s: Db, limit: Limit = 50, cursor: Cursor = None) -> Page[ContactNoteOut]:
+    items, nxt = contacts.notes(s, p, member_id, limit, cursor)
+    return Page[ContactNoteOut](items=items, next_cursor=nxt)
+
+
+@router.get("/leader/training", response_model=list[CourseOut])
+def my_training(p: LeaderP, s: Db) -> list[CourseOut]:
+    return training.courses(s, p)

@@ -15,6 +15,8 @@ lower threshold — is met. Measures, as of an instant `at`, over the leader's p
 
 Promotion happens as soon as the thresholds are met (the `leader.promote` due job, and the handler of
 `order.paid` / `order.picked_up`). They never demote: only `service.set_tier`, called by the assessment, does.
+A demotion holds for the rest of the calendar month (Asia/Shanghai) it happened in — the month after the one
+assessed — even if the thresholds are still met; otherwise the next check would undo the assessment at once.
 
 Leader type (resource 物业/资源型, social 宝妈/社交型, service 店主/服务型), recomputed with the ladder:
 - service if one of the leader's pickup points is a store;
@@ -28,6 +30,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from linli.core import clock
+
 TIERS = ("none", "observer", "steward", "ambassador")
 TIER_NAMES = {"none": "新团长", "observer": "社区观察员", "steward": "社区管家", "ambassador": "社区大使"}
 TYPES = ("resource", "social", "service")
@@ -38,6 +42,12 @@ CONVERSION_MIN_BP = 1500
 GMV_MIN_FEN = 10_000_000
 SOCIAL_MIN_BUYERS = 10
 SOCIAL_REPEAT_SHARE_BP = 4000
+
+
+# 优先选品: a tier with priority selection sees the campaign line-up this many days ahead (others: PREVIEW_DAYS),
+# time to pick what to push in the group chat and to line up buyers before the others know
+PREVIEW_DAYS = 3
+PRIORITY_PREVIEW_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -103,6 +113,14 @@ def leader_type(declared: str, point_kinds: list[str], m: Measures) -> tuple[str
     if m.buyers >= SOCIAL_MIN_BUYERS and m.repeat_buyers * 10000 >= SOCIAL_REPEAT_SHARE_BP * m.buyers:
         return "social", (f"近30天 {m.repeat_buyers}/{m.buyers} 位购买成员复购 (≥ 40 % repeat buyers)")
     return declared, "申请时填写的类型 (declared on application)"
+
+
+def demotion_holds(from_tier: str, to_tier: str, changed_at: datetime, at: datetime) -> bool:
+    """True while a demotion (from_tier → to_tier, at changed_at) still blocks promotion at `at`."""
+    if rank(to_tier) >= rank(from_tier):
+        return False
+    then, now = clock.local(changed_at), clock.local(at)
+    return (then.year, then.month) == (now.year, now.month) and changed_at <= at
 
 
 def window(at: datetime) -> tuple[datetime, datetime]:

@@ -3,10 +3,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
-from linli.models import Leader, LeaderApplication, LeaderTierHistory, LeaderTierSetting
+from linli.models import ContactNote, Leader, LeaderApplication, LeaderTierHistory, LeaderTierSetting
 
 
 def get(s: Session, tenant_id: int, leader_id: int, lock: bool = False) -> Leader | None:
@@ -77,3 +77,33 @@ def decide(s: Session, tenant_id: int, app_id: int, values: dict[str, Any]) -> b
                            LeaderApplication.status == "pending")
                     .values(open_member_id=None, **values).execution_options(synchronize_session=False))
     return bool(res.rowcount)  # type: ignore[attr-defined]
+
+
+def contact_notes(tenant_id: int, leader_id: int, member_id: int) -> Select[Any]:
+    return select(ContactNote).where(ContactNote.tenant_id == tenant_id, ContactNote.leader_id == leader_id,
+                                     ContactNote.member_id == member_id)
+
+
+def latest_contact_notes(s: Session, tenant_id: int, leader_id: int,
+                         member_ids: Sequence[int]) -> dict[int, ContactNote]:
+    """member id -> the leader's newest note on that member, for a page of members (two queries)."""
+    if not member_ids:
+        return {}
+    newest = (select(func.max(ContactNote.id))
+              .where(ContactNote.tenant_id == tenant_id, ContactNote.leader_id == leader_id,
+                     ContactNote.member_id.in_(member_ids))
+              .group_by(ContactNote.member_id))
+    return {n.member_id: n for n in s.scalars(select(ContactNote).where(ContactNote.id.in_(newest)))}
+
+
+def last_change(s: Session, tenant_id: int, leader_id: int) -> LeaderTierHistory | None:
+    return s.scalar(select(LeaderTierHistory).where(LeaderTierHistory.tenant_id == tenant_id,
+                                                    LeaderTierHistory.leader_id == leader_id)
+                    .order_by(LeaderTierHistory.at.desc(), LeaderTierHistory.id.desc()).limit(1))
+
+
+def many(s: Session, tenant_id: int, leader_ids: Sequence[int]) -> Sequence[Leader]:
+    """The tenant's leaders among `leader_ids` (one query for a page of rows); unknown ids are left out."""
+    if not leader_ids:
+        return []
+    return s.scalars(select(Leader).where(Leader.tenant_id == tenant_id, Leader.id.in_(leader_ids))).all()

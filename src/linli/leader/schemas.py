@@ -113,3 +113,43 @@ class ApplicationOut(Out):
 class ApprovedOut(Out):
     leader_id: int
     pickup_point_id: int
+
+
+ContactKind = Literal["call", "visit", "message"]
+
+
+class ContactNoteIn(In):
+    kind: ContactKind
+    note: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class ContactNoteOut(Out):
+    id: int
+    member_id: int
+    kind: str
+    note: str
+    created_at: datetime
+
+
+class MyMemberOut(Out):
+    """A member of the leader's community as the workbench lists them (我的居民)."""
+
+    id: int
+    name: str
+    phone: str
+    joined_at: datetime
+    stage: str | None
+    last_order_at: datetime | None
+    last_note: ContactNoteOut | None
+
+
+class CourseOut(Out):
+    """A 团长课堂 course; a locked one (advanced, without the tier's training access) has no steps."""
+
+    code: str
+    title: str
+    topic: str
+    advanced: bool
+    minutes: int
+    unlocked: bool
+    steps: list[str]

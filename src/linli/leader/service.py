@@ -14,7 +14,7 @@ from linli.core.pagination import fetch_page
 from linli.core.security import Principal
 from linli.leader import ladder
 from linli.leader import repository as repo
-from linli.leader.schemas import LadderProgress, LeaderDetailOut, LeaderProfile, TierHistoryOut
+from linli.leader.schemas import LadderProgress, LeaderDetailOut, LeaderProfile, TierHistoryOut, TierOut
 from linli.member import service as members
 from linli.models import Leader, LeaderTierHistory
 from linli.order import service as orders
@@ -149,7 +149,8 @@ def ladder_progress(s: Session, tenant_id: int, leader_id: int, at: datetime | N
 
 
 def promote(s: Session, tenant_id: int, leader_id: int, at: datetime | None = None) -> bool:
-    """Recompute the type and promote if the ladder allows a higher tier. Never demotes."""
+    """Recompute the type and promote if the ladder allows a higher tier, unless an assessment demoted the
+    leader this month. Never demotes."""
     leader = require(s, tenant_id, leader_id)
     at = at or clock.now()
     m = _measures(s, tenant_id, leader, at)
@@ -159,6 +160,9 @@ def promote(s: Session, tenant_id: int, leader_id: int, at: datetime | None = No
     s.flush()
     earned = ladder.earned_tier(m)
     if ladder.rank(earned) <= ladder.rank(leader.tier):
+        return False
+    last = repo.last_change(s, tenant_id, leader_id)
+    if last is not None and ladder.demotion_holds(last.from_tier, last.to_tier, last.at, at):
         return False
     reason = (f"星火计划: activity {m.activity}, conversion {m.conversion_bp / 100:.2f} %, "
               f"GMV {m.gmv_fen / 100:.2f} yuan")
@@ -183,3 +187,28 @@ def detail_for(s: Session, p: Principal) -> LeaderDetailOut:
     if p.leader_id is None:
         raise NotFound("not signed in as a leader", code="leader_not_found")
     return detail(s, p.tenant_id, p.leader_id)
+
+
+def rate_timeline(s: Session, tenant_id: int, leader_id: int) -> list[tuple[datetime | None, int]]:
+    """(from, commission rate in bp) steps of a leader's tier over time, oldest first; the first step (from
+    None) is the rate before any tier change. Today's tier settings price every step."""
+    rates = benefits(s, tenant_id)
+    steps = repo.history(s, tenant_id, leader_id)
+    first = steps[0].from_tier if steps else tier_of(s, tenant_id, leader_id)
+    return [(None, rates[first].commission_bp)] + [(h.at, rates[h.to_tier].commission_bp) for h in steps]
+
+
+def profiles(s: Session, tenant_id: int, leader_ids: list[int]) -> dict[int, LeaderProfile]:
+    """leader id -> profile for a page of rows in one query; ids not found (or of another tenant) are absent."""
+    return {leader.id: _profile(leader) for leader in repo.many(s, tenant_id, leader_ids)}
+
+
+def tier_benefits(s: Session, tenant_id: int, tier: str) -> TierOut:
+    """One tier's commission rate and benefits (the tenant's settings over the defaults)."""
+    return TierOut.model_validate(benefits(s, tenant_id)[tier])
+
+
+def preview_days(s: Session, tenant_id: int, leader_id: int) -> int:
+    """How far ahead the leader sees scheduled campaigns (优先选品 lengthens it)."""
+    priority = benefits(s, tenant_id)[tier_of(s, tenant_id, leader_id)].priority_selection
+    return ladder.PRIORITY_PREVIEW_DAYS if priority else ladder.PREVIEW_DAYS

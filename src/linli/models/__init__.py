@@ -20,7 +20,7 @@ from linli.models.community import Building, Community, Household, PickupPoint
 from linli.models.coupon import CouponTemplate, GeoCheckin, GeoSpot, MemberCoupon
 from linli.models.flashsale import FlashSale, FlashSaleHolding, FlashSalePurchase
 from linli.models.groupbuy import Group, GroupBuy, GroupEvent, GroupSeat
-from linli.models.leader import LeaderApplication, LeaderTierHistory, LeaderTierSetting
+from linli.models.leader import ContactNote, LeaderApplication, LeaderTierHistory, LeaderTierSetting
 from linli.models.lifecycle import LifecycleSettings, MemberActivity, MemberStageHistory
 from linli.models.order import Order, OrderEvent, OrderItem, Refund
 from linli.models.payment import Payment, SandboxTransaction
@@ -83,6 +83,7 @@ __all__ = [
     "IdempotencyRecord",
     "InviteCode",
     "Leader",
+    "ContactNote",
     "LeaderApplication",
     "LeaderTierHistory",
     "LeaderTierSetting",

@@ -58,7 +58,8 @@ class CommissionOrder(Tenanted, Base):
 class CommissionEntry(Tenanted, Base):
     """One movement (append-only). kind: accrual (+, into pending), reversal (−, from pending or available;
     `owed_fen` the part neither covered), settle (pending → available; `owed_fen` the debt it paid off),
-    hold (available → held), release (held → available), payout (held → withdrawn)."""
+    hold (available → held), release (held → available), payout (held → withdrawn), subsidy (+, the tier's
+    monthly marketing subsidy, into available; `owed_fen` the debt it paid off)."""
 
     __tablename__ = "commission_entries"
     __table_args__ = (

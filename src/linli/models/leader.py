@@ -72,3 +72,20 @@ class LeaderTierSetting(Tenanted, Base):
     training_access: Mapped[bool] = mapped_column()
     priority_selection: Mapped[bool] = mapped_column()
     marketing_subsidy_fen: Mapped[int] = mapped_column(BigInteger)
+
+
+class ContactNote(Tenanted, Base):
+    """A leader's note of a call or visit to a member of their community (我的居民): who, how, what was said.
+    Kept as a history, never edited, so the leader (and a successor) can see how a member was looked after."""
+
+    __tablename__ = "leader_contact_notes"
+    __table_args__ = (
+        Index("ix_leader_contact_notes_tenant_leader_member", "tenant_id", "leader_id", "member_id"),
+        CheckConstraint("kind IN ('call', 'visit', 'message')", name="kind"),
+    )
+
+    leader_id: Mapped[int] = mapped_column(IdType, ForeignKey("leaders.id"))
+    member_id: Mapped[int] = mapped_column(IdType, ForeignKey("members.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = created_at_column()

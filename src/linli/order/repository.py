@@ -182,3 +182,19 @@ def first_buyers_by_point(s: Session, tenant_id: int, start: datetime, end: date
                      .where(Order.tenant_id == tenant_id, Order.pickup_point_id.is_not(None))
                      .group_by(Order.pickup_point_id))
     return {p: int(n) for p, n in rows if p is not None}
+
+
+def paid_orders_at_points(s: Session, tenant_id: int, point_ids: Sequence[int]) -> list[Any]:
+    """(id, paid_at, last refund at, pickup_point_id, payable, refunded, status, picked_up_at, has fresh lines)
+    of the orders ever paid at these points, oldest first."""
+    if not point_ids:
+        return []
+    fresh = (select(OrderItem.id).where(OrderItem.tenant_id == tenant_id, OrderItem.order_id == Order.id,
+                                        OrderItem.is_fresh.is_(True)).exists())
+    refunded_at = (select(func.max(Refund.created_at)).where(Refund.tenant_id == tenant_id, Refund.order_id == Order.id)
+                   .scalar_subquery())
+    return list(s.execute(
+        select(Order.id, Order.paid_at, refunded_at, Order.pickup_point_id, Order.payable_fen, Order.refunded_fen,
+               Order.status, Order.picked_up_at, fresh)
+        .where(Order.tenant_id == tenant_id, Order.pickup_point_id.in_(point_ids), Order.paid_at.is_not(None))
+        .order_by(Order.id)).all())

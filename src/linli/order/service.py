@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -224,13 +225,32 @@ def commission_facts(s: Session, tenant_id: int, order_id: int) -> CommissionFac
     if found is None:
         return None
     order, fresh = found
-    settle_after = None
-    if order.picked_up_at is not None:
-        cfg = get_settings()
-        days = cfg.fresh_return_window_days if fresh else cfg.return_window_days
-        settle_after = order.picked_up_at + timedelta(days=days)
     return CommissionFacts(order.pickup_point_id, order.payable_fen, order.refunded_fen, order.status,
-                           order.picked_up_at, fresh, settle_after)
+                           order.picked_up_at, fresh, _settle_after(order.picked_up_at, fresh))
+
+
+def _settle_after(picked_up_at: datetime | None, fresh: bool) -> datetime | None:
+    if picked_up_at is None:
+        return None
+    cfg = get_settings()
+    return picked_up_at + timedelta(days=cfg.fresh_return_window_days if fresh else cfg.return_window_days)
+
+
+@dataclass(frozen=True)
+class PaidOrder:
+    id: int
+    paid_at: datetime
+    refunded_at: datetime | None  # the last refund, if any
+    facts: CommissionFacts
+
+
+def paid_orders_at_points(s: Session, tenant_id: int, point_ids: Sequence[int]) -> list[PaidOrder]:
+    """Every order ever paid at these pickup points, oldest first: what the commission ledger needs to take
+    over an order history that never went through events (an import)."""
+    return [PaidOrder(oid, paid_at, refunded_at,
+                      CommissionFacts(point, pay, ref, status, picked, fresh, _settle_after(picked, fresh)))
+            for oid, paid_at, refunded_at, point, pay, ref, status, picked, fresh
+            in repo.paid_orders_at_points(s, tenant_id, point_ids)]
 
 
 def sales_at_points(s: Session, tenant_id: int, point_ids: list[int], start: datetime,

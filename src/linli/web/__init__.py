@@ -20,6 +20,7 @@ VENDOR = {
 
 
 def mount(app: FastAPI) -> None:
+    from linli.web import guard
     from linli.web.console import install as install_console
     from linli.web.member import install as install_member
     from linli.web.workbench import install as install_workbench
@@ -32,6 +33,7 @@ def mount(app: FastAPI) -> None:
     install_console(app)
     install_member(app)
     install_workbench(app)
+    guard.install(app)
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:

@@ -16,7 +16,7 @@ CASE_KINDS = {"warning": "预警", "help_plan": "帮扶计划", "replacement_sug
 CASE_STATUSES = {"open": "待处理", "done": "已完成", "kept": "已留任", "replaced": "已更换"}
 METRICS = {"sales": "销售", "growth": "拉新", "service": "服务", "activity": "活跃"}
 ENTRY_KINDS = {"accrual": "订单佣金", "reversal": "退款冲回", "settle": "结算入账", "hold": "提现冻结",
-               "release": "提现退回", "payout": "提现打款", "repay": "抵扣欠款"}
+               "release": "提现退回", "payout": "提现打款", "subsidy": "营销补贴", "repay": "抵扣欠款"}
 
 
 def _pick(names: dict[str, str]) -> Any:

@@ -10,7 +10,6 @@ from linli.web.console import (
     coupons,
     flashsales,
     groupbuys,
-    guard,
     home,
     leader_applications,
     leaders,
@@ -29,4 +28,3 @@ def install(app: FastAPI) -> None:
     for module in (login, home, orders, flashsales, groupbuys, catalog, members, member_detail, communities,
                    points_rules, tiers, coupons, stages, leader_applications, leaders, withdrawals):
         app.include_router(module.router, prefix="/console", include_in_schema=False)
-    guard.install(app)

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from linli.assessment import service as assessment
-from linli.assessment.schemas import DecideIn, LeaderRecordOut
+from linli.assessment.schemas import DecideIn
 from linli.commission import service as commission
 from linli.commission import withdrawals
 from linli.community import service as communities
@@ -26,17 +26,14 @@ PATH = "/console/leaders"
 CONFLICTS = {"not_decidable": "只有「建议更换」的案例需要决定。", "already_decided": "该案例已经决定过了。"}
 
 
-def open_warnings(record: LeaderRecordOut) -> int:
-    return sum(1 for c in record.cases if c.kind == "warning" and c.status == "open")
-
-
 @router.get("/leaders")
 def leader_list(request: Request, p: ConsoleOperator, s: Db, cursor: str = "") -> Response:
     rows, nxt = leaders.search(s, p.tenant_id, None, None, PAGE_SIZE, cursor_param(cursor))
-    records = {r.id: assessment.leader_record(s, p, r.id) for r in rows}
+    ids = [r.id for r in rows]
+    latest = assessment.latest_by_leader(s, p.tenant_id, ids)
     return render(request, "console/leaders.html", p=p, nav="leaders", title="团长列表", rows=rows,
-                  scores={i: (r.assessments[0].total if r.assessments else None) for i, r in records.items()},
-                  warnings={i: open_warnings(r) for i, r in records.items()}, cursor=cursor,
+                  scores={i: latest[i].total if i in latest else None for i in ids},
+                  warnings=assessment.open_warnings_by_leader(s, p.tenant_id, ids), cursor=cursor,
                   next_url=page_url(PATH, cursor=nxt) if nxt else None, first_url=PATH)
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from linli.web.workbench import calendar, commission, guard, home, login, materials, members, orders
+from linli.web.workbench import calendar, commission, home, login, materials, members, orders, training
 
 
 def install(app: FastAPI) -> None:
-    for module in (login, home, orders, members, materials, calendar, commission):
+    for module in (login, home, orders, members, materials, calendar, commission, training):
         app.include_router(module.router, prefix="/w", include_in_schema=False)
-    guard.install(app)

@@ -2,50 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
-
-from linli.core.http import Db
+from linli.web.login_pages import login_router
 from linli.web.member.templating import render
-from linli.web.signin import Refusal, sign_in
-from linli.web.workbench import guard
+from linli.web.workbench.guard import FACE
 
-router = APIRouter()
-Field = Annotated[str, Form(max_length=200)]
-WORDS = ("平台", "账号")  # what the form calls the tenant and the account
-NOT_THIS_ROLE = "该账号不是团长账号，请使用团长账号登录。"
-
-
-def _form(request: Request, error: str | None = None, status_code: int = 200, tenant: str = "",
-          username: str = "", next_path: str = "") -> Response:
-    return render(request, "workbench/login.html", status_code=status_code, error=error, tenant=tenant,
-                  username=username, next_path=next_path, title="团长登录")
-
-
-@router.get("/login")
-def login_form(request: Request, next: str = "", tenant: str = "") -> Response:
-    if guard.current_leader(request) is not None:
-        return RedirectResponse(guard.safe_next(next), status_code=303)
-    return _form(request, next_path=guard.safe_next(next), tenant=tenant.strip()[:40])
-
-
-@router.post("/login")
-def login(request: Request, s: Db, tenant: Field = "", username: Field = "", password: Field = "",
-          next: Field = "") -> Response:
-    tenant, username = tenant.strip(), username.strip()
-    again = {"tenant": tenant, "username": username, "next_path": guard.safe_next(next)}
-    token = sign_in(request, s, tenant, username, password, "leader", WORDS, NOT_THIS_ROLE)
-    if isinstance(token, Refusal):
-        return _form(request, token.message, token.status_code, **again)
-    response = RedirectResponse(guard.safe_next(next), status_code=303)
-    guard.set_token(response, request, token.access_token, token.expires_in)
-    return response
-
-
-@router.get("/logout")
-def logout() -> Response:
-    response = RedirectResponse(guard.LOGIN, status_code=303)
-    guard.clear_token(response)
-    return response
+router = login_router(FACE, render, "workbench/login.html", ("平台", "账号"),
+                      "该账号不是团长账号，请使用团长账号登录。", title="团长登录")
