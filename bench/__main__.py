@@ -126,6 +126,8 @@ def bench_backend(backend: str, args: argparse.Namespace, loader: Loader) -> lis
                    "other_cpu_before": others}
             rows.append(row)
             print("  " + report.row_line(row), file=sys.stderr)
+            if any(str(code).startswith("5") for code in res.statuses):  # show why, before the log is gone
+                print(f"  [{backend}] server errors during {target.name}:\n{srv.log_tail(80)}", file=sys.stderr)
         if srv.proc is not None and srv.proc.poll() is not None:
             print(f"  [{backend}] warning: the server exited during the run:\n{srv.log_tail()}", file=sys.stderr)
     return rows

@@ -3,9 +3,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, func, insert, select, update
+from sqlalchemy import Select, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from linli.core.db import table
 from linli.models import Category, Product, StockMovement
 
 
@@ -37,17 +38,28 @@ def search(tenant_id: int, q: str | None, category_id: int | None) -> Select[Any
     return stmt
 
 
-def take_stock(s: Session, tenant_id: int, product_id: int, quantity: int) -> tuple[Any, ...] | None:
-    """Conditional decrement: succeeds only if enough stock remains. Returns the sold
-    product's (price_fen, name, is_fresh, category_id) or None."""
-    row = s.execute(
-        update(Product)
-        .where(Product.tenant_id == tenant_id, Product.id == product_id,
-               Product.is_active.is_(True), Product.stock >= quantity)
-        .values(stock=Product.stock - quantity)
-        .returning(Product.price_fen, Product.name, Product.is_fresh, Product.category_id)
-    ).first()
-    return tuple(row) if row else None
+# The order path's statements, built once: constructing a statement costs more than running it here.
+_products = table(Product)
+_BRIEFS = select(_products.c.id, _products.c.price_fen, _products.c.name, _products.c.is_fresh,
+                 _products.c.category_id).where(_products.c.tenant_id == bindparam("tenant_id"),
+                                                _products.c.id.in_(bindparam("ids", expanding=True)))
+_TAKE = (update(_products)  # bind names must differ from the columns in UPDATE statements
+         .where(_products.c.tenant_id == bindparam("tenant"), _products.c.id == bindparam("product"),
+                _products.c.is_active.is_(True), _products.c.stock >= bindparam("quantity"))
+         .values(stock=_products.c.stock - bindparam("quantity")))
+_RECORD = insert(table(StockMovement))
+
+
+def briefs(s: Session, tenant_id: int, product_ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
+    """product id -> (price_fen, name, is_fresh, category_id) of the tenant's products among `product_ids`."""
+    rows = s.execute(_BRIEFS, {"tenant_id": tenant_id, "ids": list(product_ids)})
+    return {r[0]: tuple(r[1:]) for r in rows}
+
+
+def take_stock(s: Session, tenant_id: int, product_id: int, quantity: int) -> bool:
+    """Conditional decrement of an active product: succeeds only if enough stock remains."""
+    result = s.execute(_TAKE, {"tenant": tenant_id, "product": product_id, "quantity": quantity})
+    return (result.rowcount or 0) == 1  # type: ignore[attr-defined]
 
 
 def add_stock(s: Session, tenant_id: int, product_id: int, delta: int) -> int | None:
@@ -62,7 +74,7 @@ def add_stock(s: Session, tenant_id: int, product_id: int, delta: int) -> int | 
 
 def record_movements(s: Session, rows: list[dict[str, Any]]) -> None:
     if rows:
-        s.execute(insert(StockMovement), rows)
+        s.execute(_RECORD, rows)  # Core executemany: no ORM bookkeeping
 
 
 def ledger_sum(s: Session, tenant_id: int, product_id: int) -> int:

@@ -3,7 +3,7 @@ so stock never goes negative and the ledger always sums to it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -16,6 +16,8 @@ from linli.core.security import Principal
 
 @dataclass(frozen=True)
 class Taken:
+    """An order line priced from the catalog."""
+
     product_id: int
     quantity: int
     unit_price_fen: int
@@ -24,30 +26,38 @@ class Taken:
     category_id: int | None
 
 
-def take(s: Session, tenant_id: int, lines: Iterable[tuple[int, int]], order_id: int,
-         actor_user_id: int | None) -> list[Taken]:
-    """Reserve every line or none (the caller's transaction rolls back on the raise).
-    Lines are taken in product-id order so concurrent orders never deadlock."""
-    taken: list[Taken] = []
-    for product_id, quantity in sorted(lines):
-        got = repo.take_stock(s, tenant_id, product_id, quantity)
-        if got is None:
-            if repo.product(s, tenant_id, product_id) is None:
-                raise Invalid(f"product {product_id} does not exist", code="unknown_product")
-            raise Conflict(f"not enough stock for product {product_id}", code="insufficient_stock")
-        price, name, fresh, category_id = got
-        taken.append(Taken(product_id, quantity, price, name, fresh, category_id))
+def quote(s: Session, tenant_id: int, lines: Iterable[tuple[int, int]]) -> list[Taken]:
+    """(product id, quantity) lines priced at the catalog's prices, in product-id order: one read, no
+    lock. 422 for a product the tenant does not have; the stock is checked by `take`."""
+    ordered = sorted(lines)
+    found = repo.briefs(s, tenant_id, [product_id for product_id, _ in ordered])
+    priced = []
+    for product_id, quantity in ordered:
+        if product_id not in found:
+            raise Invalid(f"product {product_id} does not exist", code="unknown_product")
+        price, name, fresh, category_id = found[product_id]
+        priced.append(Taken(product_id, quantity, price, name, fresh, category_id))
+    return priced
+
+
+def take(s: Session, tenant_id: int, lines: Sequence[Taken], order_id: int, actor_user_id: int | None) -> None:
+    """Take the stock of quoted lines, every line or none (the caller's transaction rolls back on the raise).
+    Meant as an order's last statements: the ledger rows go first, then the conditional decrements in
+    product-id order (concurrent orders never deadlock), so each product row stays locked only until the
+    commit. An inactive product, like one without enough stock, is a 409."""
+    at = clock.now()
     repo.record_movements(s, [
         {"tenant_id": tenant_id, "product_id": t.product_id, "delta": -t.quantity, "reason": "order",
-         "order_id": order_id, "actor_user_id": actor_user_id, "created_at": clock.now()}
-        for t in taken])
-    return taken
+         "order_id": order_id, "actor_user_id": actor_user_id, "created_at": at} for t in lines])
+    for t in sorted(lines, key=lambda t: t.product_id):
+        if not repo.take_stock(s, tenant_id, t.product_id, t.quantity):
+            raise Conflict(f"not enough stock for product {t.product_id}", code="insufficient_stock")
 
 
 def take_for(s: Session, tenant_id: int, product_id: int, quantity: int, reason: str,
              actor_user_id: int | None) -> None:
     """Set units aside for a campaign (flash sale, group-buy): all of them or a 409."""
-    if repo.take_stock(s, tenant_id, product_id, quantity) is None:
+    if not repo.take_stock(s, tenant_id, product_id, quantity):
         if repo.product(s, tenant_id, product_id) is None:
             raise Invalid(f"product {product_id} does not exist", code="unknown_product")
         raise Conflict(f"not enough stock for product {product_id}", code="insufficient_stock")

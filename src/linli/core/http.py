@@ -3,10 +3,12 @@ role checks and idempotent execution."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 from typing import Annotated, Any
 
+import anyio
+import anyio.to_thread
 from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -35,10 +37,40 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _session() -> Iterator[Session]:
-    """One transaction per request, committed before the response is sent."""
-    with get_runtime().db.unit_of_work() as session:
+async def _session() -> AsyncIterator[Session]:
+    """One transaction per request, committed before the response is sent. Async so that opening the
+    session (no I/O: it connects on first use) costs no thread hand-off; the commit or rollback and the
+    close run in one trip to a worker thread, shielded from cancellation (a client that hangs up must not
+    leak the connection) and outside the thread pool's limit: the endpoints holding every pool thread may
+    be waiting for the very connection this releases (as FastAPI does for sync generator dependencies)."""
+    session = get_runtime().db.sessions()
+    try:
         yield session
+    except BaseException:
+        await _end(session, False)
+        raise
+    await _end(session, True)
+
+
+async def _end(session: Session, commit: bool) -> None:
+    if not session.in_transaction():  # never touched the database (e.g. refused early): nothing to wait for
+        _finish(session, commit)
+        return
+    with anyio.CancelScope(shield=True):
+        await anyio.to_thread.run_sync(_finish, session, commit, limiter=anyio.CapacityLimiter(1))
+
+
+def _finish(session: Session, commit: bool) -> None:
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
 
 
 # scope="function": the commit runs when the endpoint returns, so a failed commit is the answer.
@@ -53,7 +85,8 @@ def principal_from_token(token: str | None) -> Principal:
     return get_runtime().signer.verify(token)
 
 
-def _principal(creds: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> Principal:
+# The principal and role checks are async: pure CPU (one HMAC), so no thread-pool hand-off per request.
+async def _principal(creds: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> Principal:
     if creds is None or creds.scheme.lower() != "bearer":
         raise Unauthorized("authentication required", code="unauthorized")
     return principal_from_token(creds.credentials)
@@ -62,8 +95,8 @@ def _principal(creds: HTTPAuthorizationCredentials | None = Depends(_bearer)) ->
 Auth = Annotated[Principal, Depends(_principal)]
 
 
-def require(*roles: str) -> Callable[[Principal], Principal]:
-    def check(p: Auth) -> Principal:
+def require(*roles: str) -> Callable[[Principal], Awaitable[Principal]]:
+    async def check(p: Auth) -> Principal:
         if p.role not in roles:
             raise Forbidden(f"this needs role: {' or '.join(roles)}", code="forbidden")
         return p
@@ -83,7 +116,7 @@ def idempotent(session: Session, p: Principal, request: Request, key: str | None
                body: BaseModel | None, status: int, work: Callable[[], BaseModel]) -> JSONResponse:
     """Run `work` once per Idempotency-Key; a repeat returns the first response unchanged."""
     if not key:
-        return JSONResponse(_dump(work()), status_code=status)
+        return _Serialised(work().model_dump_json().encode(), status_code=status)
     fp = idempotency.fingerprint(request.method, request.url.path,
                                  body.model_dump_json().encode() if body is not None else b"")
     record, earlier = idempotency.claim(session, p.tenant_id, p.user_id, key, fp)
@@ -94,6 +127,13 @@ def idempotent(session: Session, p: Principal, request: Request, key: str | None
     content = _dump(work())
     idempotency.remember(record, status, content)
     return JSONResponse(content, status_code=status)
+
+
+class _Serialised(JSONResponse):
+    """A JSON response whose body pydantic has already serialised (skips the dict and json.dumps)."""
+
+    def render(self, content: Any) -> bytes:
+        return content if isinstance(content, bytes) else super().render(content)
 
 
 def _dump(model: BaseModel) -> Any:

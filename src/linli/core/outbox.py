@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, event, select, update
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, event, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from linli.core import clock
-from linli.core.db import Base, Database, IdType, UTCDateTime
+from linli.core.db import Base, Database, IdType, UTCDateTime, table
 
 log = logging.getLogger("linli.outbox")
 
@@ -54,11 +54,15 @@ class Event:
 Handler = Callable[[Session, Event], None]
 
 
+_INSERT = insert(table(OutboxEvent))
+
+
 def emit(session: Session, tenant_id: int, topic: str, payload: dict[str, Any]) -> None:
     """Record an event in the caller's transaction; it leaves only if that transaction commits."""
     at = clock.now()
-    session.add(OutboxEvent(tenant_id=tenant_id, topic=topic, payload=payload,
-                            created_at=at, available_at=at))
+    # Core, not an ORM object: written at once, with none of the unit of work's bookkeeping
+    session.execute(_INSERT, {"tenant_id": tenant_id, "topic": topic, "payload": payload, "created_at": at,
+                              "available_at": at, "attempts": 0})
     session.info["outbox_emitted"] = True
 
 

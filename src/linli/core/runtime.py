@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any, TypeVar, cast
 
 from linli.config import Settings, get_settings
 from linli.core.db import Database, get_database
 from linli.core.security import TokenSigner, load_secret
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -15,6 +19,26 @@ class Runtime:
     settings: Settings
     db: Database
     signer: TokenSigner
+    # facts that never change once written (e.g. a flash sale's terms), remembered for this runtime's life:
+    # see `remembered`
+    memo: dict[Hashable, Any] = field(default_factory=dict)
+
+
+MEMO_LIMIT = 10_000
+
+
+def remembered(key: Hashable, load: Callable[[], T]) -> T:
+    """`load()` once per runtime for `key`; only for values that can never change (a stale one would be
+    wrong in every worker process). Bounded: a full memo starts over."""
+    memo = get_runtime().memo
+    try:
+        return cast(T, memo[key])
+    except KeyError:
+        value = load()
+        if len(memo) >= MEMO_LIMIT:
+            memo.clear()
+        memo[key] = value
+        return value
 
 
 _runtime: list[Runtime | None] = [None]

@@ -8,9 +8,11 @@ the database and `reconcile` resets the counter from the database, so the two ca
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import redis
+from redis.commands.core import Script
 
 RESERVE = """
 local left = redis.call('GET', KEYS[1])
@@ -50,10 +52,18 @@ return left
 class Gate:
     conn: redis.Redis
     prefix: str
+    # the Lua scripts, sent once and then run by their SHA (EVALSHA): see `gate`
+    scripts: dict[str, Script] = field(default_factory=dict, compare=False)
 
     def _keys(self, tenant_id: int, sale_id: int) -> list[str]:
         base = f"{self.prefix}flash:{tenant_id}:{sale_id}"
         return [f"{base}:left", f"{base}:pending"]
+
+    def _run(self, script: str, keys: list[str], *args: object) -> int:
+        found = self.scripts.get(script)
+        if found is None:
+            found = self.scripts[script] = self.conn.register_script(script)
+        return int(found(keys=keys, args=args))  # type: ignore[arg-type]
 
     def open(self, tenant_id: int, sale_id: int, units_left: int) -> None:
         """Start counting from the database's figure (no-op if already counting)."""
@@ -61,16 +71,16 @@ class Gate:
 
     def reserve(self, tenant_id: int, sale_id: int, token: str, quantity: int, at: float) -> int:
         """1 reserved, 0 sold out, -1 not yet counting (call open first)."""
-        return int(self.conn.eval(RESERVE, 2, *self._keys(tenant_id, sale_id), token, quantity, at))
+        return self._run(RESERVE, self._keys(tenant_id, sale_id), token, quantity, at)
 
     def confirm(self, tenant_id: int, sale_id: int, token: str) -> None:
         self.conn.hdel(self._keys(tenant_id, sale_id)[1], token)
 
     def compensate(self, tenant_id: int, sale_id: int, token: str) -> bool:
-        return bool(self.conn.eval(COMPENSATE, 2, *self._keys(tenant_id, sale_id), token))
+        return bool(self._run(COMPENSATE, self._keys(tenant_id, sale_id), token))
 
     def give_back(self, tenant_id: int, sale_id: int, quantity: int) -> None:
-        self.conn.eval(GIVE_BACK, 1, self._keys(tenant_id, sale_id)[0], quantity)
+        self._run(GIVE_BACK, self._keys(tenant_id, sale_id)[:1], quantity)
 
     def pending(self, tenant_id: int, sale_id: int) -> dict[str, float]:
         """token -> reservation time (epoch seconds)."""
@@ -78,7 +88,7 @@ class Gate:
         return {token: float(v.split(":", 1)[1]) for token, v in raw.items()}
 
     def reconcile(self, tenant_id: int, sale_id: int, units_left_in_db: int) -> int:
-        return int(self.conn.eval(RECONCILE, 2, *self._keys(tenant_id, sale_id), units_left_in_db))
+        return self._run(RECONCILE, self._keys(tenant_id, sale_id), units_left_in_db)
 
     def left(self, tenant_id: int, sale_id: int) -> int | None:
         v = self.conn.get(self._keys(tenant_id, sale_id)[0])
@@ -92,4 +102,10 @@ def gate() -> Gate | None:
     from linli.core import redis as core_redis
 
     r = core_redis.client()
-    return Gate(r[0], r[1]) if r else None
+    return _gate(r[0], r[1]) if r else None
+
+
+@lru_cache(maxsize=8)
+def _gate(conn: redis.Redis, prefix: str) -> Gate:
+    """One Gate per client and namespace, so its registered scripts are kept."""
+    return Gate(conn, prefix)

@@ -3,11 +3,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, bindparam, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from linli.core.db import table
 from linli.models import FlashSale, FlashSaleHolding, FlashSalePurchase, Order
 
 
@@ -20,17 +21,50 @@ def listing(tenant_id: int) -> Select[Any]:
     return select(FlashSale).where(FlashSale.tenant_id == tenant_id)
 
 
+# The purchase path's statements, built once (constructing a statement costs more than running it here)
+_sales = table(FlashSale)
+_TAKE_UNITS = (update(_sales)  # bind names must differ from the columns in INSERT and UPDATE statements
+               .where(_sales.c.tenant_id == bindparam("tenant"), _sales.c.id == bindparam("sale"),
+                      _sales.c.closed_at.is_(None), _sales.c.starts_at <= bindparam("opens_by"),
+                      _sales.c.ends_at > bindparam("now"), _sales.c.sold + bindparam("q") <= _sales.c.quantity)
+               .values(sold=_sales.c.sold + bindparam("q")))
+_PROGRESS = select(_sales.c.sold, _sales.c.closed_at).where(_sales.c.tenant_id == bindparam("tenant_id"),
+                                                              _sales.c.id == bindparam("sale_id"))
+_ADD_PURCHASE = insert(table(FlashSalePurchase))
+_holdings = table(FlashSaleHolding)
+
+
+def _hold_upsert(dialect_insert: Any) -> Any:
+    return dialect_insert(_holdings).values(
+        flash_sale_id=bindparam("sale"), member_id=bindparam("member"), tenant_id=bindparam("tenant"),
+        units=bindparam("q")).on_conflict_do_update(
+            index_elements=["flash_sale_id", "member_id"], set_={"units": _holdings.c.units + bindparam("q")},
+            where=_holdings.c.units + bindparam("q") <= bindparam("limit")).returning(_holdings.c.units)
+
+
+_HOLD = {"postgresql": _hold_upsert(pg_insert), "sqlite": _hold_upsert(sqlite_insert)}
+
+
 def take_units(s: Session, tenant_id: int, sale_id: int, quantity: int, now: datetime,
                early: timedelta = timedelta(0)) -> bool:
     """The guard against overselling: succeeds only while the window is open (`early` sooner for a
     member with early access) and units remain."""
-    result = s.execute(
-        update(FlashSale)
-        .where(FlashSale.tenant_id == tenant_id, FlashSale.id == sale_id, FlashSale.closed_at.is_(None),
-               FlashSale.starts_at <= now + early, FlashSale.ends_at > now,
-               FlashSale.sold + quantity <= FlashSale.quantity)
-        .values(sold=FlashSale.sold + quantity))
+    result = s.execute(_TAKE_UNITS, {"tenant": tenant_id, "sale": sale_id, "opens_by": now + early,
+                                     "now": now, "q": quantity})
     return (result.rowcount or 0) == 1  # type: ignore[attr-defined]
+
+
+def progress(s: Session, tenant_id: int, sale_id: int) -> tuple[int, datetime | None]:
+    """(sold, closed_at): what changes on a sale, read without a lock."""
+    row = s.execute(_PROGRESS, {"tenant_id": tenant_id, "sale_id": sale_id}).one()
+    return int(row[0]), row[1]
+
+
+def add_purchase(s: Session, tenant_id: int, sale_id: int, member_id: int, order_id: int, quantity: int,
+                 reservation: str | None, at: datetime) -> None:
+    s.execute(_ADD_PURCHASE, {  # Core: written at once, no unit of work
+        "tenant_id": tenant_id, "flash_sale_id": sale_id, "member_id": member_id, "order_id": order_id,
+        "quantity": quantity, "reservation": reservation, "created_at": at})
 
 
 def return_units(s: Session, sale_id: int, quantity: int) -> None:
@@ -39,15 +73,9 @@ def return_units(s: Session, sale_id: int, quantity: int) -> None:
 
 def hold(s: Session, tenant_id: int, sale_id: int, member_id: int, quantity: int, limit: int) -> bool:
     """Add to the member's holding only if it stays within the limit (one atomic upsert)."""
-    insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(FlashSaleHolding).values(flash_sale_id=sale_id, member_id=member_id, tenant_id=tenant_id,
-                                           units=quantity)
-    upsert = stmt.on_conflict_do_update(
-        index_elements=["flash_sale_id", "member_id"],
-        set_={"units": FlashSaleHolding.units + quantity},
-        where=FlashSaleHolding.units + quantity <= limit,
-    ).returning(FlashSaleHolding.units)
-    return s.execute(upsert).first() is not None
+    upsert = _HOLD[s.get_bind().dialect.name]
+    params = {"sale": sale_id, "member": member_id, "tenant": tenant_id, "q": quantity, "limit": limit}
+    return s.execute(upsert, params).first() is not None
 
 
 def unhold(s: Session, sale_id: int, member_id: int, quantity: int) -> None:

@@ -7,6 +7,7 @@ configured): an atomic reservation first, so refused attempts never touch the da
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -17,11 +18,12 @@ from linli.core import clock
 from linli.core.db import after_commit, after_rollback
 from linli.core.errors import Conflict, NotFound
 from linli.core.pagination import fetch_page
+from linli.core.runtime import remembered
 from linli.core.security import Principal
 from linli.flashsale import repository as repo
 from linli.flashsale.gate import Gate, gate
 from linli.flashsale.schemas import FlashSaleIn, FlashSaleOut, PurchaseIn, PurchaseOut
-from linli.models import FlashSale, FlashSalePurchase
+from linli.models import FlashSale
 from linli.order import service as orders
 from linli.tier import service as tiers
 
@@ -48,40 +50,80 @@ def search(s: Session, p: Principal, limit: int, cursor: str | None) -> tuple[li
     return [out(r) for r in rows], nxt
 
 
+@dataclass(frozen=True)
+class Terms:
+    """What a sale promises, fixed when it is created (nothing changes these columns afterwards), so each
+    process reads them once (`_terms`); `sold` and `closed_at` change and are read where they matter."""
+
+    id: int
+    tenant_id: int
+    product_id: int
+    price_fen: int
+    quantity: int
+    per_member_limit: int
+    starts_at: datetime
+    ends_at: datetime
+    tier_early_access: bool
+
+
 def purchase(s: Session, p: Principal, sale_id: int, data: PurchaseIn) -> PurchaseOut:
+    """Refusals come as early and as cheaply as possible: window and limit from the sale's terms (no query
+    once known), sold out from Redis alone on the Redis path or from one small read on the database path.
+    Then the per-member upsert, the order, and the conditional UPDATE of the sale row last (shortest lock)."""
     assert p.member_id is not None
     now = clock.now()
-    sale = _sale(s, p.tenant_id, sale_id)
-    early = _early_access(s, p, sale, now)
-    _check_open(sale, now + early)
-    if data.quantity > sale.per_member_limit:
+    terms = _terms(s, p.tenant_id, sale_id)
+    early = _early_access(s, p, terms, now)
+    _check_window(terms, now + early)
+    if data.quantity > terms.per_member_limit:
         raise Conflict("more than the per-member limit", code="limit_exceeded")
-    if sale.sold + data.quantity > sale.quantity:  # unlocked pre-check: most attempts stop here
-        raise Conflict("sold out", code="sold_out")
     g = gate()
-    token = _reserve(s, g, sale, data.quantity, now) if g is not None else None
-    if not repo.hold(s, p.tenant_id, sale.id, p.member_id, data.quantity, sale.per_member_limit):
+    token = None
+    if g is not None:
+        token = _reserve(s, g, terms, data.quantity, now)
+    else:
+        _units_left(s, terms, data.quantity)  # unlocked pre-check: most attempts stop here
+    if not repo.hold(s, p.tenant_id, terms.id, p.member_id, data.quantity, terms.per_member_limit):
         raise Conflict("more than the per-member limit", code="limit_exceeded")
-    order = orders.place_reserved(s, p, sale.product_id, data.quantity, sale.price_fen, "flash_sale", sale.id,
+    order = orders.place_reserved(s, p, terms.product_id, data.quantity, terms.price_fen, "flash_sale", terms.id,
                                   data.pickup_point_id)
-    s.add(FlashSalePurchase(tenant_id=p.tenant_id, flash_sale_id=sale.id, member_id=p.member_id,
-                            order_id=order.id, quantity=data.quantity, reservation=token))
-    if not repo.take_units(s, p.tenant_id, sale.id, data.quantity, now, early):  # last: shortest lock
+    repo.add_purchase(s, p.tenant_id, terms.id, p.member_id, order.id, data.quantity, token, now)
+    if not repo.take_units(s, p.tenant_id, terms.id, data.quantity, now, early):  # last: shortest lock
         raise Conflict("sold out", code="sold_out")
-    return PurchaseOut(order_id=order.id, flash_sale_id=sale.id, quantity=data.quantity,
+    return PurchaseOut(order_id=order.id, flash_sale_id=terms.id, quantity=data.quantity,
                        payable_fen=order.payable_fen)
 
 
-def _reserve(s: Session, g: Gate, sale: FlashSale, quantity: int, now: datetime) -> str:
+def _terms(s: Session, tenant_id: int, sale_id: int) -> Terms:
+    def load() -> Terms:
+        sale = _sale(s, tenant_id, sale_id)
+        return Terms(sale.id, sale.tenant_id, sale.product_id, sale.price_fen, sale.quantity,
+                     sale.per_member_limit, sale.starts_at, sale.ends_at, sale.tier_early_access)
+
+    return remembered(("flash_sale.terms", tenant_id, sale_id), load)
+
+
+def _units_left(s: Session, terms: Terms, quantity: int) -> int:
+    """Units the database has left (one read, no lock); 409 when the sale was closed or is sold out."""
+    sold, closed_at = repo.progress(s, terms.tenant_id, terms.id)
+    if closed_at is not None:
+        raise Conflict("the flash sale is not running now", code="not_active")
+    if sold + quantity > terms.quantity:
+        raise Conflict("sold out", code="sold_out")
+    return terms.quantity - sold
+
+
+def _reserve(s: Session, g: Gate, terms: Terms, quantity: int, now: datetime) -> str:
+    """Sold out is answered by Redis without touching the database, unless Redis is not counting yet."""
     token = uuid.uuid4().hex
-    got = g.reserve(sale.tenant_id, sale.id, token, quantity, now.timestamp())
+    got = g.reserve(terms.tenant_id, terms.id, token, quantity, now.timestamp())
     if got == -1:  # not counting yet (e.g. Redis was flushed): start from the database's figure
-        g.open(sale.tenant_id, sale.id, sale.quantity - sale.sold)
-        got = g.reserve(sale.tenant_id, sale.id, token, quantity, now.timestamp())
+        g.open(terms.tenant_id, terms.id, _units_left(s, terms, 0))
+        got = g.reserve(terms.tenant_id, terms.id, token, quantity, now.timestamp())
     if got == 0:
         raise Conflict("sold out", code="sold_out")
-    after_commit(s, lambda: g.confirm(sale.tenant_id, sale.id, token))
-    after_rollback(s, lambda: g.compensate(sale.tenant_id, sale.id, token))
+    after_commit(s, lambda: g.confirm(terms.tenant_id, terms.id, token))
+    after_rollback(s, lambda: g.compensate(terms.tenant_id, terms.id, token))
     return token
 
 
@@ -126,18 +168,19 @@ def _sale(s: Session, tenant_id: int, sale_id: int) -> FlashSale:
     return sale
 
 
-def _early_access(s: Session, p: Principal, sale: FlashSale, now: datetime) -> timedelta:
+def _early_access(s: Session, p: Principal, terms: Terms, now: datetime) -> timedelta:
     """How much earlier than everyone this member may buy: their tier's early minutes (黄金 30, 黑卡 60 by
     default) on a sale that offers early access; asked only before the sale starts."""
-    if not sale.tier_early_access or now >= sale.starts_at:
+    if not terms.tier_early_access or now >= terms.starts_at:
         return timedelta(0)
     assert p.member_id is not None
     return timedelta(minutes=tiers.benefits_of(s, p.tenant_id, p.member_id).flash_sale_early_minutes)
 
 
-def _check_open(sale: FlashSale, now: datetime) -> None:
-    """`now` is the member's clock: moved forward by their early access."""
-    if sale.closed_at is not None or not sale.starts_at <= now < sale.ends_at:
+def _check_window(terms: Terms, now: datetime) -> None:
+    """`now` is the member's clock: moved forward by their early access. `closed_at` is checked by the read
+    of the units left (`_units_left`) and by the final UPDATE."""
+    if not terms.starts_at <= now < terms.ends_at:
         raise Conflict("the flash sale is not running now", code="not_active")
 
 

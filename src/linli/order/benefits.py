@@ -18,15 +18,22 @@ from linli.tier import service as tiers
 MIN_PAYABLE_FEN = 1  # a payment provider takes at least 0.01 yuan: discounts stop one fen short
 
 
-def apply(s: Session, order: Order, taken: Sequence[Taken], coupon_id: int | None, points_to_use: int) -> None:
-    """The member's tier discount first (shop orders: a bundle already has its own price), then the coupon
-    (its threshold is on the goods), then points on what is left (their cap is a share of the payable
-    amount). Raises, leaving the caller to roll back, when the coupon or the points cannot be used."""
+def apply_tier(s: Session, order: Order) -> None:
+    """The member's tier discount, on a shop order not yet written (a bundle already has its own price)."""
     if order.source == "shop":
         percent = tiers.benefits_of(s, order.tenant_id, order.member_id).discount_percent
         off = min(order.payable_fen * percent // 100, order.payable_fen - MIN_PAYABLE_FEN)
         order.member_discount_fen = off
         order.payable_fen -= off
+    order.discount_fen = order.total_fen - order.payable_fen
+
+
+def apply(s: Session, order: Order, taken: Sequence[Taken], coupon_id: int | None, points_to_use: int) -> bool:
+    """After the tier discount (apply_tier), on the written order: the coupon (its threshold is on the
+    goods), then points on what is left (their cap is a share of the payable amount). Raises, leaving the
+    caller to roll back, when the coupon or the points cannot be used. Returns whether the amounts changed."""
+    if coupon_id is None and not points_to_use:
+        return False
     if coupon_id is not None:
         lines = [coupons.Line(t.product_id, t.category_id, t.unit_price_fen * t.quantity) for t in taken]
         off = coupons.use(s, order.tenant_id, order.member_id, coupon_id, order.id, lines)
@@ -41,6 +48,7 @@ def apply(s: Session, order: Order, taken: Sequence[Taken], coupon_id: int | Non
         order.points_used, order.points_discount_fen = points_to_use, off
         order.payable_fen -= off
     order.discount_fen = order.total_fen - order.payable_fen
+    return True
 
 
 def settle(s: Session, order: Order, share_fen: int, key: str, closes: bool) -> int:

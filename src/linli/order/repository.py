@@ -4,9 +4,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, case, func, select, update
+from sqlalchemy import Select, case, func, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
+from linli.core.db import table
 from linli.models import Order, OrderEvent, OrderItem, Refund
 
 
@@ -30,10 +31,42 @@ def timeline(s: Session, tenant_id: int, order_id: int) -> Sequence[OrderEvent]:
                      .order_by(OrderEvent.at, OrderEvent.id)).all()
 
 
+# The order path's inserts, built once (constructing a statement costs more than running it here)
+_orders = table(Order)
+_INSERT_ORDER = insert(_orders).returning(_orders.c.id)
+_INSERT_ITEMS = insert(table(OrderItem)).returning(table(OrderItem).c.id, sort_by_parameter_order=True)
+_INSERT_EVENT = insert(table(OrderEvent))
+
+
+def insert_order(s: Session, order: Order) -> None:
+    """Write a new order with Core (no unit of work) and set its id; the object stays out of the session."""
+    values = {k: v for k, v in inspect(order).dict.items() if k != "id"}
+    order.id = s.execute(_INSERT_ORDER, values).scalar_one()
+
+
+def save_amounts(s: Session, order: Order) -> None:
+    """A new order's amounts after its coupon and points (see insert_order)."""
+    s.execute(update(_orders).where(_orders.c.id == order.id).values(
+        discount_fen=order.discount_fen, payable_fen=order.payable_fen, member_coupon_id=order.member_coupon_id,
+        coupon_discount_fen=order.coupon_discount_fen, points_used=order.points_used,
+        points_discount_fen=order.points_discount_fen))
+
+
+def insert_items(s: Session, order: Order, lines: Sequence[tuple[int, str, int, int, bool]]) -> list[OrderItem]:
+    """(product_id, product_name, unit_price_fen, quantity, is_fresh) lines of a new order, in one Core
+    executemany returning the ids; the items are returned out of the session, as written."""
+    rows = [{"tenant_id": order.tenant_id, "order_id": order.id, "product_id": product_id,
+             "product_name": name, "unit_price_fen": price, "quantity": quantity, "amount_fen": price * quantity,
+             "is_fresh": fresh, "refunded_quantity": 0} for product_id, name, price, quantity, fresh in lines]
+    ids = s.execute(_INSERT_ITEMS, rows).scalars().all()
+    return [OrderItem(id=i, **row) for i, row in zip(ids, rows, strict=True)]
+
+
 def add_event(s: Session, tenant_id: int, order_id: int, action: str, actor_user_id: int | None,
               actor_role: str, at: datetime, detail: dict[str, Any] | None = None) -> None:
-    s.add(OrderEvent(tenant_id=tenant_id, order_id=order_id, action=action, actor_user_id=actor_user_id,
-                     actor_role=actor_role, detail=detail or {}, at=at))
+    s.execute(_INSERT_EVENT, {  # Core: written at once, no unit-of-work bookkeeping
+        "tenant_id": tenant_id, "order_id": order_id, "action": action, "actor_user_id": actor_user_id,
+        "actor_role": actor_role, "detail": detail or {}, "at": at})
 
 
 def transition(s: Session, tenant_id: int, order_id: int, from_statuses: Sequence[str],

@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from linli.catalog import service as catalog
 from linli.catalog import stock
 from linli.community import service as community
 from linli.config import get_settings
@@ -42,28 +41,25 @@ def place_lines(s: Session, p: Principal, quantities: dict[int, int], pickup_poi
                 coupon_id: int | None = None, points_to_use: int = 0) -> OrderOut:
     """Take product stock for every line or none. `payable_fen` below the list total (a bundle price)
     becomes the order's discount, shared by the lines in proportion when refunding; a coupon and points
-    come off after it."""
+    come off after it.
+
+    The hot path of the shop: rows are written with Core (no unit of work) and the response is built from
+    the values in hand, so nothing is read back; the product rows are locked last, only until the commit."""
     assert p.member_id is not None
     if pickup_point_id is not None:
         community.pickup_point(s, p.tenant_id, pickup_point_id, as_input=True)
-    now = clock.now()
-    order = Order(tenant_id=p.tenant_id, member_id=p.member_id, pickup_point_id=pickup_point_id,
-                  status="pending_payment", total_fen=0, discount_fen=0, payable_fen=0, refunded_fen=0,
-                  source=source, source_id=source_id, created_at=now,
-                  expires_at=now + timedelta(minutes=get_settings().payment_timeout_minutes))
-    s.add(order)
-    s.flush()
-    taken = stock.take(s, p.tenant_id, quantities.items(), order.id, p.user_id)
-    items = [OrderItem(tenant_id=p.tenant_id, order_id=order.id, product_id=t.product_id,
-                       product_name=t.name, unit_price_fen=t.unit_price_fen, quantity=t.quantity,
-                       amount_fen=t.unit_price_fen * t.quantity, is_fresh=t.is_fresh, refunded_quantity=0)
-             for t in taken]
-    s.add_all(items)
-    order.total_fen = sum(i.amount_fen for i in items)
-    order.payable_fen = min(order.total_fen, payable_fen) if payable_fen is not None else order.total_fen
-    benefits.apply(s, order, taken, coupon_id, points_to_use)
+    lines = stock.quote(s, p.tenant_id, quantities.items())
+    total = sum(t.unit_price_fen * t.quantity for t in lines)
+    order = _new_order(p, pickup_point_id, total, min(total, payable_fen) if payable_fen is not None else total,
+                       source, source_id)
+    benefits.apply_tier(s, order)
+    repo.insert_order(s, order)
+    if benefits.apply(s, order, lines, coupon_id, points_to_use):
+        repo.save_amounts(s, order)
+    items = repo.insert_items(s, order, [(t.product_id, t.name, t.unit_price_fen, t.quantity, t.is_fresh)
+                                         for t in lines])
     record(s, order, "created", Actor.of(p), "order.created", total_fen=order.total_fen)
-    s.flush()  # assigns the item ids the response carries
+    stock.take(s, p.tenant_id, lines, order.id, p.user_id)  # last: the product rows stay locked until the commit
     return out(order, items, p)
 
 
@@ -77,23 +73,29 @@ def place_reserved(s: Session, p: Principal, product_id: int, quantity: int, uni
     assert p.member_id is not None
     if pickup_point_id is not None:
         community.pickup_point(s, p.tenant_id, pickup_point_id, as_input=True)
-    product = catalog.brief(s, p.tenant_id, product_id)
-    now = clock.now()
+    product = stock.quote(s, p.tenant_id, [(product_id, quantity)])[0]
     amount = unit_price_fen * quantity
-    order = Order(tenant_id=p.tenant_id, member_id=p.member_id, pickup_point_id=pickup_point_id,
-                  status="pending_payment", total_fen=amount, discount_fen=0, payable_fen=amount, refunded_fen=0,
-                  source=source, source_id=source_id, deliverable_from=deliverable_from, created_at=now,
-                  deposit_fen=deposit_fen, balance_due_at=balance_due_at,
-                  expires_at=now + timedelta(minutes=get_settings().payment_timeout_minutes))
-    s.add(order)
-    s.flush()
-    item = OrderItem(tenant_id=p.tenant_id, order_id=order.id, product_id=product_id, product_name=product.name,
-                     unit_price_fen=unit_price_fen, quantity=quantity, amount_fen=amount,
-                     is_fresh=product.is_fresh, refunded_quantity=0)
-    s.add(item)
+    order = _new_order(p, pickup_point_id, amount, amount, source, source_id)
+    order.deliverable_from, order.deposit_fen, order.balance_due_at = deliverable_from, deposit_fen, balance_due_at
+    repo.insert_order(s, order)
+    items = repo.insert_items(s, order, [(product_id, product.name, unit_price_fen, quantity, product.is_fresh)])
     record(s, order, "created", Actor.of(p), "order.created", total_fen=amount)
-    s.flush()
-    return out(order, [item], p)
+    return out(order, items, p)
+
+
+def _new_order(p: Principal, pickup_point_id: int | None, total_fen: int, payable_fen: int, source: str,
+               source_id: int | None) -> Order:
+    """A new, unpaid order, not yet written: every column set, so the response can be built from it."""
+    assert p.member_id is not None
+    now = clock.now()
+    return Order(tenant_id=p.tenant_id, member_id=p.member_id, pickup_point_id=pickup_point_id,
+                 status="pending_payment", total_fen=total_fen, discount_fen=total_fen - payable_fen,
+                 payable_fen=payable_fen, refunded_fen=0, member_discount_fen=0, member_coupon_id=None,
+                 coupon_discount_fen=0, points_used=0, points_discount_fen=0, points_withheld_fen=0,
+                 pickup_code=None, source=source, source_id=source_id, deliverable_from=None, deposit_fen=0,
+                 balance_due_at=None, created_at=now,
+                 expires_at=now + timedelta(minutes=get_settings().payment_timeout_minutes),
+                 paid_at=None, picked_up_at=None, closed_at=None)
 
 
 def pay(s: Session, p: Principal, order_id: int) -> Order:

@@ -2,11 +2,36 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
+from linli.core.db import table
 from linli.models import GrowthEntry, MemberTier, MemberTierHistory, TierProgram, TierRun
+
+_programs, _accounts = table(TierProgram), table(MemberTier)
+
+
+def _of_program(column: Any) -> Any:
+    return select(column).where(_programs.c.tenant_id == bindparam("tenant")).scalar_subquery()
+
+
+def _of_account(column: Any) -> Any:
+    return select(column).where(_accounts.c.tenant_id == bindparam("tenant"),
+                                _accounts.c.member_id == bindparam("member")).scalar_subquery()
+
+
+# built once: it runs on every order placed
+_STANDING = select(_of_program(_programs.c.ladder), _of_program(_programs.c.black_card),
+                   _of_account(_accounts.c.tier), _of_account(_accounts.c.black_card))
+
+
+def standing(s: Session, tenant_id: int, member_id: int) -> tuple[Any, Any, str | None, bool | None]:
+    """(ladder, black_card benefits) of the tenant's program, None when it has none, and (tier, black_card)
+    of the member's account, None without one: one round trip."""
+    ladder, black, tier, holder = s.execute(_STANDING, {"tenant": tenant_id, "member": member_id}).one()
+    return ladder, black, tier, holder
 
 
 def program(s: Session, tenant_id: int) -> TierProgram | None:

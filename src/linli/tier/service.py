@@ -45,6 +45,7 @@ DEFAULT = ProgramIn(
     action_growth={"review": 5, "share": 2, "checkin": 1, "geo_checkin": 1, "vote": 1, "login": 0},
 )
 _BENEFITS = tuple(BenefitsIn.model_fields)
+DEFAULT_OUT = ProgramOut.model_validate(DEFAULT.model_dump())
 
 
 def program(s: Session, tenant_id: int) -> ProgramOut:
@@ -80,7 +81,14 @@ def tier_of(s: Session, tenant_id: int, member_id: int) -> str:
 
 
 def benefits_of(s: Session, tenant_id: int, member_id: int) -> TierBenefits:
-    return _benefits(program(s, tenant_id), tier_of(s, tenant_id, member_id))
+    """In one query (every order placed asks): the program's benefits for the member's tier."""
+    ladder, black, tier, holder = repo.standing(s, tenant_id, member_id)
+    if ladder is None:
+        return _benefits(DEFAULT_OUT, "black" if holder else tier or "regular")
+    if holder:
+        return TierBenefits.model_validate({k: black[k] for k in _BENEFITS})
+    level = next(lv for lv in ladder if lv["code"] == (tier or "regular"))
+    return TierBenefits.model_validate({k: level[k] for k in _BENEFITS})
 
 
 def black_card_holders(s: Session, tenant_id: int) -> int:
