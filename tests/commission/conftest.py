@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
+from linli.core import clock
 from linli.core.jobs import run_due
 from linli.events import build_registry
 from linli.leader import service as leaders
@@ -27,6 +28,15 @@ class Shop:
                                         "pickup_point_id": self.point_id}, mh)
         self.t.post(f"/orders/{order['id']}/pay", None, mh, expect=200)
         return self.t.client.get(f"/api/v1/orders/{order['id']}", headers=mh).json()
+
+    def settled(self, mh: dict[str, str], quantity: int) -> dict[str, Any]:
+        """An order bought, picked up and past its return window: its commission is available."""
+        order = self.buy(mh, quantity)
+        self.due()
+        self.t.post(f"/orders/{order['id']}/pickup", {"code": order["pickup_code"]}, self.lh, expect=200)
+        self.due()
+        self.due(clock.now() + timedelta(days=31))
+        return order
 
     def due(self, at: datetime | None = None) -> dict[str, int]:
         return run_due(self.t.db, DUE_JOBS, build_registry(), at)

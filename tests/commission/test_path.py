@@ -69,11 +69,7 @@ def test_order_to_withdrawal(shop):
 def test_reject_returns_the_money_and_roles_are_enforced(shop):
     t = shop.t
     mh = t.member()[1]
-    order = shop.buy(mh, 10)
-    shop.due()
-    t.post(f"/orders/{order['id']}/pickup", {"code": order["pickup_code"]}, shop.lh, expect=200)
-    shop.due()
-    shop.due(clock.now() + timedelta(days=31))
+    shop.settled(mh, 10)
     available = shop.get("/leader/commission")["available_fen"]
     w = t.post("/leader/withdrawals", {"amount_fen": available}, shop.lh)
     assert shop.get("/leader/commission")["held_fen"] == available
@@ -90,11 +86,7 @@ def test_reject_returns_the_money_and_roles_are_enforced(shop):
 def test_refund_after_settlement_comes_from_available_then_owed(shop):
     t = shop.t
     mh = t.member()[1]
-    order = shop.buy(mh, 10)
-    shop.due()
-    t.post(f"/orders/{order['id']}/pickup", {"code": order["pickup_code"]}, shop.lh, expect=200)
-    shop.due()
-    shop.due(clock.now() + timedelta(days=31))
+    order = shop.settled(mh, 10)
     available = shop.get("/leader/commission")["available_fen"]
     t.post("/leader/withdrawals", {"amount_fen": available}, shop.lh)
     t.post(f"/orders/{order['id']}/refund", {"reason": "退货"}, t.op, expect=200)
@@ -107,19 +99,11 @@ def test_refund_after_settlement_comes_from_available_then_owed(shop):
 def test_what_is_owed_is_paid_off_by_the_next_settlement(shop):
     t = shop.t
     mh = t.member()[1]
-    first = shop.buy(mh, 10)
-    shop.due()
-    t.post(f"/orders/{first['id']}/pickup", {"code": first["pickup_code"]}, shop.lh, expect=200)
-    shop.due()
-    shop.due(clock.now() + timedelta(days=31))
+    first = shop.settled(mh, 10)
     owed = shop.get("/leader/commission")["available_fen"]
     t.post("/leader/withdrawals", {"amount_fen": owed}, shop.lh)
     t.post(f"/orders/{first['id']}/refund", {"reason": "退货"}, t.op, expect=200)
-    second = shop.buy(mh, 30)
-    shop.due()
-    t.post(f"/orders/{second['id']}/pickup", {"code": second["pickup_code"]}, shop.lh, expect=200)
-    shop.due()
-    shop.due(clock.now() + timedelta(days=31))
+    second = shop.settled(mh, 30)
     account = shop.get("/leader/commission")
     assert account["owed_fen"] == 0 and account["pending_fen"] == 0
     assert account["available_fen"] == shop.rate_bp * second["payable_fen"] // 10000 - owed  # tier discounts

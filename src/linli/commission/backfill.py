@@ -24,16 +24,22 @@ from linli.leader import service as leaders
 from linli.order import service as orders
 
 
-def _rate_at(steps: list[tuple[datetime | None, int]], at: datetime) -> int:
-    changes = [when for when, _ in steps[1:]]
-    return steps[bisect_right(changes, at)][1]  # type: ignore[type-var]
+class _Rates:
+    """A leader's commission rate over time, from the tier history (leader.service.rate_timeline)."""
+
+    def __init__(self, steps: list[tuple[datetime | None, int]]) -> None:
+        self.changes = [when for when, _ in steps[1:] if when is not None]
+        self.rates = [rate for _, rate in steps]
+
+    def at(self, when: datetime) -> int:
+        return self.rates[bisect_right(self.changes, when)]
 
 
 def backfill(s: Session, tenant_id: int, now: datetime) -> int:
     """Bring the ledger up to the order history; returns the number of orders taken over."""
     leader_of_point = community.leaders_of_points(s, tenant_id)
     held = repo.order_ids(s, tenant_id)
-    timelines = {lid: leaders.rate_timeline(s, tenant_id, lid) for lid in set(leader_of_point.values())}
+    rates = {lid: _Rates(leaders.rate_timeline(s, tenant_id, lid)) for lid in set(leader_of_point.values())}
     rows: list[dict[str, Any]] = []
     entries: list[dict[str, Any]] = []
     balances: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # leader -> [pending, available]
@@ -48,7 +54,7 @@ def backfill(s: Session, tenant_id: int, now: datetime) -> int:
         if o.id in held or f.pickup_point_id not in leader_of_point:
             continue
         leader_id = leader_of_point[f.pickup_point_id]
-        rate = _rate_at(timelines[leader_id], o.paid_at)
+        rate = rates[leader_id].at(o.paid_at)
         accrued = rate * f.payable_fen // 10000
         net = ledger.target(rate, f.payable_fen, f.refunded_fen, f.status)
         settled = f.settle_after is not None and f.settle_after <= now

@@ -36,10 +36,9 @@ def dashboard(s: Session, tenant_id: int, leader_id: int, period: str) -> Dashbo
     profile = leaders.profile(s, tenant_id, leader_id)
     new = members.count_in_community(s, tenant_id, profile.community_id, start, end)
     progress = leaders.ladder_progress(s, tenant_id, leader_id)
+    mine, following = leaders.tier_benefits(s, tenant_id, progress.tier, progress.next_tier)
     return DashboardOut(period=period, gmv_fen=gmv, orders=n_orders, members=buyers, new_members=new,
                         commission_fen=commission_between(s, tenant_id, leader_id, start, end),
                         tier=progress.tier, tier_progress=progress.model_dump(mode="json"),
-                        benefits=leaders.tier_benefits(s, tenant_id, progress.tier),
-                        next_benefits=(leaders.tier_benefits(s, tenant_id, progress.next_tier)
-                                       if progress.next_tier else None),
+                        benefits=mine, next_benefits=following,
                         recent_feedback=assessment.recent_feedback(s, tenant_id, leader_id, FEEDBACK_SHOWN))

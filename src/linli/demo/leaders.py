@@ -29,7 +29,7 @@ from linli.demo.writer import Ids
 from linli.leader import applications, contacts, idcard
 from linli.leader import service as leaders
 from linli.leader.schemas import ApplicationIn, ContactKind, ContactNoteIn
-from linli.models import Leader, Order
+from linli.models import Order
 from linli.order import service as orders
 
 RATED_SHARE = 0.04  # of picked-up orders at leaders' points: most members never rate
@@ -161,6 +161,4 @@ def _notes(s: Session, ids: Ids, slug: str, leader_id: int, now: datetime) -> No
 
 
 def _leader(s: Session, tenant_id: int, slug: str, leader_id: int) -> Principal:
-    user_id = s.scalar(select(Leader.user_id).where(Leader.id == leader_id))
-    assert user_id is not None
-    return Principal(user_id, tenant_id, slug, "leader", leader_id=leader_id)
+    return Principal(leaders.require(s, tenant_id, leader_id).user_id, tenant_id, slug, "leader", leader_id=leader_id)

@@ -203,9 +203,10 @@ def profiles(s: Session, tenant_id: int, leader_ids: list[int]) -> dict[int, Lea
     return {leader.id: _profile(leader) for leader in repo.many(s, tenant_id, leader_ids)}
 
 
-def tier_benefits(s: Session, tenant_id: int, tier: str) -> TierOut:
-    """One tier's commission rate and benefits (the tenant's settings over the defaults)."""
-    return TierOut.model_validate(benefits(s, tenant_id)[tier])
+def tier_benefits(s: Session, tenant_id: int, *tiers: str | None) -> list[TierOut | None]:
+    """Each tier's commission rate and benefits (the tenant's settings over the defaults), None for None."""
+    table = benefits(s, tenant_id)
+    return [TierOut.model_validate(table[t]) if t else None for t in tiers]
 
 
 def preview_days(s: Session, tenant_id: int, leader_id: int) -> int:
