@@ -142,11 +142,6 @@ def set_database(db: Database | None) -> None:
     _db[0] = db
 
 
-def is_unique_violation(exc: Exception) -> bool:
-    text = str(getattr(exc, "orig", exc)).lower()
-    return "unique" in text or "duplicate key" in text
-
-
 def after_commit(session: Session, fn: Callable[[], object]) -> None:
     """Run fn once the session's transaction has committed (e.g. confirm an external reservation)."""
     session.info.setdefault("after_commit", []).append(fn)

@@ -8,8 +8,3 @@ def yuan(fen: int) -> str:
     sign = "-" if fen < 0 else ""
     fen = abs(fen)
     return f"{sign}{fen // 100}.{fen % 100:02d}"
-
-
-def percent_of(fen: int, basis_points: int) -> int:
-    """fen * basis_points / 10000, rounded half up (used for rates)."""
-    return (fen * basis_points + 5000) // 10000

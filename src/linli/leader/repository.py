@@ -18,10 +18,6 @@ def by_user(s: Session, tenant_id: int, user_id: int) -> Leader | None:
     return s.scalar(select(Leader).where(Leader.tenant_id == tenant_id, Leader.user_id == user_id))
 
 
-def by_member(s: Session, tenant_id: int, member_id: int) -> Leader | None:
-    return s.scalar(select(Leader).where(Leader.tenant_id == tenant_id, Leader.member_id == member_id))
-
-
 def ids(s: Session, tenant_id: int) -> list[int]:
     return list(s.scalars(select(Leader.id).where(Leader.tenant_id == tenant_id).order_by(Leader.id)))
 

@@ -52,11 +52,6 @@ def leader_id_for_user(s: Session, tenant_id: int, user_id: int) -> int | None:
     return leader.id if leader else None
 
 
-def leader_id_for_member(s: Session, tenant_id: int, member_id: int) -> int | None:
-    leader = repo.by_member(s, tenant_id, member_id)
-    return leader.id if leader else None
-
-
 def require(s: Session, tenant_id: int, leader_id: int, lock: bool = False) -> Leader:
     leader = repo.get(s, tenant_id, leader_id, lock)
     if leader is None:
@@ -167,7 +162,6 @@ def promote(s: Session, tenant_id: int, leader_id: int, at: datetime | None = No
     reason = (f"星火计划: activity {m.activity}, conversion {m.conversion_bp / 100:.2f} %, "
               f"GMV {m.gmv_fen / 100:.2f} yuan")
     return set_tier(s, tenant_id, leader_id, earned, reason)
-
 
 
 def search(s: Session, tenant_id: int, tier: str | None, leader_type: str | None, limit: int,

@@ -62,10 +62,6 @@ def put_settings(s: Session, p: Principal, data: SettingsIn) -> SettingsOut:
 
 # --- public functions other domains call -------------------------------------------------------
 
-def stage_of(s: Session, tenant_id: int, member_id: int) -> str:
-    """The member's current stage as last recorded (events and the due job keep it current)."""
-    return _activity(s, tenant_id, member_id).stage
-
 
 def record_interaction(s: Session, tenant_id: int, member_id: int, kind: str) -> None:
     """A non-order action (login, checkin, review, share, vote, geo_checkin, …): emits `member.interacted`,

@@ -69,16 +69,6 @@ def add_event(s: Session, tenant_id: int, order_id: int, action: str, actor_user
         "actor_role": actor_role, "detail": detail or {}, "at": at})
 
 
-def transition(s: Session, tenant_id: int, order_id: int, from_statuses: Sequence[str],
-               values: dict[str, Any], extra: Any = None) -> bool:
-    """Move an order only if it is still in one of `from_statuses` (the guard against races)."""
-    stmt = (update(Order).where(Order.tenant_id == tenant_id, Order.id == order_id,
-                                Order.status.in_(from_statuses)).values(**values))
-    if extra is not None:
-        stmt = stmt.where(extra)
-    return (s.execute(stmt).rowcount or 0) == 1  # type: ignore[attr-defined]
-
-
 def add_refund(s: Session, refund: Refund) -> None:
     s.add(refund)
 

@@ -158,8 +158,3 @@ def charity_total(s: Session, tenant_id: int, community_id: int) -> tuple[int, i
 def ledger_sum(s: Session, tenant_id: int, account_id: int) -> int:
     return int(s.scalar(select(func.coalesce(func.sum(PointsEntry.amount), 0)).where(
         PointsEntry.tenant_id == tenant_id, PointsEntry.account_id == account_id)) or 0)
-
-
-def lots_remaining(s: Session, tenant_id: int, member_id: int) -> int:
-    return int(s.scalar(select(func.coalesce(func.sum(PointsLot.remaining), 0)).where(
-        PointsLot.tenant_id == tenant_id, PointsLot.member_id == member_id)) or 0)
