@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -71,4 +72,9 @@ def asgi() -> FastAPI:
     """Factory for uvicorn/granian workers."""
     rt = get_runtime()
     configure_logging(rt.settings.log_level, rt.settings.log_json)
-    return create_app()
+    app = create_app()
+    # Everything built so far (modules, routes, schemas) lives as long as the worker. Frozen, it is left out
+    # of every garbage collection: a full collection over it paused a worker for 140-240 ms under load.
+    gc.collect()
+    gc.freeze()
+    return app

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     # database pool (PostgreSQL)
     db_pool_size: int = 20
     db_max_overflow: int = 40
+    # worker threads per process for the hot writes (order placement, flash-sale purchase); see core/http.py
+    hot_write_threads: int = 8
     # background work inside `linli serve`
     embedded_worker: bool = True
     scheduler_interval_seconds: float = 30.0

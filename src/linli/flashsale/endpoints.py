@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
-from linli.core.http import Auth, Db, IdemKey, MemberP, Operator, idempotent
+from linli.core.http import Auth, Db, IdemKey, MemberP, Operator, hot_write, idempotent
 from linli.core.pagination import Page
 from linli.core.schemas import Id, Limit
 from linli.flashsale import service
@@ -32,7 +32,8 @@ def get_flash_sale(flash_sale_id: Id, p: Auth, s: Db) -> FlashSaleOut:
 
 
 @router.post("/flash-sales/{flash_sale_id}/purchase", status_code=201, response_model=PurchaseOut)
-def purchase(flash_sale_id: Id, p: MemberP, s: Db, request: Request, data: PurchaseIn | None = None,
-             key: IdemKey = None) -> JSONResponse:
+async def purchase(flash_sale_id: Id, p: MemberP, s: Db, request: Request, data: PurchaseIn | None = None,
+                   key: IdemKey = None) -> JSONResponse:
     body = data or PurchaseIn()
-    return idempotent(s, p, request, key, body, 201, lambda: service.purchase(s, p, flash_sale_id, body))
+    return await hot_write(lambda: idempotent(s, p, request, key, body, 201,
+                                              lambda: service.purchase(s, p, flash_sale_id, body)))

@@ -13,6 +13,7 @@ from linli.core.http import (
     MemberOrOperator,
     MemberP,
     count_failure,
+    hot_write,
     idempotent,
 )
 from linli.core.pagination import Page
@@ -26,9 +27,8 @@ Status = Literal["pending_payment", "awaiting_balance", "paid", "awaiting_group"
 
 
 @router.post("/orders", status_code=201, response_model=OrderOut)
-def create_order(data: OrderIn, p: MemberP, s: Db, request: Request, key: IdemKey = None) -> JSONResponse:
-    return idempotent(s, p, request, key, data, 201,
-                      lambda: service.place(s, p, data))
+async def create_order(data: OrderIn, p: MemberP, s: Db, request: Request, key: IdemKey = None) -> JSONResponse:
+    return await hot_write(lambda: idempotent(s, p, request, key, data, 201, lambda: service.place(s, p, data)))
 
 
 @router.post("/orders/{order_id}/pay", response_model=StatusOut)
