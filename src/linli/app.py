@@ -18,6 +18,7 @@ from linli.core.observability import RequestContextMiddleware, configure_logging
 from linli.core.outbox import Dispatcher
 from linli.core.runtime import get_runtime
 from linli.events import build_registry
+from linli.flashsale.fastlane import SoldOutLane
 from linli.schedule import DUE_JOBS
 
 
@@ -41,6 +42,7 @@ def create_app(background: bool | None = None) -> FastAPI:
 
     app = FastAPI(title="linli 邻里", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="社区团购与社区商城私域运营平台 — community group-buying platform API")
+    app.add_middleware(SoldOutLane)  # inside the request context: its answers are logged and counted too
     app.add_middleware(RequestContextMiddleware)
     error_handlers.install(app)
     app.include_router(api)

@@ -20,6 +20,9 @@ class Settings(BaseSettings):
     payment_timeout_minutes: int = 15
     return_window_days: int = 30
     fresh_return_window_days: int = 15  # seed 000: "生鲜商品可冷藏保存15天"
+    # how long a process answers "sold out" from memory before it asks again (0: always ask); a unit that
+    # comes back in another process can wait this long to be seen (see flashsale/soldout.py)
+    flash_sale_sold_out_memo_seconds: float = 0.5
     # login throttling
     login_max_failures_per_account: int = 5
     login_max_failures_per_address: int = 30

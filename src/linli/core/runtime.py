@@ -41,6 +41,11 @@ def remembered(key: Hashable, load: Callable[[], T]) -> T:
         return value
 
 
+def known(key: Hashable) -> Any | None:
+    """What `remembered` holds for `key`, without loading it (None when not yet loaded)."""
+    return get_runtime().memo.get(key)
+
+
 _runtime: list[Runtime | None] = [None]
 
 

@@ -9,6 +9,7 @@ from linli.core.jobs import DueJob
 from linli.flashsale import repository as repo
 from linli.flashsale import service
 from linli.flashsale.gate import gate
+from linli.flashsale.soldout import memo
 
 # A reservation older than this without its order committed belongs to a request that died.
 STALE_RESERVATION = timedelta(seconds=30)
@@ -47,8 +48,10 @@ def repair_reservations(db: Database, at: datetime) -> int:
                     repaired += g.compensate(tenant_id, sale_id, token)
         with db.unit_of_work() as s:
             sale = repo.get(s, tenant_id, sale_id)
-            if sale is not None and sale.closed_at is None:
-                g.reconcile(tenant_id, sale_id, quantity - sale.sold)
+            left = g.reconcile(tenant_id, sale_id, quantity - sale.sold) \
+                if sale is not None and sale.closed_at is None else 0
+        if left > 0:  # units are left (e.g. a crashed request's): this process need not wait to see them
+            memo().forget(tenant_id, sale_id)
     return repaired
 
 

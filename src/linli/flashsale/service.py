@@ -18,11 +18,12 @@ from linli.core import clock
 from linli.core.db import after_commit, after_rollback
 from linli.core.errors import Conflict, NotFound
 from linli.core.pagination import fetch_page
-from linli.core.runtime import remembered
+from linli.core.runtime import known, remembered
 from linli.core.security import Principal
 from linli.flashsale import repository as repo
 from linli.flashsale.gate import Gate, gate
 from linli.flashsale.schemas import FlashSaleIn, FlashSaleOut, PurchaseIn, PurchaseOut
+from linli.flashsale.soldout import memo
 from linli.models import FlashSale
 from linli.order import service as orders
 from linli.tier import service as tiers
@@ -89,7 +90,8 @@ def purchase(s: Session, p: Principal, sale_id: int, data: PurchaseIn) -> Purcha
                                   data.pickup_point_id)
     repo.add_purchase(s, p.tenant_id, terms.id, p.member_id, order.id, data.quantity, token, now)
     if not repo.take_units(s, p.tenant_id, terms.id, data.quantity, now, early):  # last: shortest lock
-        raise Conflict("sold out", code="sold_out")
+        raise _sold_out(terms)
+    memo().forget(terms.tenant_id, terms.id)  # units were left: the herd may try again
     return PurchaseOut(order_id=order.id, flash_sale_id=terms.id, quantity=data.quantity,
                        payable_fen=order.payable_fen)
 
@@ -103,13 +105,32 @@ def _terms(s: Session, tenant_id: int, sale_id: int) -> Terms:
     return remembered(("flash_sale.terms", tenant_id, sale_id), load)
 
 
+def known_terms(tenant_id: int, sale_id: int) -> Terms | None:
+    """The sale's terms if this process has read them already (no query)."""
+    found: Terms | None = known(("flash_sale.terms", tenant_id, sale_id))
+    return found
+
+
+def refused_as_sold_out(terms: Terms, quantity: int, now: datetime) -> bool:
+    """Whether an attempt can be refused as sold out from memory alone: it passes the window (without early
+    access, which needs the member's tier) and the limit — so the full path would ask for units next — and
+    the sale was sold out a moment ago (`soldout.py`)."""
+    return (not (terms.tier_early_access and now < terms.starts_at) and terms.starts_at <= now < terms.ends_at
+            and quantity <= terms.per_member_limit and memo().refuses(terms.tenant_id, terms.id))
+
+
+def _sold_out(terms: Terms) -> Conflict:
+    memo().mark(terms.tenant_id, terms.id)
+    return Conflict("sold out", code="sold_out")
+
+
 def _units_left(s: Session, terms: Terms, quantity: int) -> int:
     """Units the database has left (one read, no lock); 409 when the sale was closed or is sold out."""
     sold, closed_at = repo.progress(s, terms.tenant_id, terms.id)
     if closed_at is not None:
         raise Conflict("the flash sale is not running now", code="not_active")
     if sold + quantity > terms.quantity:
-        raise Conflict("sold out", code="sold_out")
+        raise _sold_out(terms)
     return terms.quantity - sold
 
 
@@ -121,7 +142,7 @@ def _reserve(s: Session, g: Gate, terms: Terms, quantity: int, now: datetime) ->
         g.open(terms.tenant_id, terms.id, _units_left(s, terms, 0))
         got = g.reserve(terms.tenant_id, terms.id, token, quantity, now.timestamp())
     if got == 0:
-        raise Conflict("sold out", code="sold_out")
+        raise _sold_out(terms)
     after_commit(s, lambda: g.confirm(terms.tenant_id, terms.id, token))
     after_rollback(s, lambda: g.compensate(terms.tenant_id, terms.id, token))
     return token
@@ -141,6 +162,7 @@ def release(s: Session, tenant_id: int, order_id: int, returned: int) -> None:
         stock.put_back(s, tenant_id, [(sale.product_id, returned)], order_id, "flash_sale", None)
         return
     repo.return_units(s, sale.id, returned)
+    after_commit(s, lambda: memo().forget(tenant_id, sale.id))
     g = gate()
     if g is not None:
         after_commit(s, lambda: g.give_back(tenant_id, sale.id, returned))
@@ -155,6 +177,7 @@ def close(s: Session, tenant_id: int, sale_id: int) -> bool:
     unsold = sale.quantity - sale.sold
     if unsold:
         stock.put_back(s, tenant_id, [(sale.product_id, unsold)], None, "flash_sale", None)
+    after_commit(s, lambda: memo().forget(tenant_id, sale.id))  # now the answer is not_active
     g = gate()
     if g is not None:
         after_commit(s, lambda: g.close(tenant_id, sale.id))
