@@ -3,7 +3,11 @@ raw PostgreSQL throughput of the single-row conditional UPDATE at the same concu
 
 Each run is a thundering herd: a sale of SALE_UNITS units, members rotating, more attempts than
 units; attempts after the sell-out are refusals (409 sold_out). After the run the sale's `sold`
-must equal the 201 answers and never exceed the quantity (zero oversell)."""
+must equal the 201 answers and never exceed the quantity (zero oversell).
+
+Each path is measured twice: as configured (refusals after the sell-out answered from the process's
+sold-out memo by the fast lane, `flashsale/fastlane.py`), and with the memo off, where every attempt
+goes down the full path and asks the database or Redis."""
 
 from __future__ import annotations
 
@@ -68,15 +72,19 @@ def _create_sale(srv: Server, op_token: str, product_id: int) -> int:
     return int(r.json()["id"])
 
 
-def run_path(path: str, args: Any, loader: Any) -> dict[str, Any]:
+def run_path(path: str, memo: bool, args: Any, loader: Any) -> dict[str, Any]:
+    """memo False: every refusal asks the database (or Redis) again, as when the sold-out memo is off."""
     extra = {"LINLI_REDIS_URL": REDIS_URL, "LINLI_REDIS_NAMESPACE": f"bench-{secrets.token_hex(4)}"} \
         if path == "redis" else {}
+    if not memo:
+        extra["LINLI_FLASH_SALE_SOLD_OUT_MEMO_SECONDS"] = "0"
     with Server("postgresql", args.server, args.workers, args.pg_url, extra_env=extra) as srv:
         data = seed(srv, args.members, 1)
         op = httpx.post(f"{srv.base_url}/api/v1/auth/login", timeout=30, json={
             "tenant": data.tenant, "username": "admin", "password": "bench-password-1"}).json()["access_token"]
         sale_id = _create_sale(srv, op, data.product_ids[0])
-        target = load.Target(f"POST purchase ({path} path)", "POST", f"/api/v1/flash-sales/{sale_id}/purchase",
+        name = f"POST purchase ({path} path{'' if memo else ', no memo'})"
+        target = load.Target(name, "POST", f"/api/v1/flash-sales/{sale_id}/purchase",
                              data.member_tokens, payload=json.dumps({"quantity": 1}).encode())
         loader.run(srv.base_url, target, 1.0, args.connections)  # warm-up: part of the herd
         res = loader.run(srv.base_url, target, args.duration, args.connections)
@@ -91,22 +99,22 @@ def run_path(path: str, args: Any, loader: Any) -> dict[str, Any]:
 def bench_flash_sales(args: Any, loader: Any) -> list[dict[str, Any]]:
     ref = reference_update(args.pg_url, args.connections, args.duration)
     rows = [ref]
-    for path in ("db", "redis"):
-        row = run_path(path, args, loader)
+    for path, memo in (("db", True), ("redis", True), ("db", False), ("redis", False)):
+        row = run_path(path, memo, args, loader)
         row["ratio_to_reference"] = row["rps"] / ref["rps"] if ref["rps"] else None
         rows.append(row)
     return rows
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    lines = [f"{'target':<28}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'sold/qty':>12}{'oversold':>9}"
+    lines = [f"{'target':<38}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'sold/qty':>12}{'oversold':>9}"
              "  ratio to raw UPDATE"]
     for r in rows:
         def num(v: Any, fmt: str) -> str:
             width = int(fmt.split(".")[0].rstrip("df") or 0)
             return format(v, fmt) if isinstance(v, int | float) else "-".rjust(width)
         sold = f"{r['sold']}/{r['quantity']}" if "sold" in r else "-"
-        lines.append(f"{r['target']:<28}{num(r['rps'], '10.1f')}{num(r.get('p50_ms'), '9.1f')}"
+        lines.append(f"{r['target']:<38}{num(r['rps'], '10.1f')}{num(r.get('p50_ms'), '9.1f')}"
                      f"{num(r.get('p99_ms'), '9.1f')}{sold:>12}{num(r.get('oversold'), '9d')}  "
                      f"{num(r.get('ratio_to_reference'), '.2f') + 'x' if r.get('ratio_to_reference') else '1.00x'}")
     return "\n".join(lines)
