@@ -139,3 +139,16 @@ def test_a_memo_of_zero_seconds_never_refuses(db):
     m = SoldOutMemo()
     m.mark(1, 7)
     assert not m.refuses(1, 7)
+
+
+def test_a_reservation_given_back_forgets_the_mark(make, redis_path):
+    """An attempt that reserved the last unit in Redis and then failed gives it back; an attempt refused as sold
+    out meanwhile must not keep this process refusing the unit."""
+    t = make.tenant()
+    mh = t.members(2)
+    sale = t.post("/flash-sales", sale_body(t.product(stock=5)["id"], 2, limit=1))
+    assert _buy(t, mh[0], sale["id"], json={"quantity": 1}).status_code == 201
+    memo().mark(t.tenant_id, sale["id"])  # as if an attempt had been refused while the next one held the last unit
+    keyed = {**mh[0], "Idempotency-Key": "again"}  # a keyed attempt always takes the full path
+    assert _code(_buy(t, keyed, sale["id"], json={"quantity": 1})) == (409, "limit_exceeded")
+    assert _buy(t, mh[1], sale["id"], json={"quantity": 1}).status_code == 201

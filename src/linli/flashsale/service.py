@@ -144,8 +144,15 @@ def _reserve(s: Session, g: Gate, terms: Terms, quantity: int, now: datetime) ->
     if got == 0:
         raise _sold_out(terms)
     after_commit(s, lambda: g.confirm(terms.tenant_id, terms.id, token))
-    after_rollback(s, lambda: g.compensate(terms.tenant_id, terms.id, token))
+    after_rollback(s, lambda: _give_back_reservation(g, terms, token))
     return token
+
+
+def _give_back_reservation(g: Gate, terms: Terms, token: str) -> None:
+    """The attempt failed after its reservation (e.g. over the member's limit): the unit is Redis's again, so
+    an attempt refused meanwhile as sold out must not stay refused by this process's memo."""
+    if g.compensate(terms.tenant_id, terms.id, token):
+        memo().forget(terms.tenant_id, terms.id)
 
 
 def release(s: Session, tenant_id: int, order_id: int, returned: int) -> None:
