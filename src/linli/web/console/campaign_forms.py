@@ -6,15 +6,17 @@ Money is parsed as a decimal string (never float): "9.90" -> 990 fen."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
 from linli.catalog import service as catalog
 from linli.catalog.schemas import ProductOut
 from linli.core import clock
-from linli.core.errors import NotFound
+from linli.core.errors import Conflict, Invalid, NotFound
 from linli.core.security import Principal
 
 MAX_FEN = 10**12
@@ -35,6 +37,27 @@ class FormErrors:
 
     def __bool__(self) -> bool:
         return bool(self.fields)
+
+
+class Created(Protocol):
+    id: int
+
+
+def created(s: Session, errors: FormErrors, create: Callable[[], Created], stock_field: str,
+            short_of_stock: str) -> int | None:
+    """Create a campaign whose units are set aside from the product's stock: its id, or None with the refusal
+    in `errors` (and the transaction rolled back)."""
+    try:
+        return create().id
+    except (Conflict, Invalid) as exc:
+        s.rollback()
+        if exc.code == "insufficient_stock":
+            errors.add(stock_field, short_of_stock)
+        elif exc.code == "unknown_product":
+            errors.add("product_id", "商品不存在。")
+        else:
+            errors.add("form", "创建失败，请检查填写的内容。")
+        return None
 
 
 def fen(errors: FormErrors, field: str, text: str, label: str) -> int:

@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from linli.catalog import service as catalog
-from linli.core.errors import Conflict, Invalid, NotFound
+from linli.core.errors import NotFound
 from linli.core.http import Db
 from linli.core.security import Principal
 from linli.flashsale import reports
@@ -42,18 +42,10 @@ def create_sale(request: Request, p: ConsoleOperator, s: Db, product_id: Text = 
     errors = forms.FormErrors()
     data = _read(errors, values)
     if data is not None:
-        try:
-            sale = flashsales.create(s, p, data)
-        except (Conflict, Invalid) as exc:
-            s.rollback()
-            if exc.code == "insufficient_stock":
-                errors.add("quantity", f"商品库存不足，无法为秒杀预留 {data.quantity} 件。")
-            elif exc.code == "unknown_product":
-                errors.add("product_id", "商品不存在。")
-            else:
-                errors.add("form", "创建失败，请检查填写的内容。")
-        else:
-            return RedirectResponse(f"/console/flash-sales/{sale.id}", status_code=303)
+        sale_id = forms.created(s, errors, lambda: flashsales.create(s, p, data), "quantity",
+                                f"商品库存不足，无法为秒杀预留 {data.quantity} 件。")
+        if sale_id is not None:
+            return RedirectResponse(f"/console/flash-sales/{sale_id}", status_code=303)
     return _list(request, p, s, "", values, errors, status_code=422)
 
 

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from linli.catalog import service as catalog
-from linli.core.errors import Conflict, Invalid, NotFound
+from linli.core.errors import NotFound
 from linli.core.http import Db
 from linli.core.security import Principal
 from linli.groupbuy import reports
@@ -41,18 +41,10 @@ def create_campaign(request: Request, p: ConsoleOperator, s: Db, product_id: Tex
     errors = forms.FormErrors()
     data = _read(errors, values)
     if data is not None:
-        try:
-            campaign = groupbuys.create(s, p, data)
-        except (Conflict, Invalid) as exc:
-            s.rollback()
-            if exc.code == "insufficient_stock":
-                errors.add("stock", f"商品库存不足，无法为拼团预留 {data.stock} 件。")
-            elif exc.code == "unknown_product":
-                errors.add("product_id", "商品不存在。")
-            else:
-                errors.add("form", "创建失败，请检查填写的内容。")
-        else:
-            return RedirectResponse(f"/console/group-buys/{campaign.id}", status_code=303)
+        campaign_id = forms.created(s, errors, lambda: groupbuys.create(s, p, data), "stock",
+                                    f"商品库存不足，无法为拼团预留 {data.stock} 件。")
+        if campaign_id is not None:
+            return RedirectResponse(f"/console/group-buys/{campaign_id}", status_code=303)
     return _list(request, p, s, "", values, errors, status_code=422)
 
 

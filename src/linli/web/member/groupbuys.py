@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from linli.catalog import service as catalog
-from linli.core.errors import Conflict, Invalid, NotFound
+from linli.core.errors import NotFound
 from linli.core.http import Db
 from linli.core.security import Principal
 from linli.groupbuy import reports
 from linli.groupbuy import service as groupbuys
 from linli.groupbuy.schemas import JoinIn
-from linli.web.member import messages
+from linli.web.member.groups import take_seat
 from linli.web.member.guard import MemberPage
 from linli.web.member.pages import not_found, path_id
 from linli.web.member.templating import render
@@ -29,14 +29,8 @@ def campaign_page(request: Request, p: MemberPage, s: Db, campaign_id: str) -> R
 
 @router.post("/group-buys/{campaign_id}/start")
 def start(request: Request, p: MemberPage, s: Db, campaign_id: str) -> Response:
-    try:
-        started = groupbuys.start(s, p, path_id(campaign_id, "group-buy"), JoinIn())
-    except NotFound:
-        return not_found(request, p, "拼团活动不存在。")
-    except (Conflict, Invalid) as exc:
-        s.rollback()
-        return _page(request, p, s, campaign_id, messages.group_error(exc.code), 409)
-    return RedirectResponse(f"/m/groups/{started.group_id}", status_code=303)
+    return take_seat(request, p, s, lambda: groupbuys.start(s, p, path_id(campaign_id, "group-buy"), JoinIn()),
+                     "拼团活动不存在。", lambda error: _page(request, p, s, campaign_id, error, 409))
 
 
 def _page(request: Request, p: Principal, s: Session, campaign_id: str, error: str | None = None,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Protocol
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
@@ -23,6 +26,10 @@ from linli.web.member.templating import render
 router = APIRouter()
 
 
+class Seat(Protocol):  # a started or joined group's seat
+    group_id: int
+
+
 @router.get("/groups/{group_id}")
 def group_page(request: Request, p: MemberPage, s: Db, group_id: str) -> Response:
     return _page(request, p, s, group_id)
@@ -30,14 +37,21 @@ def group_page(request: Request, p: MemberPage, s: Db, group_id: str) -> Respons
 
 @router.post("/groups/{group_id}/join")
 def join(request: Request, p: MemberPage, s: Db, group_id: str) -> Response:
+    return take_seat(request, p, s, lambda: groupbuys.join(s, p, path_id(group_id, "group"), JoinIn()),
+                     "这个团不存在。", lambda error: _page(request, p, s, group_id, error, 409))
+
+
+def take_seat(request: Request, p: Principal, s: Session, take: Callable[[], Seat], missing: str,
+              refused: Callable[[str], Response]) -> Response:
+    """Start or join a group: on to the group's page, or the page again with why the seat was refused."""
     try:
-        joined = groupbuys.join(s, p, path_id(group_id, "group"), JoinIn())
+        seat = take()
     except NotFound:
-        return not_found(request, p, "这个团不存在。")
+        return not_found(request, p, missing)
     except (Conflict, Invalid) as exc:
         s.rollback()
-        return _page(request, p, s, group_id, messages.group_error(exc.code), 409)
-    return RedirectResponse(f"/m/groups/{joined.group_id}", status_code=303)
+        return refused(messages.group_error(exc.code))
+    return RedirectResponse(f"/m/groups/{seat.group_id}", status_code=303)
 
 
 def _page(request: Request, p: Principal, s: Session, group_id: str, error: str | None = None,
