@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -18,7 +18,7 @@ from linli.flashsale.schemas import FlashSaleIn
 from linli.web.console import campaign_forms as forms
 from linli.web.console import labels
 from linli.web.console.guard import ConsoleOperator
-from linli.web.console.templating import PAGE_SIZE, cursor_param, is_id, page_url, render
+from linli.web.console.templating import PAGE_SIZE, cursor_param, is_id, render
 
 router = APIRouter()
 Text = Annotated[str, Form(max_length=100)]
@@ -83,12 +83,7 @@ def _read(errors: forms.FormErrors, v: dict[str, str]) -> FlashSaleIn | None:
 
 def _list(request: Request, p: Principal, s: Session, cursor: str, values: dict[str, str],
           errors: forms.FormErrors, status_code: int = 200) -> Response:
-    rows, nxt = flashsales.search(s, p, PAGE_SIZE, cursor_param(cursor))
-    products = forms.product_choices(s, p)
-    context: dict[str, Any] = {
-        "rows": rows, "products": products, "values": values, "errors": errors.fields, "labels": labels,
-        "names": forms.product_names(s, p, {r.product_id for r in rows}, products), "cursor": cursor,
-        "next_url": page_url("/console/flash-sales", cursor=nxt) if nxt else None,
-        "first_url": "/console/flash-sales"}
-    return render(request, "console/flash_sales.html", status_code=status_code, p=p, nav="flash_sales",
-                  title="秒杀", **context)
+    return forms.list_page(request, p, s, found=flashsales.search(s, p, PAGE_SIZE, cursor_param(cursor)),
+                           url="/console/flash-sales", template="console/flash_sales.html",
+                           nav="flash_sales", title="秒杀", cursor=cursor, values=values, errors=errors,
+                           status_code=status_code)

@@ -18,7 +18,7 @@ from linli.groupbuy.schemas import GroupBuyIn, ProgressOut
 from linli.web.console import campaign_forms as forms
 from linli.web.console import labels
 from linli.web.console.guard import ConsoleOperator
-from linli.web.console.templating import PAGE_SIZE, cursor_param, is_id, page_url, render
+from linli.web.console.templating import PAGE_SIZE, cursor_param, is_id, render
 
 router = APIRouter()
 Text = Annotated[str, Form(max_length=100)]
@@ -116,12 +116,7 @@ def _read(errors: forms.FormErrors, v: dict[str, str]) -> GroupBuyIn | None:
 
 def _list(request: Request, p: Principal, s: Session, cursor: str, values: dict[str, str],
           errors: forms.FormErrors, status_code: int = 200) -> Response:
-    rows, nxt = groupbuys.search(s, p, PAGE_SIZE, cursor_param(cursor))
-    products = forms.product_choices(s, p)
-    context: dict[str, Any] = {
-        "rows": rows, "products": products, "values": values, "errors": errors.fields, "labels": labels,
-        "names": forms.product_names(s, p, {r.product_id for r in rows}, products), "cursor": cursor,
-        "next_url": page_url("/console/group-buys", cursor=nxt) if nxt else None,
-        "first_url": "/console/group-buys"}
-    return render(request, "console/group_buys.html", status_code=status_code, p=p, nav="group_buys",
-                  title="拼团", **context)
+    return forms.list_page(request, p, s, found=groupbuys.search(s, p, PAGE_SIZE, cursor_param(cursor)),
+                           url="/console/group-buys", template="console/group_buys.html",
+                           nav="group_buys", title="拼团", cursor=cursor, values=values, errors=errors,
+                           status_code=status_code)
