@@ -7,12 +7,14 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from prometheus_client import REGISTRY
 from sqlalchemy import event
 
 from linli.core.jobs import run_due
 from linli.core.runtime import get_runtime
 from linli.events import build_registry
 from linli.flashsale import soldout
+from linli.flashsale.fastlane import ROUTE
 from linli.flashsale.soldout import SoldOutMemo, memo
 from tests.flashsale.conftest import sale_body
 
@@ -39,6 +41,11 @@ def _statements(engine) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", count)
 
 
+def _refusals_counted() -> float:
+    labels = {"method": "POST", "route": ROUTE.path, "status": "409"}
+    return REGISTRY.get_sample_value("linli_http_requests_total", labels) or 0.0
+
+
 def _sold_out_sale(t, members):
     """A one-unit sale, bought by members[0] and then refused to members[1] (which marks it sold out)."""
     sale = t.post("/flash-sales", sale_body(t.product(stock=5)["id"], 1, limit=1))
@@ -57,12 +64,16 @@ def _cancel_the_order_of(t, buyer) -> None:
 def test_after_a_sell_out_the_herd_is_refused_without_a_query(make, path):
     t = make.tenant()
     mh = t.members(4)
+    counted = _refusals_counted()
     sale = _sold_out_sale(t, mh)
+    assert _refusals_counted() == counted + 1  # the full path's refusal
     with _statements(t.db.engine) as seen:
         answers = [_buy(t, h, sale["id"], json={"quantity": 1}) for h in mh[1:]]
         answers.append(_buy(t, mh[3], sale["id"]))  # no body: one unit
     assert [_code(r) for r in answers] == [(409, "sold_out")] * 4
     assert seen == []
+    assert _refusals_counted() == counted + 5  # the lane's answers count under the full path's route
+    assert all(r.headers["X-Request-ID"] for r in answers)
     assert t.client.get(f"/api/v1/flash-sales/{sale['id']}", headers=t.op).json()["sold"] == 1
 
 

@@ -23,7 +23,8 @@ from linli.flashsale import service
 from linli.flashsale.schemas import PurchaseIn
 
 PURCHASE = re.compile(r"/api/v1/flash-sales/([1-9][0-9]{0,17})/purchase")
-ROUTE = SimpleNamespace(path="/api/v1/flash-sales/{flash_sale_id}/purchase")  # the label metrics and logs use
+# the route metrics and logs label the answer with: the one the full path's answers carry
+ROUTE = SimpleNamespace(path="/flash-sales/{flash_sale_id}/purchase")
 MAX_BODY = 1024  # a purchase body is a few bytes; a larger one goes down the full path
 SOLD_OUT = error_body("sold_out", "sold out")
 
