@@ -11,7 +11,6 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from linli.assessment import service as assessment
@@ -29,7 +28,6 @@ from linli.demo.writer import Ids
 from linli.leader import applications, contacts, idcard
 from linli.leader import service as leaders
 from linli.leader.schemas import ApplicationIn, ContactKind, ContactNoteIn
-from linli.models import Order
 from linli.order import service as orders
 
 RATED_SHARE = 0.04  # of picked-up orders at leaders' points: most members never rate
@@ -71,13 +69,9 @@ def _ratings(s: Session, ids: Ids, slug: str, rng: random.Random, ranked: list[i
     weakest, slipping = set(ranked[:WEAKEST]), set(ranked[SLIPPING:SLIPPING + WEAKEST])
     recent = now - timedelta(days=30)
     leader_of_point = community.leaders_of_points(s, ids.tenant)
-    rows = s.execute(select(Order.id, Order.member_id, Order.pickup_point_id, Order.picked_up_at)
-                     .where(Order.tenant_id == ids.tenant, Order.status == "picked_up",
-                            Order.pickup_point_id.in_(list(leader_of_point)))
-                     .order_by(Order.id)).all()
     user_of = dict(zip(ids.members, ids.member_users, strict=True))
-    for order_id, member_id, point_id, picked_up_at in rows:
-        assert point_id is not None and picked_up_at is not None
+    for order_id, member_id, point_id, picked_up_at in orders.picked_up_at_points(s, ids.tenant,
+                                                                                   list(leader_of_point)):
         leader_id = leader_of_point[point_id]
         low = leader_id in weakest or (leader_id in slipping and picked_up_at >= recent)
         if rng.random() >= RATED_SHARE * (3 if low else 1):

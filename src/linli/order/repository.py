@@ -195,6 +195,14 @@ def gmv_by_point(s: Session, tenant_id: int, start: datetime, end: datetime) -> 
     return {p: int(v or 0) for p, v in rows if p is not None}
 
 
+def picked_up_at_points(s: Session, tenant_id: int, point_ids: list[int]) -> list[tuple[int, int, int, datetime]]:
+    rows = s.execute(select(Order.id, Order.member_id, Order.pickup_point_id, Order.picked_up_at)
+                     .where(Order.tenant_id == tenant_id, Order.status == "picked_up",
+                            Order.pickup_point_id.in_(point_ids))
+                     .order_by(Order.id))
+    return [(o, m, p, at) for o, m, p, at in rows if p is not None and at is not None]
+
+
 def first_buyers_by_point(s: Session, tenant_id: int, start: datetime, end: datetime) -> dict[int, int]:
     first = (select(Order.member_id.label("member_id"), func.min(Order.paid_at).label("at"))
              .where(Order.tenant_id == tenant_id, Order.paid_at.is_not(None), Order.status != "cancelled")

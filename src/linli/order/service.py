@@ -279,6 +279,11 @@ def gmv_by_point(s: Session, tenant_id: int, start: datetime, end: datetime) -> 
     return repo.gmv_by_point(s, tenant_id, start, end)
 
 
+def picked_up_at_points(s: Session, tenant_id: int, point_ids: list[int]) -> list[tuple[int, int, int, datetime]]:
+    """(order id, member id, pickup point id, picked up at) of the orders picked up at these points, by id."""
+    return repo.picked_up_at_points(s, tenant_id, point_ids)
+
+
 def first_buyers_by_point(s: Session, tenant_id: int, start: datetime, end: datetime) -> dict[int, int]:
     """pickup point id -> members whose first paid (not cancelled) order was paid in [start, end) there."""
     return repo.first_buyers_by_point(s, tenant_id, start, end)
