@@ -112,11 +112,11 @@ def known_terms(tenant_id: int, sale_id: int) -> Terms | None:
 
 
 def refused_as_sold_out(terms: Terms, quantity: int, now: datetime) -> bool:
-    """Whether an attempt can be refused as sold out from memory alone: it passes the window (without early
-    access, which needs the member's tier) and the limit — so the full path would ask for units next — and
-    the sale was sold out a moment ago (`soldout.py`)."""
-    return (not (terms.tier_early_access and now < terms.starts_at) and terms.starts_at <= now < terms.ends_at
-            and quantity <= terms.per_member_limit and memo().refuses(terms.tenant_id, terms.id))
+    """Whether an attempt can be refused as sold out from memory alone: the sale is open to everyone (before
+    its start only early access could let a member in, and that needs their tier) and the attempt is within the
+    limit — so the full path would ask for units next — and the sale was sold out a moment ago (`soldout.py`)."""
+    return (_open(terms, now) and quantity <= terms.per_member_limit
+            and memo().refuses(terms.tenant_id, terms.id))
 
 
 def _sold_out(terms: Terms) -> Conflict:
@@ -210,8 +210,12 @@ def _early_access(s: Session, p: Principal, terms: Terms, now: datetime) -> time
 def _check_window(terms: Terms, now: datetime) -> None:
     """`now` is the member's clock: moved forward by their early access. `closed_at` is checked by the read
     of the units left (`_units_left`) and by the final UPDATE."""
-    if not terms.starts_at <= now < terms.ends_at:
+    if not _open(terms, now):
         raise Conflict("the flash sale is not running now", code="not_active")
+
+
+def _open(terms: Terms, now: datetime) -> bool:
+    return terms.starts_at <= now < terms.ends_at
 
 
 def out(sale: FlashSale) -> FlashSaleOut:

@@ -52,5 +52,6 @@ def _seconds() -> float:
 
 
 def memo() -> SoldOutMemo:
-    """The runtime's memo (one per process; a test's fresh runtime starts with an empty one)."""
+    """The runtime's memo: `remembered` keeps the object, which is never replaced, while its marks change;
+    they are this process's alone by design. A test's fresh runtime starts with an empty one."""
     return remembered(("flash_sale.sold_out",), SoldOutMemo)
