@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from tests.api.bad_bodies import NOWHERE, TOO_BIG, Spec, changed, leader_specs, loyalty_specs, without
 from tests.api.conftest import (
@@ -458,3 +459,39 @@ def test_nul_characters_in_text_are_refused(client: Any, db: Any, w: Populated) 
             ("/leader-applications", w.member_h, {**application_body(w.community_id), "address": "1\u0000幢"})]:
         assert_error(client.post(f"{API}{url}", headers=headers, json=body), 422, "validation_error")
     assert row_counts(db) == counts
+
+
+def test_nul_characters_in_query_text_are_refused(client: Any, make: Any) -> None:
+    """A NUL in a search is a 422 on the API and on the pages (PostgreSQL cannot compare text holding one);
+    a NUL in a cursor is an invalid cursor (the pages then show the first page)."""
+    t = make.tenant()
+    community = t.default_community()
+    t.member(community)
+    leader_id, _, leader_h = t.leader(community)
+    for path, headers in [("/members", t.op), ("/products", t.op), ("/communities", t.op), ("/orders", t.op),
+                          ("/leader/members", leader_h)]:
+        for params, status, code in [({"q": "张\u0000"}, 422, "validation_error"),
+                                     ({"q": "\u0000"}, 422, "validation_error"),
+                                     ({"cursor": "1\u0000"}, 400, "invalid_cursor")]:
+            try:
+                assert_error(client.get(f"{API}{path}", params=params, headers=headers), status, code)
+            except AssertionError as exc:
+                raise AssertionError(f"{path}?{params}: {exc}") from None
+        assert client.get(f"{API}{path}", params={"q": "张"}, headers=headers).status_code == 200
+    r = client.post("/console/login", data={"tenant": t.slug, "username": "admin", "password": PASSWORD},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    with t.db.engine.connect() as conn:
+        username = conn.execute(text("SELECT username FROM users WHERE id = "
+                                     "(SELECT user_id FROM leaders WHERE id = :id)"), {"id": leader_id}).scalar_one()
+    r = client.post("/w/login", data={"tenant": t.slug, "username": username, "password": PASSWORD},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    pages = ("/console/members", "/console/products", "/console/communities", "/console/orders", "/w/members")
+    for page in pages:
+        r = client.get(page, params={"q": "张\u0000"}, follow_redirects=False)
+        assert r.status_code == 422, (page, r.status_code, r.text[:300])
+        assert client.get(page, params={"cursor": "1\u0000"}, follow_redirects=False).status_code == 200, page
+        assert client.get(page, params={"q": "张"}, follow_redirects=False).status_code == 200, page
+    r = client.post("/w/members/1/notes", data={"kind": "call", "note": "x", "q": "\u0000"}, follow_redirects=False)
+    assert r.status_code == 422, r.text[:300]

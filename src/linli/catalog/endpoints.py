@@ -10,7 +10,7 @@ from linli.catalog import service, stock
 from linli.catalog.schemas import ProductIn, ProductOut, StockAdjustIn
 from linli.core.http import Auth, Db, IdemKey, Operator, idempotent
 from linli.core.pagination import Page
-from linli.core.schemas import Id, Limit
+from linli.core.schemas import Id, Limit, Search
 
 router = APIRouter(tags=["catalogue"])
 
@@ -26,7 +26,7 @@ def create_product(data: ProductIn, p: Operator, s: Db, request: Request, key: I
 
 
 @router.get("/products", response_model=Page[ProductOut])
-def list_products(p: Auth, s: Db, q: Annotated[str | None, Query(max_length=60)] = None,
+def list_products(p: Auth, s: Db, q: Search = None,
                   category_id: Id | None = None, limit: Limit = 50,
                   cursor: Annotated[str | None, Query(max_length=20)] = None) -> Page[ProductOut]:
     items, nxt = service.search_products(s, p, q, category_id, limit, cursor)

@@ -18,7 +18,7 @@ from linli.community.schemas import (
 )
 from linli.core.http import Auth, Db, IdemKey, Operator, idempotent
 from linli.core.pagination import Page
-from linli.core.schemas import Id, Limit
+from linli.core.schemas import Id, Limit, Search
 from linli.leader import service as leaders
 
 router = APIRouter(tags=["communities"])
@@ -32,7 +32,7 @@ def create_community(data: CommunityIn, p: Operator, s: Db, request: Request,
 
 
 @router.get("/communities", response_model=Page[CommunityOut])
-def list_communities(p: Operator, s: Db, q: Annotated[str | None, Query(max_length=60)] = None,
+def list_communities(p: Operator, s: Db, q: Search = None,
                      limit: Limit = 50, cursor: Cursor = None) -> Page[CommunityOut]:
     items, nxt = service.search_communities(s, p, q, limit, cursor)
     return Page[CommunityOut](items=items, next_cursor=nxt)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints, model_validator
 
 from linli.core.clock import local
@@ -19,6 +20,12 @@ Lat = Annotated[float, Field(ge=-90, le=90)]
 Lng = Annotated[float, Field(ge=-180, le=180)]
 Limit = Annotated[int, Field(ge=1, le=200)]
 Id = Annotated[int, Field(ge=1, le=2**62)]
+# Free text in a query string (a search): PostgreSQL can neither store nor compare text holding NUL, so a
+# NUL is bad input (422), refused here once for every list and page rather than in each endpoint.
+NO_NUL = r"^[^\x00]*$"
+Search = Annotated[str | None, Query(max_length=60, pattern=NO_NUL)]
+ShortSearch = Annotated[str | None, Query(max_length=20, pattern=NO_NUL)]
+PageSearch = Annotated[str, Query(pattern=NO_NUL)]  # the console and workbench search boxes
 
 
 def _has_nul(value: Any) -> bool:

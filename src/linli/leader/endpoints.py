@@ -7,7 +7,7 @@ from fastapi.responses import FileResponse
 
 from linli.core.http import Db, MemberP, Operator, require
 from linli.core.pagination import Page
-from linli.core.schemas import Id, Limit
+from linli.core.schemas import Id, Limit, ShortSearch
 from linli.core.security import Principal
 from linli.leader import applications, contacts, tiers, training
 from linli.leader import service as leaders
@@ -106,7 +106,7 @@ def put_tiers(data: TiersIn, p: Operator, s: Db) -> list[TierOut]:
 
 
 @router.get("/leader/members", response_model=Page[MyMemberOut])
-def my_members(p: LeaderP, s: Db, q: Annotated[str | None, Query(max_length=20)] = None, limit: Limit = 50,
+def my_members(p: LeaderP, s: Db, q: ShortSearch = None, limit: Limit = 50,
                cursor: Cursor = None) -> Page[MyMemberOut]:
     items, nxt = contacts.my_members(s, p, q.strip() if q and q.strip() else None, limit, cursor)
     return Page[MyMemberOut](items=items, next_cursor=nxt)

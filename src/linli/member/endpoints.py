@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 
 from linli.core.http import Db, IdemKey, Operator, idempotent
 from linli.core.pagination import Page
-from linli.core.schemas import Id, Limit
+from linli.core.schemas import Id, Limit, Search
 from linli.member import service
 from linli.member.schemas import MemberIn, MemberOut
 
@@ -20,7 +20,7 @@ def create_member(data: MemberIn, p: Operator, s: Db, request: Request, key: Ide
 
 
 @router.get("/members", response_model=Page[MemberOut])
-def list_members(p: Operator, s: Db, q: Annotated[str | None, Query(max_length=60)] = None,
+def list_members(p: Operator, s: Db, q: Search = None,
                  community_id: Id | None = None, limit: Limit = 50,
                  cursor: Annotated[str | None, Query(max_length=20)] = None) -> Page[MemberOut]:
     items, nxt = service.search(s, p, q, community_id, limit, cursor)

@@ -17,7 +17,7 @@ from linli.core.http import (
     idempotent,
 )
 from linli.core.pagination import Page
-from linli.core.schemas import Id, Limit
+from linli.core.schemas import Id, Limit, ShortSearch
 from linli.order import cancellation, pickup, refunds, service
 from linli.order.schemas import CancelIn, OrderDetailOut, OrderIn, OrderOut, PickupIn, RefundIn, StatusOut
 
@@ -63,7 +63,7 @@ def verify_pickup(order_id: Id, data: PickupIn, p: LeaderOrOperator, s: Db) -> S
 
 @router.get("/orders", response_model=Page[OrderOut])
 def list_orders(p: Auth, s: Db, status: Status | None = None, member_id: Id | None = None,
-                q: Annotated[str | None, Query(max_length=20)] = None, limit: Limit = 50,
+                q: ShortSearch = None, limit: Limit = 50,
                 cursor: Annotated[str | None, Query(max_length=20)] = None) -> Page[OrderOut]:
     items, nxt = service.search(s, p, status, member_id, q, limit, cursor)
     return Page[OrderOut](items=items, next_cursor=nxt)

@@ -7,6 +7,7 @@ from fastapi.responses import Response
 
 from linli.catalog import service as catalog
 from linli.core.http import Db
+from linli.core.schemas import PageSearch
 from linli.web.console.guard import ConsoleOperator
 from linli.web.console.templating import PAGE_SIZE, cursor_param, list_page, page_url
 
@@ -14,7 +15,7 @@ router = APIRouter()
 
 
 @router.get("/products")
-def product_list(request: Request, p: ConsoleOperator, s: Db, q: str = "", cursor: str = "") -> Response:
+def product_list(request: Request, p: ConsoleOperator, s: Db, q: PageSearch = "", cursor: str = "") -> Response:
     q = q.strip()
     rows, nxt = catalog.search_products(s, p, q or None, None, PAGE_SIZE, cursor_param(cursor))
     return list_page(request, p, page="console/products.html", table="console/_products_table.html",

@@ -7,6 +7,7 @@ from fastapi.responses import Response
 
 from linli.community import service as communities
 from linli.core.http import Db
+from linli.core.schemas import PageSearch
 from linli.web.console.guard import ConsoleOperator
 from linli.web.console.templating import PAGE_SIZE, cursor_param, list_page, page_url
 
@@ -14,7 +15,7 @@ router = APIRouter()
 
 
 @router.get("/communities")
-def community_list(request: Request, p: ConsoleOperator, s: Db, q: str = "", cursor: str = "") -> Response:
+def community_list(request: Request, p: ConsoleOperator, s: Db, q: PageSearch = "", cursor: str = "") -> Response:
     q = q.strip()
     rows, nxt = communities.search_communities(s, p, q or None, PAGE_SIZE,
                                                cursor_param(cursor))

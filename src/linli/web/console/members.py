@@ -8,6 +8,7 @@ from fastapi.responses import Response
 from linli.community import service as communities
 from linli.core.errors import NotFound
 from linli.core.http import Db
+from linli.core.schemas import PageSearch
 from linli.core.security import Principal
 from linli.member import service as members
 from linli.web.console.guard import ConsoleOperator
@@ -17,7 +18,7 @@ router = APIRouter()
 
 
 @router.get("/members")
-def member_list(request: Request, p: ConsoleOperator, s: Db, q: str = "", cursor: str = "") -> Response:
+def member_list(request: Request, p: ConsoleOperator, s: Db, q: PageSearch = "", cursor: str = "") -> Response:
     q = q.strip()
     rows, nxt = members.search(s, p, q or None, None, PAGE_SIZE, cursor_param(cursor))
     return list_page(request, p, page="console/members.html", table="console/_members_table.html",

@@ -7,6 +7,7 @@ from fastapi.responses import Response
 
 from linli.core.errors import NotFound
 from linli.core.http import Db
+from linli.core.schemas import PageSearch
 from linli.member import service as members
 from linli.order import service as orders
 from linli.order.schemas import OrderOut
@@ -18,7 +19,7 @@ router = APIRouter()
 
 
 @router.get("/orders")
-def order_list(request: Request, p: ConsoleOperator, s: Db, q: str = "", status: str = "",
+def order_list(request: Request, p: ConsoleOperator, s: Db, q: PageSearch = "", status: str = "",
                cursor: str = "") -> Response:
     q, status = q.strip().lstrip("#"), status if status in ORDER_STATUSES else ""
     hint: str | None = None

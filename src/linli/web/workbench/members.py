@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from linli.core.errors import NotFound
 from linli.core.http import Db
+from linli.core.schemas import NO_NUL, PageSearch
 from linli.core.security import Principal
 from linli.leader import contacts
 from linli.leader.schemas import ContactNoteIn
@@ -34,14 +35,15 @@ def _page(request: Request, s: Db, p: Principal, q: str, cursor: str, status_cod
 
 
 @router.get("/members")
-def member_list(request: Request, p: LeaderPage, s: Db, q: str = "", cursor: str = "", noted: str = "") -> Response:
+def member_list(request: Request, p: LeaderPage, s: Db, q: PageSearch = "", cursor: str = "",
+                noted: str = "") -> Response:
     return _page(request, s, p, q, cursor, noted=int(noted) if is_id(noted) else None)
 
 
 @router.post("/members/{member_id}/notes")
 def add_note(request: Request, member_id: int, p: LeaderPage, s: Db,
              kind: Annotated[str, Form(max_length=10)] = "", note: Annotated[str, Form(max_length=500)] = "",
-             q: Annotated[str, Form(max_length=20)] = "") -> Response:
+             q: Annotated[str, Form(max_length=20, pattern=NO_NUL)] = "") -> Response:
     try:
         contacts.add_note(s, p, member_id, ContactNoteIn(kind=kind, note=note))  # type: ignore[arg-type]
     except ValidationError:
