@@ -39,6 +39,7 @@ def build_registry() -> HandlerRegistry:
     registry.on("order.refunded", "tier.refund_growth", tier.on_order_refunded)
     registry.on("order.cancelled", "tier.refund_growth", tier.on_order_cancelled)
     registry.on("member.interacted", "tier.action_growth", tier.on_member_interacted)
+    registry.on("member.interacted", "points.action_earn", points.on_member_interacted)
     for topic in ("order.paid", "order.refunded", "order.cancelled", "order.picked_up"):
         registry.on(topic, "commission.order_changed", commission.on_order_changed)
     registry.on("order.paid", "leader.promote", leader.on_order_at_point)

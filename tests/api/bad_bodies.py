@@ -190,11 +190,6 @@ def loyalty_specs(w: Populated) -> list[Spec]:
             ("zero core_orders", changed(settings, "core_orders", 0), 422, "validation_error"),
             ("string core_days", changed(settings, "core_days", "90"), 422, "validation_error"),
         ]),
-        Spec("POST /api/v1/me/interactions", "/me/interactions", "member", {"kind": "share"}, [
-            ("unknown kind", {"kind": "dance"}, 422, "validation_error"),
-            ("empty kind", {"kind": ""}, 422, "validation_error"),
-            ("number for kind", {"kind": 1}, 422, "validation_error"),
-        ]),
         Spec("PUT /api/v1/tiers", "/tiers", "operator", tiers, [
             ("a flat ladder", tier_program_body(silver=1000, gold=1000), 422, "validation_error"),
             ("a ladder going down", tier_program_body(silver=5000, gold=1000), 422, "validation_error"),

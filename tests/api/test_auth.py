@@ -133,7 +133,6 @@ ROLES: dict[str, frozenset[str] | None] = {
     "GET /api/v1/lifecycle/distribution": frozenset({"operator"}),
     "GET /api/v1/members/{member_id}/lifecycle": frozenset({"operator"}),
     "GET /api/v1/me/lifecycle": frozenset({"member"}),
-    "POST /api/v1/me/interactions": frozenset({"member"}),
     # tiers
     "GET /api/v1/tiers": frozenset({"operator"}),
     "PUT /api/v1/tiers": frozenset({"operator"}),
@@ -237,7 +236,6 @@ BODIES: dict[str, Callable[[Populated], Any]] = {
     "POST /api/v1/checkins": lambda w: None,
     "PUT /api/v1/guardian-program": lambda w: {"title": "社区守护者", "bonus_points": 50},
     "PUT /api/v1/lifecycle/settings": lambda w: {"new_days": 7, "silent_days": 30, "dormant_days": 90},
-    "POST /api/v1/me/interactions": lambda w: {"kind": "share"},
     "PUT /api/v1/tiers": lambda w: tier_program_body(),
     "POST /api/v1/tiers/black-card/recompute": lambda w: None,
     "POST /api/v1/leader-applications": lambda w: application_body(w.community_id),

@@ -198,7 +198,6 @@ UNSCOPED = {"POST /api/v1/auth/login", "GET /api/v1/me", "GET /api/v1/me/referra
             "GET /api/v1/referral-program", "PUT /api/v1/referral-program",  # the caller's own; see below
             "GET /api/v1/me/points", "GET /api/v1/me/points/entries", "GET /api/v1/me/checkins",
             "GET /api/v1/me/guardian", "GET /api/v1/me/lifecycle", "GET /api/v1/me/tier",
-            "POST /api/v1/me/interactions",
             "GET /api/v1/points/rules", "PUT /api/v1/points/rules", "GET /api/v1/tiers", "PUT /api/v1/tiers",
             "GET /api/v1/guardian-program", "PUT /api/v1/guardian-program", "GET /api/v1/lifecycle/settings",
             "PUT /api/v1/lifecycle/settings", "GET /api/v1/lifecycle/distribution",
@@ -442,7 +441,7 @@ def test_loyalty_settings_are_per_tenant(client: Any, two_tenants: tuple[Populat
         assert b.get(path) != before[path], path  # B's own did change
     r = client.post(f"{API}/tiers/black-card/recompute", headers=b.op)
     assert r.status_code == 200, r.text
-    r = client.post(f"{API}/me/interactions", headers=b.member_h, json={"kind": "share"})
+    r = client.post(f"{API}/checkins", headers=b.member_h)  # an interaction: growth and points under B's rules
     assert r.status_code == 201, r.text
     assert snapshot(a) == before
 

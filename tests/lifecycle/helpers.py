@@ -48,3 +48,17 @@ def buy_and_pay(t, h, product_id: int, quantity: int = 1, at: datetime | None = 
     finally:
         clock.set_process_time(None)
     return order["id"]
+
+
+def picked_up(t, h, product_id: int, point_id: int, leader_h) -> int:
+    """An order placed, paid and handed over at the leader's pickup point: ready to be rated."""
+    order = t.post("/orders", {"items": [{"product_id": product_id, "quantity": 1}], "pickup_point_id": point_id}, h)
+    t.post(f"/orders/{order['id']}/pay", None, h, expect=200)
+    code = t.client.get(f"/api/v1/orders/{order['id']}", headers=h).json()["pickup_code"]
+    t.post(f"/orders/{order['id']}/pickup", {"code": code}, leader_h, expect=200)
+    return order["id"]
+
+
+def rate(t, h, order_id: int, stars: int = 5) -> None:
+    """The member's review of a picked-up order: the real action behind the `review` interaction."""
+    t.post(f"/orders/{order_id}/rating", {"stars": stars, "comment": "新鲜"}, h)

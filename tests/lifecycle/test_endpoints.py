@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from linli.core import clock
-from tests.lifecycle.helpers import due, joined_at
+from tests.lifecycle.helpers import due, events, joined_at, picked_up, rate
 
 
 def test_distribution_replays_the_history(make):
@@ -38,9 +38,10 @@ def test_access_and_validation(make):
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "member_not_found"
     other = make.tenant()
     assert other.client.get(f"/api/v1/members/{m['id']}/lifecycle", headers=other.op).status_code == 404
-    for bad in ({"kind": "poke"}, {}, {"kind": "share", "extra": 1}):
-        r = t.client.post("/api/v1/me/interactions", json=bad, headers=h)
-        assert r.status_code == 422 and r.json()["error"]["code"], r.text
+    # interactions are recorded where they happen; a member cannot report one (issue 11)
+    for body in ({"kind": "share"}, {"kind": "review"}, {}):
+        r = t.client.post("/api/v1/me/interactions", json=body, headers=h)
+        assert r.status_code in (404, 405) and r.json()["error"]["code"], r.text
     for bad in ({"silent_days": 30, "dormant_days": 30}, {"new_days": 0}, {"core_orders": "3"}):
         r = t.client.put("/api/v1/lifecycle/settings", json=bad, headers=t.op)
         assert r.status_code == 422 and "error" in r.json(), r.text
@@ -48,11 +49,16 @@ def test_access_and_validation(make):
         assert t.client.get(f"/api/v1/lifecycle/distribution?{q}", headers=t.op).status_code == 422
 
 
-def test_interactions_are_idempotent_by_key(make):
+def test_a_review_is_an_interaction_recorded_where_it_happens(make):
     t = make.tenant()
-    _, h = t.member()
-    key = {**h, "Idempotency-Key": "share-1"}
-    first = t.client.post("/api/v1/me/interactions", json={"kind": "share"}, headers=key)
-    again = t.client.post("/api/v1/me/interactions", json={"kind": "share"}, headers=key)
-    assert first.status_code == again.status_code == 201
-    assert again.headers.get("Idempotent-Replayed") == "true"
+    _, point_id, leader_h = t.leader()
+    product = t.product(price_fen=100)
+    m, h = t.member()
+    order_id = picked_up(t, h, product["id"], point_id, leader_h)
+    assert [e["kind"] for e in events(t, "member.interacted", m["id"])] == []
+    rate(t, h, order_id)
+    assert [(e["kind"], e["ref"]) for e in events(t, "member.interacted", m["id"])] == [
+        ("review", f"order:{order_id}")]
+    due(t)
+    view = t.client.get(f"/api/v1/members/{m['id']}/lifecycle", headers=t.op).json()
+    assert view["last_interaction_at"] is not None

@@ -103,13 +103,13 @@ def test_interactions_keep_a_member_active(make):
     due(t, j + 31 * D)
     clock.set_process_time(j + 31 * D)
     try:
-        r = t.client.post("/api/v1/me/interactions", json={"kind": "share"}, headers=h)
+        r = t.client.post("/api/v1/checkins", headers=h)  # a real action, not a self-report
     finally:
         clock.set_process_time(None)
-    assert r.status_code == 201 and r.json()["kind"] == "share"
+    assert r.status_code == 201
     due(t, j + 31 * D + timedelta(minutes=1))
     view = _stage(t, m["id"])
-    assert view["stage"] == "active" and view["history"][-1]["reason"] == "interaction:share"
+    assert view["stage"] == "active" and view["history"][-1]["reason"] == "interaction:checkin"
     assert view["last_interaction_at"] == clock.local(j + 31 * D).isoformat()
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from linli.core import clock
 from linli.models import GrowthEntry, MemberTierHistory
 from linli.tier import service as tiers
-from tests.lifecycle.helpers import buy_and_pay, count, due, events
+from tests.lifecycle.helpers import buy_and_pay, count, due, events, picked_up, rate
 
 NEW_YEAR = datetime(2027, 1, 1, 0, 0)  # naive: Asia/Shanghai
 
@@ -72,11 +72,16 @@ def test_growth_expires_after_twelve_months_at_the_review(make):
 
 def test_actions_earn_growth_once_per_kind_per_day(make):
     t = make.tenant()
+    _, point_id, leader_h = t.leader()
+    product = t.product(price_fen=100)  # 1 yuan: 1 growth per order
     m, h = t.member()
-    for kind in ("share", "share", "review", "login"):
-        assert t.client.post("/api/v1/me/interactions", json={"kind": kind}, headers=h).status_code == 201
+    orders = [picked_up(t, h, product["id"], point_id, leader_h) for _ in range(2)]
+    for order_id in orders:  # two reviews today: the review's growth once
+        rate(t, h, order_id)
+    t.post("/checkins", None, h)
+    t.login(m["username"])
     due(t)
-    assert _tier(t, h)["growth"] == 2 + 5  # share 2 (once today), review 5, login 0
+    assert _tier(t, h)["growth"] == 2 + 5 + 1  # orders 2, review 5 (once today), check-in 1, login 0
 
 
 def test_ladder_is_configurable_and_validated(make):
@@ -108,14 +113,13 @@ def test_ladder_is_configurable_and_validated(make):
 def test_group_buy_start_uses_the_members_tier(make):
     t = make.tenant()
     program = t.client.get("/api/v1/tiers", headers=t.op).json()
-    program["levels"][1]["min_growth"] = 5
+    program["levels"][1]["min_growth"] = 1
     t.client.put("/api/v1/tiers", json=program, headers=t.op)
     product = t.product(stock=100, price_fen=3990)
     campaign = t.post("/group-buys", {"product_id": product["id"], "price_fen": 2990, "group_size": 3,
                                       "time_limit_hours": 24, "stock": 50, "size_by_tier": {"silver": 20}})
     (_, plain), (_, silver) = t.member(), t.member()
-    for kind in ("share", "review"):
-        t.client.post("/api/v1/me/interactions", json={"kind": kind}, headers=silver)
+    t.post("/checkins", None, silver)  # check-in growth 1: silver
     due(t)
     assert _tier(t, silver)["tier"] == "silver"
     g1 = t.post(f"/group-buys/{campaign['id']}/groups", None, plain)

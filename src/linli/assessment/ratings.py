@@ -12,6 +12,7 @@ from linli.core import outbox
 from linli.core.errors import Conflict, NotFound
 from linli.core.pagination import fetch_page
 from linli.core.security import Principal
+from linli.lifecycle import service as lifecycle
 from linli.models import OrderRating
 from linli.order import service as orders
 
@@ -36,6 +37,8 @@ def rate(s: Session, p: Principal, order_id: int, data: RatingIn) -> RatingOut:
         raise Conflict("this order is already rated", code="already_rated") from exc
     outbox.emit(s, p.tenant_id, "order.rated", {"order_id": order_id, "leader_id": leader_id,
                                                 "stars": data.stars})
+    # the member's review, where it happens: growth and the review points rule (once per order)
+    lifecycle.record_interaction(s, p.tenant_id, facts.member_id, "review", ref=f"order:{order_id}")
     return RatingOut.model_validate(rating)
 
 

@@ -2,16 +2,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Query
 
-from linli.core.http import Db, IdemKey, MemberP, Operator, idempotent
+from linli.core.http import Db, MemberP, Operator
 from linli.core.schemas import Id
 from linli.lifecycle import service
 from linli.lifecycle.schemas import (
     DistributionOut,
-    InteractionIn,
-    InteractionOut,
     LifecycleOut,
     MyLifecycleOut,
     SettingsIn,
@@ -45,9 +42,3 @@ def member_lifecycle(member_id: Id, p: Operator, s: Db) -> LifecycleOut:
 def my_lifecycle(p: MemberP, s: Db) -> MyLifecycleOut:
     return service.mine(s, p)
 
-
-@router.post("/me/interactions", status_code=201, response_model=InteractionOut)
-def record_interaction(data: InteractionIn, p: MemberP, s: Db, request: Request,
-                       key: IdemKey = None) -> JSONResponse:
-    # interactions may earn growth and points downstream: a repeated key records one
-    return idempotent(s, p, request, key, data, 201, lambda: service.interact(s, p, data))

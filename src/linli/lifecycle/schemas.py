@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import Field, model_validator
 
@@ -30,16 +30,6 @@ class SettingsOut(Out):
     dormant_days: int
     core_days: int
     core_orders: int
-
-
-class InteractionIn(In):
-    kind: Literal["share", "review", "vote", "login"]
-
-
-class InteractionOut(Out):
-    member_id: int
-    kind: str
-    at: Instant
 
 
 class HistoryOut(Out):

@@ -21,8 +21,6 @@ from linli.lifecycle.schemas import (
     DayCounts,
     DistributionOut,
     HistoryOut,
-    InteractionIn,
-    InteractionOut,
     LifecycleOut,
     MyLifecycleOut,
     SettingsIn,
@@ -63,13 +61,20 @@ def put_settings(s: Session, p: Principal, data: SettingsIn) -> SettingsOut:
 # --- public functions other domains call -------------------------------------------------------
 
 
-def record_interaction(s: Session, tenant_id: int, member_id: int, kind: str) -> None:
-    """A non-order action (login, checkin, review, share, vote, geo_checkin, …): emits `member.interacted`,
-    which keeps the member active here and earns growth in the tier domain."""
+def record_interaction(s: Session, tenant_id: int, member_id: int, kind: str, ref: str | None = None) -> None:
+    """A non-order action that really happened (login, checkin, review, share, post, comment, vote,
+    geo_checkin, …), recorded by the domain where it happens — members never report their own. Emits
+    `member.interacted`, which keeps the member active here, earns growth in the tier domain (once per
+    kind per day) and, for the kinds with a points rule, points (once per `ref`: the action's own
+    identity, e.g. "order:12" for the review of order 12, so a repeat of the same action earns nothing)."""
     if not (0 < len(kind) <= 30 and set(kind) <= _KIND_CHARS):
         raise Invalid("kind must be 1-30 lowercase letters or underscores", code="invalid_interaction_kind")
-    outbox.emit(s, tenant_id, "member.interacted",
-                {"member_id": member_id, "kind": kind, "at": clock.now().isoformat()})
+    if ref is not None and not 0 < len(ref) <= 80:
+        raise Invalid("ref must be 1-80 characters", code="invalid_interaction_ref")
+    payload: dict[str, object] = {"member_id": member_id, "kind": kind, "at": clock.now().isoformat()}
+    if ref is not None:
+        payload["ref"] = ref
+    outbox.emit(s, tenant_id, "member.interacted", payload)
 
 
 # --- reactions (called by handlers) ------------------------------------------------------------
@@ -125,12 +130,6 @@ def facts_of(s: Session, tenant_id: int, member_ids: Sequence[int]) -> dict[int,
     """member id -> (stage, last paid order time) for a page of members (one query); members without a
     row yet are left out."""
     return {a.member_id: (a.stage, a.last_order_at) for a in repo.activities(s, tenant_id, member_ids)}
-
-
-def interact(s: Session, p: Principal, data: InteractionIn) -> InteractionOut:
-    assert p.member_id is not None
-    record_interaction(s, p.tenant_id, p.member_id, data.kind)
-    return InteractionOut(member_id=p.member_id, kind=data.kind, at=clock.now())
 
 
 def mine(s: Session, p: Principal) -> MyLifecycleOut:
