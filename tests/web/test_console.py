@@ -137,17 +137,20 @@ def test_lists_render_and_search(make, path, hit, miss, query):
     assert "没有找到匹配的记录" in t.client.get(path, params={"q": "不存在的东西"}).text
 
 
-def test_lists_page_with_next_cursor(make):
+def test_lists_page_by_number(make):
     t = make.tenant()
     for i in range(23):
         t.product(name=f"整箱牛奶{i:02d}")
     _login(t)
     first = t.client.get("/console/products", params={"q": "牛奶"}).text
     assert first.count("整箱牛奶") == 20 and "下一页" in first
-    link = re.search(r'href="(/console/products\?[^"]*cursor=\d+)"', first)
-    assert link, "the next page link carries the cursor"
+    assert "共 <strong>23</strong> 条" in first and "第 1 页 / 共 2 页" in first
+    link = re.search(r'href="(/console/products\?[^"]*page=2)"', first)
+    assert link, "the next page link carries the page number and the search"
+    assert "q=" in link.group(1)
     second = t.client.get(link.group(1).replace("&amp;", "&"), headers={"HX-Request": "true"}).text
     assert second.count("整箱牛奶") == 3 and "下一页" not in second and "第一页" in second
+    assert "第 2 页 / 共 2 页" in second
 
 
 def test_orders_list_filters_and_detail_shows_timeline(make):

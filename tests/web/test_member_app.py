@@ -220,7 +220,8 @@ def test_group_buy_start_join_pay_and_succeed_through_the_pages(make):
                  "复制链接", "发起拼团"):
         assert text in mine, text
     share = re.search(r'id="share-link" value="([^"]+)"', mine)
-    assert share and share.group(1) == f"http://testserver/m/groups/{group_id}"
+    code = t.client.get("/api/v1/me/referral", headers=ha).json()["code"]  # the link carries the sharer
+    assert share and share.group(1) == f"http://testserver/m/groups/{group_id}?from={code}"
     on_campaign = a.get(f"/m/group-buys/{campaign['id']}").text
     assert "已参团" in on_campaign and 'id="share-link"' in on_campaign and "翠苑一区" in on_campaign
 

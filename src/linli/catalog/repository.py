@@ -7,6 +7,7 @@ from sqlalchemy import Select, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from linli.core.db import table
+from linli.core.listing import Filters, within
 from linli.models import Category, Product, StockMovement
 
 
@@ -85,3 +86,8 @@ def ledger_sum(s: Session, tenant_id: int, product_id: int) -> int:
 def movements(tenant_id: int, product_id: int) -> Select[Any]:
     return select(StockMovement).where(StockMovement.tenant_id == tenant_id,
                                        StockMovement.product_id == product_id)
+
+
+def console_list(tenant_id: int, f: Filters) -> Select[Any]:
+    """The console's product list: name, created between."""
+    return within(search(tenant_id, f.q, None), Product.created_at, f)

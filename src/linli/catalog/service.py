@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.orm import Session
 
 from linli.catalog import repository as repo
@@ -71,3 +73,9 @@ def _out(product: Product, category: str) -> ProductOut:
                       price_fen=product.price_fen, stock=product.stock, is_fresh=product.is_fresh,
                       unit=product.unit, description=product.description, is_active=product.is_active,
                       created_at=product.created_at)
+
+
+def products_out(s: Session, tenant_id: int, rows: Sequence[Product]) -> list[ProductOut]:
+    """Products as the API shows them, their category names read once (the console's list batches)."""
+    names = repo.category_names(s, tenant_id, [r.category_id for r in rows])
+    return [_out(r, names.get(r.category_id, "")) for r in rows]

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from linli.core.listing import Filters, within
 from linli.models import CommissionAccount, CommissionEntry, CommissionOrder, CommissionWithdrawal
 
 
@@ -125,3 +126,8 @@ def insert_history(s: Session, orders: list[dict[str, Any]], entries: list[dict[
         s.execute(insert(CommissionOrder), orders)
     if entries:
         s.execute(insert(CommissionEntry), entries)
+
+
+def console_withdrawals(tenant_id: int, f: Filters) -> Select[Any]:
+    """The withdrawals queue: status, leader, requested between."""
+    return within(withdrawals(tenant_id, f.status, f.leader_id), CommissionWithdrawal.created_at, f)

@@ -5,6 +5,7 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
+from linli.core.listing import Filters, within
 from linli.models import Building, Community, Household, PickupPoint
 
 
@@ -66,3 +67,13 @@ def leaders_of_points(s: Session, tenant_id: int) -> dict[int, int]:
     rows = s.execute(select(PickupPoint.id, PickupPoint.leader_id).where(
         PickupPoint.tenant_id == tenant_id, PickupPoint.leader_id.is_not(None)))
     return {p: lid for p, lid in rows if lid is not None}
+
+
+def point_ids(s: Session, tenant_id: int, community_id: int | None, leader_id: int | None) -> list[int]:
+    stmt = pickup_points(tenant_id, community_id, leader_id).with_only_columns(PickupPoint.id)
+    return list(s.scalars(stmt))
+
+
+def console_list(tenant_id: int, f: Filters) -> Select[Any]:
+    """The console's community list: name / address / district, created between."""
+    return within(search_communities(tenant_id, f.q), Community.created_at, f)

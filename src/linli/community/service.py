@@ -133,3 +133,8 @@ def point_ids_of_leader(s: Session, tenant_id: int, leader_id: int) -> list[int]
 def leaders_of_points(s: Session, tenant_id: int) -> dict[int, int]:
     """pickup point id -> its leader's id, for every point that has a leader."""
     return repo.leaders_of_points(s, tenant_id)
+
+
+def point_ids(s: Session, tenant_id: int, community_id: int | None, leader_id: int | None) -> list[int]:
+    """The pickup points of a community, of a leader, or both at once (lists filtered by where goods go)."""
+    return repo.point_ids(s, tenant_id, community_id, leader_id)

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
+from linli.core.listing import Filters, within
 from linli.models import CouponTemplate, GeoCheckin, GeoSpot, MemberCoupon
 
 
@@ -133,3 +134,11 @@ def spots(tenant_id: int, active_only: bool) -> Select[Any]:
 def checkin(s: Session, tenant_id: int, spot_id: int, member_id: int) -> GeoCheckin | None:
     return s.scalar(select(GeoCheckin).where(GeoCheckin.tenant_id == tenant_id, GeoCheckin.spot_id == spot_id,
                                              GeoCheckin.member_id == member_id))
+
+
+def console_list(tenant_id: int, f: Filters) -> Select[Any]:
+    """The console's coupon list: name, created between."""
+    stmt = templates(tenant_id)
+    if f.q:
+        stmt = stmt.where(CouponTemplate.name.like(f"%{f.q}%"))
+    return within(stmt, CouponTemplate.created_at, f)

@@ -4,6 +4,8 @@ Public for other domains: Line, quote, use, restore, issue_to."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.orm import Session
 
 from linli.catalog import service as catalog
@@ -182,3 +184,8 @@ def _mine_out(mc: MemberCoupon, t: CouponTemplate) -> MemberCouponOut:
                            min_spend_fen=t.min_spend_fen, status=mc.status, source=mc.source,
                            valid_from=mc.valid_from, valid_to=mc.valid_to, claimed_at=mc.claimed_at,
                            used_at=mc.used_at, order_id=mc.order_id)
+
+
+def templates_out(s: Session, p: Principal, rows: Sequence[CouponTemplate]) -> list[CouponOut]:
+    """Templates as the API shows them to `p` (the console's list batches: used counts read once)."""
+    return _out(s, p, list(rows))

@@ -9,6 +9,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from linli.core.db import table
+from linli.core.listing import Filters, within
 from linli.models import FlashSale, FlashSaleHolding, FlashSalePurchase, Order
 
 
@@ -132,3 +133,8 @@ def paid_totals(s: Session, tenant_id: int, sale_id: int) -> tuple[int, int]:
                     .where(FlashSalePurchase.tenant_id == tenant_id, FlashSalePurchase.flash_sale_id == sale_id,
                            Order.tenant_id == tenant_id, Order.paid_at.is_not(None))).one()
     return int(row[0]), int(row[1])
+
+
+def console_list(tenant_id: int, f: Filters) -> Select[Any]:
+    """The console's flash-sale list: starting between."""
+    return within(listing(tenant_id), FlashSale.starts_at, f)

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
+from linli.core.listing import Filters, within
 from linli.models import Group, GroupBuy, GroupEvent, GroupSeat, Order
 
 LIVE = ("held", "paid", "fulfilled")
@@ -140,3 +141,8 @@ def member_seats(s: Session, tenant_id: int, member_id: int, group_ids: Sequence
         GroupSeat.tenant_id == tenant_id, GroupSeat.member_id == member_id, GroupSeat.group_id.in_(group_ids),
         GroupSeat.status.in_(LIVE)))
     return {g: o for g, o in rows}
+
+
+def console_list(tenant_id: int, f: Filters) -> Select[Any]:
+    """The console's group-buy list: created between."""
+    return within(campaigns(tenant_id), GroupBuy.created_at, f)

@@ -3,9 +3,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from linli.core.listing import Filters, within
 from linli.models import ContactNote, Leader, LeaderApplication, LeaderTierHistory, LeaderTierSetting
 
 
@@ -103,3 +104,21 @@ def many(s: Session, tenant_id: int, leader_ids: Sequence[int]) -> Sequence[Lead
     if not leader_ids:
         return []
     return s.scalars(select(Leader).where(Leader.tenant_id == tenant_id, Leader.id.in_(leader_ids))).all()
+
+
+def console_list(tenant_id: int, f: Filters) -> Select[Any]:
+    """The console's leader list: name / phone, community, leader since between."""
+    stmt = search(tenant_id, None, None)
+    if f.q:
+        stmt = stmt.where(or_(Leader.name.like(f"%{f.q}%"), Leader.phone.like(f"%{f.q}%")))
+    if f.community_id is not None:
+        stmt = stmt.where(Leader.community_id == f.community_id)
+    return within(stmt, Leader.since, f)
+
+
+def console_applications(tenant_id: int, f: Filters) -> Select[Any]:
+    """The applications queue: status, community, applied between."""
+    stmt = applications(tenant_id, f.status)
+    if f.community_id is not None:
+        stmt = stmt.where(LeaderApplication.community_id == f.community_id)
+    return within(stmt, LeaderApplication.created_at, f)

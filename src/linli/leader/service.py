@@ -3,6 +3,7 @@ Recruitment lives in linli.leader.applications."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -207,3 +208,8 @@ def preview_days(s: Session, tenant_id: int, leader_id: int) -> int:
     """How far ahead the leader sees scheduled campaigns (优先选品 lengthens it)."""
     priority = benefits(s, tenant_id)[tier_of(s, tenant_id, leader_id)].priority_selection
     return ladder.PRIORITY_PREVIEW_DAYS if priority else ladder.PREVIEW_DAYS
+
+
+def profiles_out(rows: Sequence[Leader]) -> list[LeaderProfile]:
+    """Leaders as the API shows them (the console's list batches)."""
+    return [_profile(r) for r in rows]

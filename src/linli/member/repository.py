@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from linli.core.listing import Filters, within
 from linli.models import Member, User
 
 
@@ -72,3 +73,8 @@ def joined_by_community(s: Session, tenant_id: int, start: datetime, end: dateti
         Member.tenant_id == tenant_id, Member.joined_at >= start, Member.joined_at < end)
         .group_by(Member.community_id))
     return {c: int(n) for c, n in rows}
+
+
+def console_list(tenant_id: int, f: Filters) -> Select[Any]:
+    """The console's member list: name / phone / username, community, joined between."""
+    return within(search(tenant_id, f.q, f.community_id), Member.joined_at, f)

@@ -86,3 +86,8 @@ def count_in_community(s: Session, tenant_id: int, community_id: int, joined_sin
 def joined_by_community(s: Session, tenant_id: int, start: datetime, end: datetime) -> dict[int, int]:
     """community id -> members who joined in [start, end)."""
     return repo.joined_by_community(s, tenant_id, start, end)
+
+
+def member_out(m: Member, username: str) -> MemberOut:
+    """A member as the API shows it (the console's list shapes its batches with it)."""
+    return _out(m, username)

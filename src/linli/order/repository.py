@@ -8,6 +8,7 @@ from sqlalchemy import Select, case, func, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from linli.core.db import table
+from linli.core.listing import Filters, within
 from linli.models import Order, OrderEvent, OrderItem, Refund
 
 
@@ -229,3 +230,10 @@ def paid_orders_at_points(s: Session, tenant_id: int, point_ids: Sequence[int]) 
                Order.status, Order.picked_up_at, fresh)
         .where(Order.tenant_id == tenant_id, Order.pickup_point_id.in_(point_ids), Order.paid_at.is_not(None))
         .order_by(Order.id)).all())
+
+
+def console_list(tenant_id: int, f: Filters, point_ids: Sequence[int] | None) -> Select[Any]:
+    """The console's order list: status, order number, the created or paid date range, pickup points (a
+    community's or a leader's)."""
+    stmt = search(tenant_id, f.status, None, point_ids, f.q)
+    return within(stmt, Order.paid_at if f.on == "paid" else Order.created_at, f)

@@ -6,6 +6,7 @@ phone or device on both sides holds the referral for review."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import datetime, timedelta
 
@@ -17,6 +18,7 @@ from linli.core import clock, outbox
 from linli.core.errors import Conflict, Invalid, NotFound
 from linli.core.pagination import fetch_page
 from linli.core.security import Principal
+from linli.lifecycle import service as lifecycle
 from linli.member import service as members
 from linli.models import InviteCode, MemberDevice, Referral, ReferralProgram, ReferralReward
 from linli.order import service as orders
@@ -26,6 +28,7 @@ from linli.referral.schemas import BindIn, MyReferralOut, ProgramIn, ProgramOut,
 DEFAULT = ProgramIn(ladder=[Rung(invites=1, points=100), Rung(invites=3, points=300), Rung(invites=5, points=500)])
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a group chat
 COUNTED = ("registered", "qualifying", "qualified")  # invites that count towards the privilege
+_CODE = re.compile(r"[A-Z0-9]{4,12}")
 
 
 def program(s: Session, tenant_id: int) -> ProgramOut:
@@ -54,6 +57,8 @@ def code_for(s: Session, tenant_id: int, member_id: int) -> str:
         return existing.code
     for _ in range(10):
         code = "".join(secrets.choice(_ALPHABET) for _ in range(8))
+        if repo.with_code_in_any_tenant(s, code):
+            continue  # unique across tenants too: the public link /m/invite/{code} finds its tenant by it
         try:
             with s.begin_nested():
                 s.add(InviteCode(tenant_id=tenant_id, member_id=member_id, code=code))
@@ -76,6 +81,18 @@ def mine(s: Session, p: Principal) -> MyReferralOut:
     return MyReferralOut(code=code, link=f"/m/invite/{code}", invited=invited, qualified=qualified,
                          rewards=[RewardOut.model_validate(r) for r in repo.rewards(s, p.tenant_id, p.member_id)],
                          privilege=prog.privilege, privilege_unlocked=invited >= prog.unlock_at, next_rung=nxt)
+
+
+def share_opened(s: Session, tenant_id: int, code: str, visitor_member_id: int, subject: str) -> bool:
+    """A neighbour opened a member's share link (a link carrying the sharer's invite code, `?from=`):
+    that visit is the share, recorded for the sharer as a `share` interaction — growth, and the share
+    points rule once per visitor and subject (within its daily cap). A member opening their own link, or
+    an unknown code, records nothing. Returns whether a share was recorded."""
+    invite = repo.by_code(s, tenant_id, code) if _CODE.fullmatch(code) else None
+    if invite is None or invite.member_id == visitor_member_id:
+        return False
+    lifecycle.record_interaction(s, tenant_id, invite.member_id, "share", ref=f"{subject}:by:{visitor_member_id}")
+    return True
 
 
 def remember_device(s: Session, tenant_id: int, member_id: int, device_id: str) -> None:

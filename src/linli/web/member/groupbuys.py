@@ -13,7 +13,7 @@ from linli.core.security import Principal
 from linli.groupbuy import reports
 from linli.groupbuy import service as groupbuys
 from linli.groupbuy.schemas import JoinIn
-from linli.web.member.groups import take_seat
+from linli.web.member.groups import share_url, take_seat
 from linli.web.member.guard import MemberPage
 from linli.web.member.pages import not_found, path_id
 from linli.web.member.templating import render
@@ -47,9 +47,6 @@ def _page(request: Request, p: Principal, s: Session, campaign_id: str, error: s
     share = next((g for g in progress.open_groups if g.id in mine), None)
     return render(request, "member/group_buy.html", status_code=status_code, p=p, title="拼团", campaign=campaign,
                   product=product, progress=progress, groups=shown, mine=mine, error=error, back="/m",
-                  share_url=_group_url(request, share.id) if share else None,
+                  share_url=share_url(request, s, p, share.id) if share else None,
                   most=max((c.members for c in progress.communities), default=0))
 
-
-def _group_url(request: Request, group_id: int) -> str:
-    return f"{str(request.base_url).rstrip('/')}/m/groups/{group_id}"

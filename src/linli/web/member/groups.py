@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import Annotated, Protocol
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -18,6 +18,7 @@ from linli.groupbuy import service as groupbuys
 from linli.groupbuy.schemas import JoinIn
 from linli.member import service as members
 from linli.order import service as orders
+from linli.referral import service as referral
 from linli.web.member import messages
 from linli.web.member.guard import MemberPage
 from linli.web.member.pages import not_found, path_id
@@ -31,8 +32,21 @@ class Seat(Protocol):  # a started or joined group's seat
 
 
 @router.get("/groups/{group_id}")
-def group_page(request: Request, p: MemberPage, s: Db, group_id: str) -> Response:
-    return _page(request, p, s, group_id)
+def group_page(request: Request, p: MemberPage, s: Db, group_id: str,
+               sharer: Annotated[str, Query(alias="from")] = "") -> Response:
+    response = _page(request, p, s, group_id)
+    if sharer and response.status_code == 200:  # a neighbour opened a member's share link: that is the share
+        assert p.member_id is not None
+        referral.share_opened(s, p.tenant_id, sharer, p.member_id, f"group:{path_id(group_id, 'group')}")
+    return response
+
+
+def share_url(request: Request, s: Session, p: Principal, group_id: int) -> str:
+    """The group's link to send to the neighbours, carrying the sharer's invite code (`from`): when a
+    neighbour opens it, the share is recorded for the sharer."""
+    assert p.member_id is not None
+    code = referral.code_for(s, p.tenant_id, p.member_id)
+    return f"{str(request.base_url).rstrip('/')}/m/groups/{group_id}?from={code}"
 
 
 @router.post("/groups/{group_id}/join")
@@ -68,4 +82,4 @@ def _page(request: Request, p: Principal, s: Session, group_id: str, error: str 
     return render(request, "member/group.html", status_code=status_code, p=p, title="拼团详情", group=group,
                   campaign=campaign, product=product, my_order=my_order, names=names, error=error,
                   back=f"/m/group-buys/{campaign.id}",
-                  share_url=f"{str(request.base_url).rstrip('/')}/m/groups/{group.id}")
+                  share_url=share_url(request, s, p, group.id))
