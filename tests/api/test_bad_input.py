@@ -495,3 +495,42 @@ def test_nul_characters_in_query_text_are_refused(client: Any, make: Any) -> Non
         assert client.get(page, params={"q": "张"}, follow_redirects=False).status_code == 200, page
     r = client.post("/w/members/1/notes", data={"kind": "call", "note": "x", "q": "\u0000"}, follow_redirects=False)
     assert r.status_code == 422, r.text[:300]
+
+
+def test_text_as_long_as_the_schema_allows_is_stored(client: Any, make: Any) -> None:
+    """Every length a body may have fits its column: a member's name of 100 characters (the schema's limit) is
+    kept whole (the column held 60: PostgreSQL answered 500); a leader made from such a member keeps it too."""
+    t = make.tenant()
+    community = t.default_community()
+    long_name = "长" * 100
+    member = t.post("/members", {"username": "longname", "password": PASSWORD, "name": long_name,
+                                 "phone": "13800001234", "community_id": community})
+    assert member["name"] == long_name
+    assert client.get(f"{API}/members/{member['id']}", headers=t.op).json()["name"] == long_name
+    assert_error(client.post(f"{API}/members", headers=t.op, json={
+        "username": "longername", "password": PASSWORD, "name": "长" * 101, "phone": "13800001234",
+        "community_id": community}), 422, "validation_error")
+    with t.db.engine.connect() as conn:
+        names = conn.execute(text("SELECT u.name, m.name FROM users u JOIN members m ON m.user_id = u.id "
+                                  "WHERE m.id = :id"), {"id": member["id"]}).one()
+    assert tuple(names) == (long_name, long_name)
+    member_h = t.token("member", member["user_id"], member_id=member["id"])
+    application = t.post("/leader-applications", application_body(community), member_h)
+    leader_id = t.post(f"/leader-applications/{application['id']}/approve", None, expect=200)["leader_id"]
+    with t.db.engine.connect() as conn:
+        leader_name = conn.execute(text("SELECT name FROM leaders WHERE id = :id"), {"id": leader_id}).scalar_one()
+    assert leader_name == long_name
+
+
+def test_id_numbers_with_other_digits_are_invalid(client: Any, make: Any) -> None:
+    """'²' and full-width digits pass str.isdigit(); an ID number is ASCII digits (and X) only — never a 500."""
+    t = make.tenant()
+    community = t.default_community()
+    member, member_h = t.member(community)
+    good = application_body(community)["id_number"]
+    for bad in ("²" + good[1:], good[:15] + "²" + good[16:], "".join(chr(ord(c) + 0xFEE0) for c in good),
+                "\u0663" + good[1:]):
+        r = client.post(f"{API}/leader-applications", headers=member_h,
+                        json={**application_body(community), "id_number": bad})
+        assert_error(r, 422, "invalid_id_number")
+    t.post("/leader-applications", application_body(community), member_h)

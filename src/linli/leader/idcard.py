@@ -19,7 +19,9 @@ def validate(raw: str) -> str:
     """The normalised number (upper-case X) or Invalid `invalid_id_number`."""
     number = raw.strip().upper()
     bad = Invalid("id_number: not a valid resident ID number", code="invalid_id_number")
-    if len(number) != 18 or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    # isascii: '²', full-width and Arabic-Indic digits pass isdigit() (int() then fails or they are stored as-is)
+    if (len(number) != 18 or not number.isascii() or not number[:17].isdigit()
+            or not (number[17].isdigit() or number[17] == "X")):
         raise bad
     try:
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))

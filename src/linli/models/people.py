@@ -22,7 +22,7 @@ class Member(Tenanted, Base):
     user_id: Mapped[int] = mapped_column(IdType, ForeignKey("users.id"))
     community_id: Mapped[int] = mapped_column(IdType, ForeignKey("communities.id"))
     household_id: Mapped[int | None] = mapped_column(IdType, ForeignKey("households.id"))
-    name: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(100))  # as long as the API's Name allows
     phone: Mapped[str] = mapped_column(String(20))
     joined_at: Mapped[datetime] = created_at_column()
 
@@ -37,7 +37,7 @@ class Leader(Tenanted, Base):
     user_id: Mapped[int] = mapped_column(IdType, ForeignKey("users.id"))
     member_id: Mapped[int | None] = mapped_column(IdType, ForeignKey("members.id"))
     community_id: Mapped[int] = mapped_column(IdType, ForeignKey("communities.id"))
-    name: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(100))  # the member's name, taken on approval
     phone: Mapped[str] = mapped_column(String(20))
     since: Mapped[datetime] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = created_at_column()
