@@ -26,7 +26,8 @@ class ReferralProgram(Tenanted, Base):
 
 class InviteCode(Tenanted, Base):
     __tablename__ = "invite_codes"
-    __table_args__ = (UniqueConstraint("tenant_id", "code"), UniqueConstraint("member_id"))
+    __table_args__ = (UniqueConstraint("tenant_id", "code"), UniqueConstraint("member_id"),
+                      Index("ix_invite_codes_code", "code"))  # the public link /m/invite/{code} has no tenant
 
     member_id: Mapped[int] = mapped_column(IdType, ForeignKey("members.id"))
     code: Mapped[str] = mapped_column(String(12))

@@ -22,6 +22,11 @@ def by_code(s: Session, tenant_id: int, code: str) -> InviteCode | None:
     return s.scalar(select(InviteCode).where(InviteCode.tenant_id == tenant_id, InviteCode.code == code))
 
 
+def with_code_in_any_tenant(s: Session, code: str) -> Sequence[InviteCode]:
+    """An invite link names no tenant (the visitor has no token): at most two rows, to see it is unique."""
+    return s.scalars(select(InviteCode).where(InviteCode.code == code).order_by(InviteCode.id).limit(2)).all()
+
+
 def referral_of_invitee(s: Session, tenant_id: int, member_id: int, lock: bool = False) -> Referral | None:
     stmt = select(Referral).where(Referral.tenant_id == tenant_id, Referral.invitee_member_id == member_id)
     return s.scalar(stmt.with_for_update() if lock else stmt)

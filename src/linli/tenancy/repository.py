@@ -10,6 +10,10 @@ def tenant_by_slug(s: Session, slug: str) -> Tenant | None:
     return s.scalar(select(Tenant).where(Tenant.slug == slug))
 
 
+def tenant_by_id(s: Session, tenant_id: int) -> Tenant | None:
+    return s.get(Tenant, tenant_id)
+
+
 def tenant_ids(s: Session) -> list[int]:
     return list(s.scalars(select(Tenant.id).order_by(Tenant.id)))
 

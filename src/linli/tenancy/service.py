@@ -61,6 +61,11 @@ def tenant_by_slug(s: Session, slug: str) -> Tenant | None:
     return repo.tenant_by_slug(s, slug)
 
 
+def tenant(s: Session, tenant_id: int) -> Tenant | None:
+    """A tenant found by a public link (an invite code names its tenant, the visitor has no token yet)."""
+    return repo.tenant_by_id(s, tenant_id)
+
+
 def user(s: Session, tenant_id: int, user_id: int) -> User | None:
     return repo.user_by_id(s, tenant_id, user_id)
 

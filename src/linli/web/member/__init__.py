@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from linli.web.member import checkins, coupons, flashsales, groupbuys, groups, home, login, me, orders
+from linli.web.member import checkins, coupons, flashsales, groupbuys, groups, home, invite, login, me, orders
 
 
 def install(app: FastAPI) -> None:
-    for module in (login, home, flashsales, groupbuys, groups, orders, me, coupons, checkins):
+    for module in (login, home, flashsales, groupbuys, groups, orders, invite, me, coupons, checkins):
         app.include_router(module.router, prefix="/m", include_in_schema=False)
