@@ -3,11 +3,13 @@ tier history, assessments, cases (with the keep / replace decision), commission 
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Sequence
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
+from sqlalchemy.orm import Session
 
 from linli.assessment import service as assessment
 from linli.assessment.schemas import DecideIn
@@ -16,25 +18,54 @@ from linli.commission import withdrawals
 from linli.community import service as communities
 from linli.core.errors import Conflict, NotFound
 from linli.core.http import Db
+from linli.core.schemas import PageSearch
 from linli.core.security import Principal
+from linli.leader import listing as leader_listing
 from linli.leader import service as leaders
+from linli.leader.ladder import TIER_NAMES
+from linli.leader.schemas import LeaderProfile
+from linli.web.console import listing
 from linli.web.console.guard import ConsoleOperator
-from linli.web.console.templating import PAGE_SIZE, cursor_param, is_id, page_url, render
+from linli.web.console.listing import Column, ListView, Source
+from linli.web.console.templating import PAGE_SIZE, is_id, render
+from linli.web.leader_labels import LEADER_TYPES
 
 router = APIRouter()
 PATH = "/console/leaders"
 CONFLICTS = {"not_decidable": "只有「建议更换」的案例需要决定。", "already_decided": "该案例已经决定过了。"}
 
 
+VIEW = ListView(
+    PATH, "团长列表", "团长", date_label="成为团长", community=True, search="搜索姓名或手机号",
+    columns=[
+        Column("团长ID", lambda r, x: r.id),
+        Column("姓名", lambda r, x: r.name),
+        Column("小区", lambda r, x: x["communities"].get(r.community_id, "")),
+        Column("等级", lambda r, x: TIER_NAMES.get(r.tier, r.tier)),
+        Column("类型", lambda r, x: LEADER_TYPES.get(r.type, r.type)),
+        Column("最近考核得分", lambda r, x: x["scores"].get(r.id)),
+        Column("未处理预警", lambda r, x: x["warnings"].get(r.id, 0)),
+        Column("成为团长", lambda r, x: r.since),
+    ])
+SOURCE = Source(leader_listing.page, leader_listing.export)
+
+
 @router.get("/leaders")
-def leader_list(request: Request, p: ConsoleOperator, s: Db, cursor: str = "") -> Response:
-    rows, nxt = leaders.search(s, p.tenant_id, None, None, PAGE_SIZE, cursor_param(cursor))
-    ids = [r.id for r in rows]
-    latest = assessment.latest_by_leader(s, p.tenant_id, ids)
-    return render(request, "console/leaders.html", p=p, nav="leaders", title="团长列表", rows=rows,
-                  scores={i: latest[i].total if i in latest else None for i in ids},
-                  warnings=assessment.open_warnings_by_leader(s, p.tenant_id, ids), cursor=cursor,
-                  next_url=page_url(PATH, cursor=nxt) if nxt else None, first_url=PATH)
+def leader_list(request: Request, p: ConsoleOperator, s: Db, q: PageSearch = "") -> Response:
+    return listing.answer(request, p, s, VIEW, listing.read(request, VIEW, q), SOURCE, template="console/leaders.html",
+                          nav="leaders", lookup=_figures(s, p))
+
+
+def _figures(s: Session, p: Principal) -> listing.Lookup:
+    """A page's or batch's latest scores, open warnings and community names, each read once."""
+    def lookup(rows: Sequence[LeaderProfile]) -> dict[str, Any]:
+        ids = [r.id for r in rows]
+        latest = assessment.latest_by_leader(s, p.tenant_id, ids)
+        names = communities.communities_by_ids(s, p.tenant_id, sorted({r.community_id for r in rows}))
+        return {"scores": {i: latest[i].total for i in ids if i in latest},
+                "warnings": assessment.open_warnings_by_leader(s, p.tenant_id, ids),
+                "communities": {c.id: c.name for c in names}}
+    return lookup
 
 
 def _detail(request: Request, p: Principal, s: Db, leader_id: str, status_code: int = 200,

@@ -81,7 +81,7 @@ class ListParams:
     def filters(self) -> Filters:
         since = _day(self.start)
         until = _day(self.end)
-        return Filters(q=self.q or None, status=self.status or None,
+        return Filters(q=self.q or None, status=self.status if self.status not in ("", "all") else None,
                        since=clock.as_utc(datetime.combine(since, time())) if since else None,
                        until=clock.as_utc(datetime.combine(until + timedelta(days=1), time())) if until else None,
                        community_id=int(self.community) if self.community else None,
@@ -106,13 +106,14 @@ def _day(text: str) -> date | None:
 
 def read(request: Request, view: ListView, q: str = "", status: str | None = None) -> ListParams:
     """The list's parameters from the query string; anything malformed is left out (the unfiltered list),
-    as a hand-edited URL should still show a page. `status` overrides the query's (a queue's default tab)."""
+    as a hand-edited URL should still show a page. `status` overrides the query's: a queue's tab, where "all"
+    (every status) differs from no status (the queue's default tab)."""
     args = request.query_params
     wanted = args.get("status", "") if status is None else status
     page = args.get("page", "")
     return ListParams(
         q=q.strip() if view.search else "",
-        status=wanted if wanted in view.statuses else "",
+        status=wanted if wanted in view.statuses or (status == "all") else "",
         start=_text_day(args.get("start", "")), end=_text_day(args.get("end", "")),
         community=_id(args.get("community", "")) if view.community else "",
         leader=_id(args.get("leader", "")) if view.leader else "",
