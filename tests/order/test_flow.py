@@ -78,6 +78,23 @@ def test_repeated_wrong_codes_are_throttled(make):
     assert r.status_code == 429
 
 
+def test_non_ascii_codes_are_wrong_codes_and_counted(make):
+    """Full-width digits, Chinese numerals or any non-ASCII text is a wrong code (409, counted), never a 500."""
+    t = make.tenant()
+    product = t.product()
+    _, mh = t.member()
+    order = _order(t, mh, product["id"])
+    t.post(f"/orders/{order['id']}/pay", None, mh, expect=200)
+    code = t.client.get(f"/api/v1/orders/{order['id']}", headers=mh).json()["pickup_code"]
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in code)
+    for wrong in (full_width, "一二三", "１２３４５６", "é" * 6, "\u0663" * 6):
+        r = t.client.post(f"/api/v1/orders/{order['id']}/pickup", json={"code": wrong}, headers=t.op)
+        assert r.status_code == 409 and r.json()["error"]["code"] == "wrong_code", (wrong, r.text)
+    r = t.client.post(f"/api/v1/orders/{order['id']}/pickup", json={"code": code}, headers=t.op)
+    assert r.status_code == 429  # the five counted as failures
+    assert t.client.get(f"/api/v1/orders/{order['id']}", headers=mh).json()["status"] == "paid"
+
+
 def test_insufficient_stock_reserves_nothing(make):
     t = make.tenant()
     a, b = t.product(stock=5), t.product(stock=1)

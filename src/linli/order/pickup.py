@@ -33,7 +33,8 @@ def verify(s: Session, p: Principal, order_id: int, code: str) -> Order:
         raise Conflict(f"an order that is {order.status} cannot be picked up", code="not_ready_for_pickup")
     if order.deliverable_from is not None and clock.now() < order.deliverable_from:
         raise Conflict("this presale order is delivered later", code="not_yet_delivered")
-    if not order.pickup_code or not hmac.compare_digest(order.pickup_code, code):
+    # bytes: compare_digest refuses non-ASCII str (a TypeError); any such code is simply a wrong one
+    if not order.pickup_code or not hmac.compare_digest(order.pickup_code.encode(), code.encode()):
         raise WrongCode("the pickup code does not match")
     order.status, order.picked_up_at = "picked_up", clock.now()
     throttle.clear(s, throttle_key(p.tenant_id, order.id))
