@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from linli.api import api
 from linli.core import error_handlers
+from linli.core import redis as core_redis
 from linli.core.jobs import Scheduler
 from linli.core.observability import RequestContextMiddleware, configure_logging
 from linli.core.outbox import Dispatcher
@@ -53,12 +54,20 @@ def create_app(background: bool | None = None) -> FastAPI:
 
     @app.get("/readyz", tags=["ops"])
     def readyz() -> JSONResponse:
+        """Ready when the database answers, and Redis too when it is configured; a 503 names what is down."""
+        body: dict[str, str] = {"status": "ok", "database": rt.db.dialect}
         try:
             with rt.db.engine.connect() as conn:
                 conn.execute(text("select 1"))
         except Exception as exc:
-            return JSONResponse({"status": "unavailable", "reason": type(exc).__name__}, status_code=503)
-        return JSONResponse({"status": "ok", "database": rt.db.dialect})
+            body.update(database="unavailable", reason=type(exc).__name__)
+        redis_up = core_redis.ping()
+        if redis_up is not None:
+            body["redis"] = "ok" if redis_up else "unavailable"
+        if "unavailable" in body.values():
+            body["status"] = "unavailable"
+            return JSONResponse(body, status_code=503)
+        return JSONResponse(body)
 
     @app.get("/metrics", tags=["ops"], include_in_schema=False)
     def metrics() -> Response:

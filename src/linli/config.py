@@ -14,6 +14,7 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./var/linli.db"
     redis_url: str | None = None
     redis_namespace: str = "linli"  # prefix of every Redis key (several deployments can share one Redis)
+    redis_timeout_seconds: float = 0.5  # connect and reply; a dead Redis must fail fast (see core/redis.py)
     secret_key: str | None = None  # read from var/secret_key (created once) when unset
     token_ttl_minutes: int = 8 * 60
     # orders

@@ -7,9 +7,11 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from redis.exceptions import RedisError
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException
 
+from linli.core import redis as core_redis
 from linli.core.errors import LinliError, error_body
 
 log = logging.getLogger("linli.errors")
@@ -38,6 +40,15 @@ def install(app: FastAPI) -> None:
         code = _HTTP_CODES.get(exc.status_code, "http_error")
         return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code,
                             headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RedisError)
+    async def redis_down(_: Request, exc: RedisError) -> JSONResponse:
+        # a path with no fallback: its transaction was rolled back, so a retry is safe
+        if isinstance(exc, core_redis.UNREACHABLE):
+            core_redis.mark_down(exc)
+        log.warning("redis failed", extra={"detail": f"{type(exc).__name__}: {exc}"[:300]})
+        return JSONResponse(error_body("redis_unavailable", "a service this request needs is unavailable; "
+                                       "try again shortly"), status_code=503, headers={"Retry-After": "5"})
 
     @app.exception_handler(IntegrityError)
     async def integrity(_: Request, exc: IntegrityError) -> JSONResponse:

@@ -81,15 +81,39 @@ class TokenSigner:
 
     def verify(self, token: str) -> Principal:
         body, _, sig = token.partition(".")
-        if not body or not sig or not hmac.compare_digest(sig, self._sign(body)):
-            raise Unauthorized("invalid token", code="invalid_token")
+        if not token.isascii() or not body or not sig or not hmac.compare_digest(sig, self._sign(body)):
+            raise _invalid()
         try:
             c = json.loads(_unb64(body))
-        except ValueError as exc:
-            raise Unauthorized("invalid token", code="invalid_token") from exc
-        if c["exp"] < clock.now().timestamp():
+        except (ValueError, RecursionError) as exc:
+            raise _invalid() from exc
+        p, exp = _claims(c)
+        if exp < clock.now().timestamp():
             raise Unauthorized("token expired", code="token_expired")
-        return Principal(c["u"], c["t"], c["s"], c["r"], c.get("m"), c.get("l"))
+        return p
 
     def _sign(self, body: str) -> str:
         return _b64(hmac.new(self._secret, body.encode(), hashlib.sha256).digest()[:24])
+
+
+ROLES = frozenset({"operator", "leader", "member"})
+
+
+def _invalid() -> Unauthorized:
+    return Unauthorized("invalid token", code="invalid_token")
+
+
+def _claims(c: object) -> tuple[Principal, int]:
+    """The principal and expiry of decoded claims, checked key by key: a signature proves who wrote a token, not
+    that its shape is one this version understands (an older or hand-made one must be refused, not crash)."""
+    if not isinstance(c, dict):
+        raise _invalid()
+    u, t, s, r, m, ld, exp = (c.get(k) for k in ("u", "t", "s", "r", "m", "l", "exp"))
+    if not (_is_int(u) and _is_int(t) and isinstance(s, str) and r in ROLES and _is_int(exp)
+            and (m is None or _is_int(m)) and (ld is None or _is_int(ld))):
+        raise _invalid()
+    return Principal(u, t, s, r, m, ld), exp
+
+
+def _is_int(v: object) -> bool:
+    return type(v) is int  # not bool, not float

@@ -1,10 +1,13 @@
 """Failure counters in a fixed window (login throttling, pickup-code guessing). Kept in Redis when
-it is configured (shared by every server, no write on the database), else in the database."""
+it is configured (shared by every server, no write on the database), else in the database — and in the
+database too while Redis is unreachable: logging in and picking up keep working, still throttled (the
+counts made during the outage are kept apart from Redis' own, so a window may allow up to twice the limit)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from redis import Redis
 from sqlalchemy import String, delete, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -46,9 +49,12 @@ def record_failure(session: Session, keys: list[str], window: timedelta) -> None
     r = redis.client()
     if r is not None:
         conn, prefix = r
-        for key in keys:
-            conn.eval(_RECORD, 1, prefix + key, now.timestamp(), window.total_seconds())
-        return
+        try:
+            for key in keys:
+                conn.eval(_RECORD, 1, prefix + key, now.timestamp(), window.total_seconds())
+            return
+        except redis.UNREACHABLE as exc:
+            redis.mark_down(exc)
     for key in keys:
         row = session.get(FailureCounter, key, with_for_update=True)
         if row is None:
@@ -62,17 +68,26 @@ def record_failure(session: Session, keys: list[str], window: timedelta) -> None
 def clear(session: Session, key: str) -> None:
     r = redis.client()
     if r is not None:
-        r[0].delete(r[1] + key)
-    else:
-        session.execute(delete(FailureCounter).where(FailureCounter.scope_key == key))
+        try:
+            r[0].delete(r[1] + key)
+            return
+        except redis.UNREACHABLE as exc:
+            redis.mark_down(exc)
+    session.execute(delete(FailureCounter).where(FailureCounter.scope_key == key))
 
 
 def _counts(session: Session, keys: list[str]) -> dict[str, tuple[int, datetime]]:
     r = redis.client()
-    if r is None:
-        rows = session.scalars(select(FailureCounter).where(FailureCounter.scope_key.in_(keys)))
-        return {row.scope_key: (row.failures, row.window_start) for row in rows}
-    conn, prefix = r
+    if r is not None:
+        try:
+            return _redis_counts(*r, keys)
+        except redis.UNREACHABLE as exc:
+            redis.mark_down(exc)
+    rows = session.scalars(select(FailureCounter).where(FailureCounter.scope_key.in_(keys)))
+    return {row.scope_key: (row.failures, row.window_start) for row in rows}
+
+
+def _redis_counts(conn: Redis, prefix: str, keys: list[str]) -> dict[str, tuple[int, datetime]]:
     pipe = conn.pipeline(transaction=False)
     for key in keys:
         pipe.hmget(prefix + key, "failures", "start")

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from linli.catalog import stock
 from linli.core import clock
+from linli.core import redis as core_redis
 from linli.core.db import after_commit, after_rollback
 from linli.core.errors import Conflict, NotFound
 from linli.core.pagination import fetch_page
@@ -79,10 +80,8 @@ def purchase(s: Session, p: Principal, sale_id: int, data: PurchaseIn) -> Purcha
     if data.quantity > terms.per_member_limit:
         raise Conflict("more than the per-member limit", code="limit_exceeded")
     g = gate()
-    token = None
-    if g is not None:
-        token = _reserve(s, g, terms, data.quantity, now)
-    else:
+    token = _reserve(s, g, terms, data.quantity, now) if g is not None else None
+    if token is None:  # no Redis (or it is unreachable): the database path
         _units_left(s, terms, data.quantity)  # unlocked pre-check: most attempts stop here
     if not repo.hold(s, p.tenant_id, terms.id, p.member_id, data.quantity, terms.per_member_limit):
         raise Conflict("more than the per-member limit", code="limit_exceeded")
@@ -134,13 +133,19 @@ def _units_left(s: Session, terms: Terms, quantity: int) -> int:
     return terms.quantity - sold
 
 
-def _reserve(s: Session, g: Gate, terms: Terms, quantity: int, now: datetime) -> str:
-    """Sold out is answered by Redis without touching the database, unless Redis is not counting yet."""
+def _reserve(s: Session, g: Gate, terms: Terms, quantity: int, now: datetime) -> str | None:
+    """Sold out is answered by Redis without touching the database, unless Redis is not counting yet. None when
+    Redis does not answer: the attempt takes the database path, which guards the sale just as well (Redis only
+    decides how many attempts reach it); a reservation whose answer was lost is given back by `repair`."""
     token = uuid.uuid4().hex
-    got = g.reserve(terms.tenant_id, terms.id, token, quantity, now.timestamp())
-    if got == -1:  # not counting yet (e.g. Redis was flushed): start from the database's figure
-        g.open(terms.tenant_id, terms.id, _units_left(s, terms, 0))
+    try:
         got = g.reserve(terms.tenant_id, terms.id, token, quantity, now.timestamp())
+        if got == -1:  # not counting yet (e.g. Redis was flushed): start from the database's figure
+            g.open(terms.tenant_id, terms.id, _units_left(s, terms, 0))
+            got = g.reserve(terms.tenant_id, terms.id, token, quantity, now.timestamp())
+    except core_redis.UNREACHABLE as exc:
+        core_redis.mark_down(exc)
+        return None
     if got == 0:
         raise _sold_out(terms)
     after_commit(s, lambda: g.confirm(terms.tenant_id, terms.id, token))
