@@ -9,8 +9,17 @@ from linli.core.http import Auth, Db, IdemKey, MemberP, Operator, idempotent
 from linli.core.pagination import Page
 from linli.core.schemas import Id, Limit
 from linli.groupbuy import service
-from linli.groupbuy.schemas import GroupBuyIn, GroupBuyOut, GroupOut, JoinedOut, JoinIn, ProgressOut, StartedOut
-from linli.tier import service as tiers
+from linli.groupbuy.schemas import (
+    GroupBuyIn,
+    GroupBuyOut,
+    GroupOut,
+    JoinedOut,
+    JoinIn,
+    ProgressOut,
+    StartedOut,
+    StartIn,
+    StartSizes,
+)
 
 router = APIRouter(tags=["group-buys"])
 
@@ -43,12 +52,17 @@ def group_buy_progress(group_buy_id: Id, p: Auth, s: Db) -> ProgressOut:
 
 
 @router.post("/group-buys/{group_buy_id}/groups", status_code=201, response_model=StartedOut)
-def start_group(group_buy_id: Id, p: MemberP, s: Db, request: Request, data: JoinIn | None = None,
+def start_group(group_buy_id: Id, p: MemberP, s: Db, request: Request, data: StartIn | None = None,
                 key: IdemKey = None) -> JSONResponse:
-    body = data or JoinIn()
-    assert p.member_id is not None
-    tier = tiers.tier_of(s, p.tenant_id, p.member_id)  # a campaign's size_by_tier may give this tier larger groups
-    return idempotent(s, p, request, key, body, 201, lambda: service.start(s, p, group_buy_id, body, tier=tier))
+    body = data or StartIn()
+    return idempotent(s, p, request, key, body, 201, lambda: service.start(s, p, group_buy_id, body))
+
+
+@router.get("/group-buys/{group_buy_id}/start-sizes", response_model=StartSizes)
+def start_sizes(group_buy_id: Id, p: MemberP, s: Db) -> StartSizes:
+    """The sizes the member may start a group in: the campaign's for their tier, and up to their tier's
+    可发起 N 人团 benefit."""
+    return service.start_sizes(s, p, group_buy_id)
 
 
 @router.post("/groups/{group_id}/join", status_code=201, response_model=JoinedOut)

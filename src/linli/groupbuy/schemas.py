@@ -39,6 +39,19 @@ class JoinIn(In):
     pickup_point_id: Id | None = None
 
 
+class StartIn(JoinIn):
+    # the starter's choice (seed 000: 黄金用户可发起百人团): from the campaign's group_size up to their
+    # tier's group_size_max (and the units left); absent: the campaign's size for their tier
+    size: Size | None = None
+
+
+class StartSizes(Out):
+    default: int  # what a start without a size gets: the campaign's size_by_tier for the tier, else group_size
+    smallest: int  # the campaign's group_size
+    largest: int  # the tier's group_size_max, at most the units left (never below the default)
+    tier_max: int  # the tier's group_size_max benefit (可发起 N 人团)
+
+
 class StartedOut(Out):
     group_id: int
     order_id: int

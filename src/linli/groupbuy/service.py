@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from linli.catalog import stock
 from linli.community import service as communities
 from linli.core import clock, outbox
-from linli.core.errors import Conflict, NotFound
+from linli.core.errors import Conflict, Invalid, NotFound
 from linli.core.pagination import fetch_page
 from linli.core.security import Principal
 from linli.groupbuy import repository as repo
@@ -26,10 +26,13 @@ from linli.groupbuy.schemas import (
     JoinIn,
     ProgressOut,
     StartedOut,
+    StartIn,
+    StartSizes,
 )
 from linli.member import service as members
 from linli.models import Group, GroupBuy, GroupSeat
 from linli.order import service as orders
+from linli.tier import service as tiers
 
 
 def create(s: Session, p: Principal, data: GroupBuyIn) -> GroupBuyOut:
@@ -64,15 +67,31 @@ def search(s: Session, p: Principal, limit: int, cursor: str | None) -> tuple[li
     return [campaign_out(r) for r in rows], nxt
 
 
-def start(s: Session, p: Principal, campaign_id: int, data: JoinIn, tier: str | None = None) -> StartedOut:
-    """The starter opens a group and takes its first seat. `tier` picks a larger size where the
-    campaign allows one for the starter's tier."""
+def start_sizes(s: Session, p: Principal, campaign_id: int) -> StartSizes:
+    """The group sizes this member may start in the campaign (the member app's size picker)."""
+    return _sizes(s, p, _campaign(s, p.tenant_id, campaign_id))
+
+
+def _sizes(s: Session, p: Principal, campaign: GroupBuy) -> StartSizes:
+    assert p.member_id is not None
+    tier = tiers.tier_of(s, p.tenant_id, p.member_id)
+    default = campaign.size_by_tier.get(tier, campaign.group_size)
+    allowed = tiers.benefits_of(s, p.tenant_id, p.member_id).group_size_max  # 可发起 N 人团
+    return StartSizes(default=default, smallest=campaign.group_size,
+                      largest=max(default, min(allowed, campaign.stock - campaign.held)), tier_max=allowed)
+
+
+def start(s: Session, p: Principal, campaign_id: int, data: StartIn) -> StartedOut:
+    """The starter opens a group and takes its first seat. Its size is the campaign's size for the
+    starter's tier (size_by_tier, else group_size), or the size the starter chose: at least the
+    campaign's group_size, at most their tier's group_size_max and the units left to fill it."""
     assert p.member_id is not None
     campaign = _campaign(s, p.tenant_id, campaign_id)
     if campaign.closed_at is not None:
         raise Conflict("the group-buy has ended", code="group_closed")
     now = clock.now()
-    size = campaign.size_by_tier.get(tier or "", campaign.group_size)
+    sizes = _sizes(s, p, campaign)
+    size = sizes.default if data.size is None else _chosen(campaign, sizes, data.size)
     group = Group(tenant_id=p.tenant_id, group_buy_id=campaign.id, starter_member_id=p.member_id, size=size,
                   seats_taken=1, status="open", expires_at=now + timedelta(hours=campaign.time_limit_hours),
                   created_at=now)
@@ -80,6 +99,20 @@ def start(s: Session, p: Principal, campaign_id: int, data: JoinIn, tier: str | 
     s.flush()
     order_id = _seat(s, p, campaign, group, data, "started")
     return StartedOut(group_id=group.id, order_id=order_id)
+
+
+def _chosen(campaign: GroupBuy, sizes: StartSizes, size: int) -> int:
+    if size < sizes.smallest:
+        raise Invalid(f"a group has at least {sizes.smallest} people", code="group_size_too_small")
+    if size == sizes.default:  # what the campaign gives this tier anyway
+        return size
+    if size > max(sizes.tier_max, sizes.default):
+        raise Invalid(f"your tier may start groups of up to {max(sizes.tier_max, sizes.default)} people",
+                      code="group_size_over_tier")
+    if size > campaign.stock - campaign.held:  # a group that could never fill
+        raise Conflict(f"only {campaign.stock - campaign.held} units are left for new groups",
+                       code="group_size_over_stock")
+    return size
 
 
 def join(s: Session, p: Principal, group_id: int, data: JoinIn) -> JoinedOut:

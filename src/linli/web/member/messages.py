@@ -16,6 +16,9 @@ _TEXT = {
     "exhausted": "已领完",
     "not_claimable": "这张券现在不能领取。",
     "already_checked_in": "今日已签到",
+    "group_size_too_small": "团人数不能少于活动规定的人数。",
+    "group_size_over_tier": "你的会员等级还不能发起这么大的团。",
+    "group_size_over_stock": "剩余数量不够凑满这么大的团，请选小一点的团。",
 }
 FALLBACK = "操作失败，请稍后再试。"
 
