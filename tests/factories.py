@@ -37,10 +37,14 @@ class TenantKit:
         assert r.status_code == expect, r.text
         return r.json()
 
-    def community(self, **kw: Any) -> dict[str, Any]:
+    def community(self, pickup_point: bool = True, **kw: Any) -> dict[str, Any]:
+        """A community with a store pickup point (every order needs one), unless pickup_point=False."""
         body = {"name": f"小区{next(_seq)}", "address": "杭州市西湖区文三路1号", "lat": 30.28, "lng": 120.12}
         body.update(kw)
         c = self.post("/communities", body)
+        if pickup_point:
+            self.post("/pickup-points", {"community_id": c["id"], "name": f"{c['name']}便利店", "kind": "store",
+                                         "lat": c["lat"], "lng": c["lng"]})
         self._community_id = self._community_id or c["id"]
         return c
 

@@ -190,7 +190,7 @@ class Populated:
 
 def populate(make: Factory, slug: str | None = None) -> Populated:
     t = make.tenant(slug)
-    community_id = t.community()["id"]
+    community_id = t.community(pickup_point=False)["id"]  # its points: the leader's and the recruit's
     leader_id, point_id, leader_h = t.leader(community_id)
     product = t.product(stock=50, price_fen=990)
     member, _ = t.member(community_id)

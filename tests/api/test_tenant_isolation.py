@@ -130,6 +130,9 @@ def _member_ids(w: Populated) -> set[int]:
 # create routes -> attempts by B that reference A's ids: (role, body, status, code)
 Attempt = tuple[str, Callable[[Populated, Populated], Any], int, str]
 CREATES: dict[str, list[Attempt]] = {
+    "PUT /api/v1/me/pickup-point": [
+        ("member", lambda a, b: {"pickup_point_id": a.point_id}, 422, "unknown_pickup_point"),
+    ],
     "POST /api/v1/orders": [
         ("member", lambda a, b: {"items": [{"product_id": a.product_id, "quantity": 1}]}, 422, "unknown_product"),
         ("member", lambda a, b: {"items": [{"product_id": b.product_id, "quantity": 1},
@@ -194,7 +197,7 @@ CREATES: dict[str, list[Attempt]] = {
 }
 
 # routes whose input names no tenant data at all
-UNSCOPED = {"POST /api/v1/auth/login", "GET /api/v1/me", "GET /api/v1/me/referral",
+UNSCOPED = {"POST /api/v1/auth/login", "GET /api/v1/me", "GET /api/v1/me/referral", "GET /api/v1/me/pickup-point",
             "GET /api/v1/referral-program", "PUT /api/v1/referral-program",  # the caller's own; see below
             "GET /api/v1/me/points", "GET /api/v1/me/points/entries", "GET /api/v1/me/checkins",
             "GET /api/v1/me/guardian", "GET /api/v1/me/lifecycle", "GET /api/v1/me/tier",

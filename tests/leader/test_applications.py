@@ -30,7 +30,7 @@ def _login(t, username, role=None):
 
 def test_member_becomes_leader_and_keeps_shopping(make):
     t = make.tenant()
-    cid = t.default_community()
+    cid = t.community(pickup_point=False)["id"]  # the approval opens its only point
     member, h = t.member()
     bad = _id_number()[:17] + ("0" if _id_number()[17] != "0" else "1")
     r = t.client.post("/api/v1/leader-applications", headers=h, json=_apply_body(cid, id_number=bad))

@@ -116,6 +116,9 @@ def seed_campaigns(base: str, url: str) -> dict[str, Any]:
                                      "lng": 120.128}, op, 201)["id"]
         west = call("/communities", {"name": "文鼎苑", "address": "杭州市西湖区古墩路2号", "lat": 30.296,
                                      "lng": 120.101}, op, 201)["id"]
+        for cid, name in ((east, "翠苑一区便利店"), (west, "文鼎苑快递柜")):  # every order needs a pickup point
+            call("/pickup-points", {"community_id": cid, "name": name, "kind": "store", "lat": 30.29,
+                                    "lng": 120.11}, op, 201)
         grapes = call("/products", {"name": "阳光玫瑰葡萄", "price_fen": 2990, "stock": 100, "category": "新鲜水果",
                                     "is_fresh": True, "unit": "盒"}, op, 201)
         rice = call("/products", {"name": "五常大米 5kg", "price_fen": 6990, "stock": 100, "category": "粮油"},

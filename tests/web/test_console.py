@@ -192,6 +192,8 @@ def _seed(base, url):
         op = api.token("admin")
         cid = call("/communities", {"name": "翠苑一区", "address": "杭州市西湖区文三路1号", "lat": 30.28,
                                     "lng": 120.12}, op, 201)["id"]
+        call("/pickup-points", {"community_id": cid, "name": "翠苑一区便利店", "kind": "store", "lat": 30.28,
+                                "lng": 120.12}, op, 201)  # every order needs a pickup point
         product = call("/products", {"name": "阳光玫瑰葡萄", "price_fen": 1250, "stock": 20,
                                      "category": "新鲜水果"}, op, 201)
         call("/members", {"username": "resident1", "password": PASSWORD, "name": "王小明",

@@ -42,6 +42,13 @@ def pickup_points(tenant_id: int, community_id: int | None, leader_id: int | Non
     return stmt
 
 
+def points_of_community(s: Session, tenant_id: int, community_id: int) -> list[PickupPoint]:
+    """Leader-run points first, then the rest, oldest first."""
+    return list(s.scalars(select(PickupPoint).where(PickupPoint.tenant_id == tenant_id,
+                                                    PickupPoint.community_id == community_id)
+                          .order_by(PickupPoint.leader_id.is_(None), PickupPoint.id)))
+
+
 def point_ids_of_leader(s: Session, tenant_id: int, leader_id: int) -> list[int]:
     return list(s.scalars(select(PickupPoint.id).where(PickupPoint.tenant_id == tenant_id,
                                                        PickupPoint.leader_id == leader_id)))

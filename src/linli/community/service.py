@@ -126,6 +126,11 @@ def list_pickup_points(s: Session, p: Principal, community_id: int | None, leade
     return [PickupPointOut.model_validate(r) for r in rows], nxt
 
 
+def points_of_community(s: Session, tenant_id: int, community_id: int) -> list[PickupPointOut]:
+    """A community's pickup points, the ones a leader runs first, then by age: the first is its default."""
+    return [PickupPointOut.model_validate(r) for r in repo.points_of_community(s, tenant_id, community_id)]
+
+
 def point_ids_of_leader(s: Session, tenant_id: int, leader_id: int) -> list[int]:
     return repo.point_ids_of_leader(s, tenant_id, leader_id)
 

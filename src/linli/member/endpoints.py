@@ -5,11 +5,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
-from linli.core.http import Db, IdemKey, Operator, idempotent
+from linli.core.http import Db, IdemKey, MemberP, Operator, idempotent
 from linli.core.pagination import Page
 from linli.core.schemas import Id, Limit, Search
 from linli.member import service
-from linli.member.schemas import MemberIn, MemberOut
+from linli.member.schemas import MemberIn, MemberOut, PickupChoiceIn, PickupChoiceOut
 
 router = APIRouter(tags=["members"])
 
@@ -30,3 +30,13 @@ def list_members(p: Operator, s: Db, q: Search = None,
 @router.get("/members/{member_id}", response_model=MemberOut)
 def get_member(member_id: Id, p: Operator, s: Db) -> MemberOut:
     return service.get(s, p, member_id)
+
+
+@router.get("/me/pickup-point", response_model=PickupChoiceOut)
+def my_pickup_point(p: MemberP, s: Db) -> PickupChoiceOut:
+    return service.pickup_choice(s, p)
+
+
+@router.put("/me/pickup-point", response_model=PickupChoiceOut)
+def choose_pickup_point(data: PickupChoiceIn, p: MemberP, s: Db) -> PickupChoiceOut:
+    return service.choose_pickup_point(s, p, data.pickup_point_id)

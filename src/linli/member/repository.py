@@ -8,7 +8,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from linli.core.listing import Filters, within
-from linli.models import Member, User
+from linli.models import Member, MemberPickupPoint, User
 
 
 def get(s: Session, tenant_id: int, member_id: int) -> Member | None:
@@ -73,6 +73,21 @@ def joined_by_community(s: Session, tenant_id: int, start: datetime, end: dateti
         Member.tenant_id == tenant_id, Member.joined_at >= start, Member.joined_at < end)
         .group_by(Member.community_id))
     return {c: int(n) for c, n in rows}
+
+
+def pickup_choice(s: Session, tenant_id: int, member_id: int) -> MemberPickupPoint | None:
+    return s.scalar(select(MemberPickupPoint).where(MemberPickupPoint.tenant_id == tenant_id,
+                                                    MemberPickupPoint.member_id == member_id))
+
+
+def add_pickup_choice(s: Session, choice: MemberPickupPoint) -> None:
+    s.add(choice)
+    s.flush()
+
+
+def drop_pickup_choice(s: Session, choice: MemberPickupPoint) -> None:
+    s.delete(choice)
+    s.flush()
 
 
 def console_list(tenant_id: int, f: Filters) -> Select[Any]:

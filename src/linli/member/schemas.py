@@ -4,6 +4,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
+from linli.community.schemas import PickupPointOut
 from linli.core.schemas import Id, In, Instant, Name, Out
 
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9]{6,15}$")]
@@ -27,3 +28,15 @@ class MemberOut(Out):
     community_id: int
     household_id: int | None
     joined_at: Instant
+
+
+class PickupChoiceIn(In):
+    pickup_point_id: Id | None  # null: back to the community's default point
+
+
+class PickupChoiceOut(Out):
+    """Where the member's orders go when they name no pickup point; chosen: the member picked it."""
+
+    pickup_point_id: int | None
+    chosen: bool
+    point: PickupPointOut | None

@@ -8,13 +8,14 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from linli.community import service as community
+from linli.community.schemas import PickupPointOut
 from linli.core import outbox
 from linli.core.errors import NotFound
 from linli.core.pagination import fetch_page
 from linli.core.security import Principal
 from linli.member import repository as repo
-from linli.member.schemas import MemberIn, MemberOut
-from linli.models import Member
+from linli.member.schemas import MemberIn, MemberOut, PickupChoiceOut
+from linli.models import Member, MemberPickupPoint
 from linli.tenancy import service as tenancy
 
 
@@ -44,6 +45,44 @@ def require_member(s: Session, tenant_id: int, member_id: int) -> Member:
     if member is None:
         raise NotFound("member not found", code="member_not_found")
     return member
+
+
+def default_pickup_point(s: Session, tenant_id: int, member_id: int) -> int | None:
+    """Where the member's orders go when they name no pickup point: the point they chose, else their
+    community's first (a leader-run one before the others); None when the community has no point."""
+    choice = repo.pickup_choice(s, tenant_id, member_id)
+    if choice is not None:
+        return choice.pickup_point_id
+    points = community.points_of_community(s, tenant_id, require_member(s, tenant_id, member_id).community_id)
+    return points[0].id if points else None
+
+
+def pickup_choice(s: Session, p: Principal) -> PickupChoiceOut:
+    assert p.member_id is not None
+    point_id = default_pickup_point(s, p.tenant_id, p.member_id)
+    point = community.pickup_point(s, p.tenant_id, point_id) if point_id is not None else None
+    return PickupChoiceOut(pickup_point_id=point_id,
+                           chosen=repo.pickup_choice(s, p.tenant_id, p.member_id) is not None,
+                           point=PickupPointOut.model_validate(point) if point is not None else None)
+
+
+def choose_pickup_point(s: Session, p: Principal, point_id: int | None) -> PickupChoiceOut:
+    """The member's own pickup point (any point of the tenant: near home, work or a relative);
+    None goes back to the community's default."""
+    assert p.member_id is not None
+    choice = repo.pickup_choice(s, p.tenant_id, p.member_id)
+    if point_id is None:
+        if choice is not None:
+            repo.drop_pickup_choice(s, choice)
+    else:
+        community.pickup_point(s, p.tenant_id, point_id, as_input=True)
+        if choice is None:
+            repo.add_pickup_choice(s, MemberPickupPoint(tenant_id=p.tenant_id, member_id=p.member_id,
+                                                        pickup_point_id=point_id))
+        else:
+            choice.pickup_point_id = point_id
+            s.flush()
+    return pickup_choice(s, p)
 
 
 def member_id_for_user(s: Session, tenant_id: int, user_id: int) -> int | None:

@@ -22,6 +22,7 @@ from linli.models.flashsale import FlashSale, FlashSaleHolding, FlashSalePurchas
 from linli.models.groupbuy import Group, GroupBuy, GroupEvent, GroupSeat
 from linli.models.leader import ContactNote, LeaderApplication, LeaderTierHistory, LeaderTierSetting
 from linli.models.lifecycle import LifecycleSettings, MemberActivity, MemberStageHistory
+from linli.models.member_pickup import MemberPickupPoint
 from linli.models.order import Order, OrderEvent, OrderItem, Refund
 from linli.models.payment import Payment, SandboxTransaction
 from linli.models.people import Leader, Member
@@ -53,6 +54,7 @@ __all__ = [
     "OrderRating",
     "LifecycleSettings",
     "MemberActivity",
+    "MemberPickupPoint",
     "MemberStageHistory",
     "GrowthEntry",
     "MemberTier",

@@ -16,6 +16,7 @@ from linli.core import clock
 from linli.core.errors import Conflict, NotFound
 from linli.core.pagination import fetch_page
 from linli.core.security import Principal
+from linli.member import service as members
 from linli.models import Order, OrderItem
 from linli.order import benefits
 from linli.order import repository as repo
@@ -46,8 +47,7 @@ def place_lines(s: Session, p: Principal, quantities: dict[int, int], pickup_poi
     The hot path of the shop: rows are written with Core (no unit of work) and the response is built from
     the values in hand, so nothing is read back; the product rows are locked last, only until the commit."""
     assert p.member_id is not None
-    if pickup_point_id is not None:
-        community.pickup_point(s, p.tenant_id, pickup_point_id, as_input=True)
+    pickup_point_id = pickup_point_for(s, p, pickup_point_id)
     lines = stock.quote(s, p.tenant_id, quantities.items())
     total = sum(t.unit_price_fen * t.quantity for t in lines)
     order = _new_order(p, pickup_point_id, total, min(total, payable_fen) if payable_fen is not None else total,
@@ -71,8 +71,7 @@ def place_reserved(s: Session, p: Principal, product_id: int, quantity: int, uni
     taken here, and the campaign takes its units back when the order is cancelled or refunded. With a
     `deposit_fen` the first payment is the deposit and the rest is due by `balance_due_at`."""
     assert p.member_id is not None
-    if pickup_point_id is not None:
-        community.pickup_point(s, p.tenant_id, pickup_point_id, as_input=True)
+    pickup_point_id = pickup_point_for(s, p, pickup_point_id)
     product = stock.quote(s, p.tenant_id, [(product_id, quantity)])[0]
     amount = unit_price_fen * quantity
     order = _new_order(p, pickup_point_id, amount, amount, source, source_id)
@@ -81,6 +80,19 @@ def place_reserved(s: Session, p: Principal, product_id: int, quantity: int, uni
     items = repo.insert_items(s, order, [(product_id, product.name, unit_price_fen, quantity, product.is_fresh)])
     record(s, order, "created", Actor.of(p), "order.created", total_fen=amount)
     return out(order, items, p)
+
+
+def pickup_point_for(s: Session, p: Principal, pickup_point_id: int | None) -> int:
+    """Every order has a pickup point, so its leader can hand it out: the one named (any point of the tenant),
+    else the member's default (their chosen point, else their community's first)."""
+    assert p.member_id is not None
+    if pickup_point_id is not None:
+        community.pickup_point(s, p.tenant_id, pickup_point_id, as_input=True)
+        return pickup_point_id
+    found = members.default_pickup_point(s, p.tenant_id, p.member_id)
+    if found is None:
+        raise Conflict("your community has no pickup point yet; choose one", code="no_pickup_point")
+    return found
 
 
 def _new_order(p: Principal, pickup_point_id: int | None, total_fen: int, payable_fen: int, source: str,
