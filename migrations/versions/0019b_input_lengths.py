@@ -1,4 +1,5 @@
-"""people's names as long as the API accepts (100): users, members and leaders held 60, a 500 on PostgreSQL
+"""input defects: people's names as long as the API accepts (100; users, members and leaders held 60, a 500 on
+PostgreSQL); a closed group-buy may hold no units (closing one with no seats broke ck_group_buys_held_bounded)
 
 Revision ID: 0019b
 Revises: 0018
@@ -24,9 +25,37 @@ def _resize(length: int) -> None:
         op.alter_column(table, "name", type_=sa.String(length=length), existing_nullable=False)
 
 
+# An active campaign has units set aside; a closed one gives back all that no seat holds, possibly every one.
+OLD_CHECK = "stock > 0 and held >= 0 and held <= stock"
+NEW_CHECK = "held >= 0 and held <= stock and (stock > 0 or closed_at is not null)"
+
+
+def _recheck(old: str, new: str) -> None:
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        op.drop_constraint(op.f("ck_group_buys_held_bounded"), "group_buys", type_="check")
+        op.create_check_constraint(op.f("ck_group_buys_held_bounded"), "group_buys", new)
+        return
+    # SQLite changes a CHECK only by rebuilding the table, and dropping group_buys while groups refer to it
+    # fails with foreign keys on (they cannot be turned off inside the migration's transaction). SQLite's
+    # documented alternative for constraint changes that leave the stored data valid: edit the table's
+    # definition in sqlite_master and bump the schema version (https://sqlite.org/lang_altertable.html).
+    sql = bind.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'group_buys'").scalar_one()
+    assert sql.count(old) == 1, sql
+    version = bind.exec_driver_sql("PRAGMA schema_version").scalar_one()
+    bind.exec_driver_sql("PRAGMA writable_schema = ON")
+    bind.exec_driver_sql("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'group_buys'",
+                         (sql.replace(old, new),))
+    bind.exec_driver_sql(f"PRAGMA schema_version = {int(version) + 1}")
+    bind.exec_driver_sql("PRAGMA writable_schema = OFF")
+
+
 def upgrade() -> None:
     _resize(100)
+    _recheck(OLD_CHECK, NEW_CHECK)
 
 
 def downgrade() -> None:
+    _recheck(NEW_CHECK, OLD_CHECK)
     _resize(60)

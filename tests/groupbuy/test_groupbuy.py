@@ -178,3 +178,40 @@ def test_campaign_runs_out_of_units(make):
     closed = t.post(f"/group-buys/{campaign['id']}/close", None, t.op, expect=200)
     assert closed["status"] == "closed"
     assert t.client.get(f"/api/v1/products/{product['id']}", headers=t.op).json()["stock"] == 10
+
+
+def _product_stock(t, product_id):
+    return t.client.get(f"/api/v1/products/{product_id}", headers=t.op).json()["stock"]
+
+
+def test_closing_a_campaign_with_no_seats_returns_every_unit(make):
+    t = make.tenant()
+    campaign, product = _campaign(t, size=3, stock=6)
+    assert _product_stock(t, product["id"]) == 10
+    closed = t.post(f"/group-buys/{campaign['id']}/close", None, t.op, expect=200)
+    assert (closed["status"], closed["stock"], closed["held"], closed["remaining"]) == ("closed", 0, 0, 0)
+    assert _product_stock(t, product["id"]) == 16
+    again = t.post(f"/group-buys/{campaign['id']}/close", None, t.op, expect=200)  # closing twice changes nothing
+    assert (again["stock"], _product_stock(t, product["id"])) == (0, 16)
+
+
+def test_closing_with_open_groups_returns_their_units_when_they_fail(make):
+    """Close while groups are open: the free units go back now; the seats' units when their group fails
+    (paid seats refunded, unpaid cancelled) — down to a campaign holding nothing."""
+    t = make.tenant()
+    campaign, product = _campaign(t, size=3, stock=6)
+    a, b, c = t.members(3)
+    first = _start(t, a, campaign["id"])
+    _join(t, b, first["group_id"])
+    second = _start(t, c, campaign["id"])
+    _pay(t, a, first["order_id"])
+    closed = t.post(f"/group-buys/{campaign['id']}/close", None, t.op, expect=200)
+    assert (closed["stock"], closed["held"]) == (3, 3)
+    assert _product_stock(t, product["id"]) == 13
+    _deliver(t, clock.now() + timedelta(hours=24, seconds=1))  # both groups fail at their deadline
+    assert _group(t, first["group_id"])["status"] == "failed" and _group(t, second["group_id"])["status"] == "failed"
+    assert _order(t, first["order_id"])["status"] == "refunded"
+    assert _order(t, second["order_id"])["status"] == "cancelled"
+    after = t.client.get(f"/api/v1/group-buys/{campaign['id']}", headers=t.op).json()
+    assert (after["status"], after["stock"], after["held"]) == ("closed", 0, 0)
+    assert _product_stock(t, product["id"]) == 16

@@ -17,7 +17,8 @@ class GroupBuy(Tenanted, Base):
     __table_args__ = (
         Index("ix_group_buys_tenant_created", "tenant_id", "created_at"),
         CheckConstraint("group_size >= 2", name="size"),
-        CheckConstraint("stock > 0 and held >= 0 and held <= stock", name="held_bounded"),
+        # closing gives back every unit no seat holds: a closed campaign may hold none (migration 0019b)
+        CheckConstraint("held >= 0 and held <= stock and (stock > 0 or closed_at is not null)", name="held_bounded"),
         CheckConstraint("price_fen > 0", name="price_positive"),
         CheckConstraint("time_limit_hours > 0", name="time_limit_positive"),
         CheckConstraint("virtual_fill_percent is null or (virtual_fill_percent between 1 and 100)",
