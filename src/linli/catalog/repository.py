@@ -30,8 +30,10 @@ def product(s: Session, tenant_id: int, product_id: int) -> Product | None:
     return s.scalar(select(Product).where(Product.tenant_id == tenant_id, Product.id == product_id))
 
 
-def search(tenant_id: int, q: str | None, category_id: int | None) -> Select[Any]:
+def search(tenant_id: int, q: str | None, category_id: int | None, on_shelf_only: bool = False) -> Select[Any]:
     stmt = select(Product).where(Product.tenant_id == tenant_id)
+    if on_shelf_only:
+        stmt = stmt.where(Product.is_active.is_(True))
     if q:
         stmt = stmt.where(Product.name.like(f"%{q}%"))
     if category_id:

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
+from linli.catalog import images, stock
 from linli.catalog import repository as repo
-from linli.catalog import stock
 from linli.catalog.schemas import ProductIn, ProductOut
 from linli.core.errors import Invalid, NotFound
 from linli.core.pagination import fetch_page
@@ -46,7 +46,9 @@ def get_product(s: Session, p: Principal, product_id: int) -> ProductOut:
 
 def search_products(s: Session, p: Principal, q: str | None, category_id: int | None, limit: int,
                     cursor: str | None) -> tuple[list[ProductOut], str | None]:
-    rows, nxt = fetch_page(s, repo.search(p.tenant_id, q, category_id), Product.id, limit, cursor)
+    # members and leaders see what is on the shelf (上架); operators see everything
+    on_shelf_only = p.role != "operator"
+    rows, nxt = fetch_page(s, repo.search(p.tenant_id, q, category_id, on_shelf_only), Product.id, limit, cursor)
     names = repo.category_names(s, p.tenant_id, [r.category_id for r in rows])
     return [_out(r, names.get(r.category_id, "")) for r in rows], nxt
 
@@ -72,7 +74,7 @@ def _out(product: Product, category: str) -> ProductOut:
     return ProductOut(id=product.id, name=product.name, category_id=product.category_id, category=category,
                       price_fen=product.price_fen, stock=product.stock, is_fresh=product.is_fresh,
                       unit=product.unit, description=product.description, is_active=product.is_active,
-                      created_at=product.created_at)
+                      image_url=images.url_of(product.image), created_at=product.created_at)
 
 
 def products_out(s: Session, tenant_id: int, rows: Sequence[Product]) -> list[ProductOut]:

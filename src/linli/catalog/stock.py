@@ -51,7 +51,7 @@ def take(s: Session, tenant_id: int, lines: Sequence[Taken], order_id: int, acto
          "order_id": order_id, "actor_user_id": actor_user_id, "created_at": at} for t in lines])
     for t in sorted(lines, key=lambda t: t.product_id):
         if not repo.take_stock(s, tenant_id, t.product_id, t.quantity):
-            raise Conflict(f"not enough stock for product {t.product_id}", code="insufficient_stock")
+            raise _short(s, tenant_id, t.product_id)
 
 
 def take_for(s: Session, tenant_id: int, product_id: int, quantity: int, reason: str,
@@ -60,10 +60,18 @@ def take_for(s: Session, tenant_id: int, product_id: int, quantity: int, reason:
     if not repo.take_stock(s, tenant_id, product_id, quantity):
         if repo.product(s, tenant_id, product_id) is None:
             raise Invalid(f"product {product_id} does not exist", code="unknown_product")
-        raise Conflict(f"not enough stock for product {product_id}", code="insufficient_stock")
+        raise _short(s, tenant_id, product_id)
     repo.record_movements(s, [{"tenant_id": tenant_id, "product_id": product_id, "delta": -quantity,
                                "reason": reason, "order_id": None, "actor_user_id": actor_user_id,
                                "created_at": clock.now()}])
+
+
+def _short(s: Session, tenant_id: int, product_id: int) -> Conflict:
+    """Why a conditional take failed (read only on that path): off the shelf (下架), or not enough stock."""
+    product = repo.product(s, tenant_id, product_id)
+    if product is not None and not product.is_active:
+        return Conflict(f"product {product_id} is off the shelf", code="product_off_shelf")
+    return Conflict(f"not enough stock for product {product_id}", code="insufficient_stock")
 
 
 def put_back(s: Session, tenant_id: int, lines: Iterable[tuple[int, int]], order_id: int | None,
@@ -80,8 +88,9 @@ def put_back(s: Session, tenant_id: int, lines: Iterable[tuple[int, int]], order
     repo.record_movements(s, rows)
 
 
-def adjust(s: Session, p: Principal, product_id: int, delta: int, reason: str) -> int:
-    """Operator restock or correction; refuses to take stock below zero."""
+def adjust(s: Session, p: Principal, product_id: int, delta: int, reason: str, note: str = "") -> int:
+    """Operator restock or correction (a signed delta, the reason and a note in the ledger); refuses to take
+    stock below zero (409 `insufficient_stock`, nothing written)."""
     if delta == 0:
         raise Invalid("delta must not be zero", code="invalid_delta")
     new_stock = repo.add_stock(s, p.tenant_id, product_id, delta)
@@ -91,7 +100,7 @@ def adjust(s: Session, p: Principal, product_id: int, delta: int, reason: str) -
         raise Conflict("stock cannot go below zero", code="insufficient_stock")
     repo.record_movements(s, [{"tenant_id": p.tenant_id, "product_id": product_id, "delta": delta,
                                "reason": reason, "order_id": None, "actor_user_id": p.user_id,
-                               "created_at": clock.now()}])
+                               "note": note, "created_at": clock.now()}])
     return int(new_stock)
 
 

@@ -8,8 +8,8 @@ from fastapi.responses import JSONResponse
 from linli.core.http import Auth, Db, IdemKey, MemberP, Operator, hot_write, idempotent
 from linli.core.pagination import Page
 from linli.core.schemas import Id, Limit
-from linli.flashsale import service
-from linli.flashsale.schemas import FlashSaleIn, FlashSaleOut, PurchaseIn, PurchaseOut
+from linli.flashsale import editing, service
+from linli.flashsale.schemas import FlashSaleEdit, FlashSaleIn, FlashSaleOut, PurchaseIn, PurchaseOut
 
 router = APIRouter(tags=["flash sales"])
 
@@ -37,3 +37,15 @@ async def purchase(flash_sale_id: Id, p: MemberP, s: Db, request: Request, data:
     body = data or PurchaseIn()
     return await hot_write(lambda: idempotent(s, p, request, key, body, 201,
                                               lambda: service.purchase(s, p, flash_sale_id, body)))
+
+
+@router.patch("/flash-sales/{flash_sale_id}", response_model=FlashSaleOut)
+def edit_flash_sale(flash_sale_id: Id, data: FlashSaleEdit, p: Operator, s: Db) -> FlashSaleOut:
+    """Before the sale starts and before anyone bought: price, quantity (stock moves), limit, window."""
+    return editing.edit(s, p, flash_sale_id, data)
+
+
+@router.post("/flash-sales/{flash_sale_id}/stop", response_model=FlashSaleOut)
+def stop_flash_sale(flash_sale_id: Id, p: Operator, s: Db, request: Request, key: IdemKey = None) -> JSONResponse:
+    """结束: closes the sale now and returns its unsold units to the product's stock."""
+    return idempotent(s, p, request, key, None, 200, lambda: editing.stop(s, p, flash_sale_id))

@@ -27,10 +27,11 @@ _sales = table(FlashSale)
 _TAKE_UNITS = (update(_sales)  # bind names must differ from the columns in INSERT and UPDATE statements
                .where(_sales.c.tenant_id == bindparam("tenant"), _sales.c.id == bindparam("sale"),
                       _sales.c.closed_at.is_(None), _sales.c.starts_at <= bindparam("opens_by"),
-                      _sales.c.ends_at > bindparam("now"), _sales.c.sold + bindparam("q") <= _sales.c.quantity)
+                      _sales.c.ends_at > bindparam("now"), _sales.c.sold + bindparam("q") <= _sales.c.quantity,
+                      _sales.c.revision == bindparam("rev"))
                .values(sold=_sales.c.sold + bindparam("q")))
-_PROGRESS = select(_sales.c.sold, _sales.c.closed_at).where(_sales.c.tenant_id == bindparam("tenant_id"),
-                                                              _sales.c.id == bindparam("sale_id"))
+_PROGRESS = select(_sales.c.sold, _sales.c.closed_at, _sales.c.revision).where(
+    _sales.c.tenant_id == bindparam("tenant_id"), _sales.c.id == bindparam("sale_id"))
 _ADD_PURCHASE = insert(table(FlashSalePurchase))
 _holdings = table(FlashSaleHolding)
 
@@ -47,18 +48,18 @@ _HOLD = {"postgresql": _hold_upsert(pg_insert), "sqlite": _hold_upsert(sqlite_in
 
 
 def take_units(s: Session, tenant_id: int, sale_id: int, quantity: int, now: datetime,
-               early: timedelta = timedelta(0)) -> bool:
+               early: timedelta, revision: int) -> bool:
     """The guard against overselling: succeeds only while the window is open (`early` sooner for a
-    member with early access) and units remain."""
+    member with early access), units remain and the terms are still those of `revision`."""
     result = s.execute(_TAKE_UNITS, {"tenant": tenant_id, "sale": sale_id, "opens_by": now + early,
-                                     "now": now, "q": quantity})
+                                     "now": now, "q": quantity, "rev": revision})
     return (result.rowcount or 0) == 1  # type: ignore[attr-defined]
 
 
-def progress(s: Session, tenant_id: int, sale_id: int) -> tuple[int, datetime | None]:
-    """(sold, closed_at): what changes on a sale, read without a lock."""
+def progress(s: Session, tenant_id: int, sale_id: int) -> tuple[int, datetime | None, int]:
+    """(sold, closed_at, revision): what changes on a sale, read without a lock."""
     row = s.execute(_PROGRESS, {"tenant_id": tenant_id, "sale_id": sale_id}).one()
-    return int(row[0]), row[1]
+    return int(row[0]), row[1], int(row[2])
 
 
 def add_purchase(s: Session, tenant_id: int, sale_id: int, member_id: int, order_id: int, quantity: int,
@@ -138,3 +139,8 @@ def paid_totals(s: Session, tenant_id: int, sale_id: int) -> tuple[int, int]:
 def console_list(tenant_id: int, f: Filters) -> Select[Any]:
     """The console's flash-sale list: starting between."""
     return within(listing(tenant_id), FlashSale.starts_at, f)
+
+
+def has_purchases(s: Session, tenant_id: int, sale_id: int) -> bool:
+    return s.scalar(select(FlashSalePurchase.id).where(FlashSalePurchase.tenant_id == tenant_id,
+                                                       FlashSalePurchase.flash_sale_id == sale_id).limit(1)) is not None

@@ -36,6 +36,18 @@ class FlashSaleIn(In):
         return self
 
 
+class FlashSaleEdit(In):
+    """What may change before a sale starts (and before anyone bought): every term but the product. A new
+    quantity moves the difference between the product's stock and the sale (ledger reason `flash_sale`)."""
+
+    price_fen: PositiveFen | None = None
+    quantity: Annotated[int, Field(gt=0, le=10**7)] | None = None
+    per_member_limit: Annotated[int, Field(gt=0, le=1000)] | None = None
+    starts_at: TimeIn | None = None
+    ends_at: TimeIn | None = None
+    tier_early_access: bool | None = None
+
+
 class FlashSaleOut(Out):
     id: int
     product_id: int
@@ -48,6 +60,7 @@ class FlashSaleOut(Out):
     ends_at: Instant
     tier_early_access: bool = False
     status: Literal["scheduled", "active", "ended"]
+    closed_at: Instant | None = None  # set when the sale was closed (at its end or stopped by an operator)
 
 
 class PurchaseIn(In):

@@ -13,18 +13,19 @@ from typing import Literal
 
 from sqlalchemy.orm import Session
 
+from linli.catalog import service as catalog
 from linli.catalog import stock
 from linli.core import clock
 from linli.core import redis as core_redis
 from linli.core.db import after_commit, after_rollback
-from linli.core.errors import Conflict, NotFound
+from linli.core.errors import Conflict, Invalid, NotFound
 from linli.core.pagination import fetch_page
-from linli.core.runtime import known, remembered
 from linli.core.security import Principal
 from linli.flashsale import repository as repo
 from linli.flashsale.gate import Gate, gate
 from linli.flashsale.schemas import FlashSaleIn, FlashSaleOut, PurchaseIn, PurchaseOut
 from linli.flashsale.soldout import memo
+from linli.flashsale.terms import terms_book
 from linli.models import FlashSale
 from linli.order import service as orders
 from linli.tier import service as tiers
@@ -33,6 +34,7 @@ from linli.tier import service as tiers
 def create(s: Session, p: Principal, data: FlashSaleIn) -> FlashSaleOut:
     """The sale's units are set aside from the product's stock now; unsold ones return at the end."""
     # first: an unknown product is a 422, not a foreign-key conflict on the sale row
+    check_price(s, p.tenant_id, data.product_id, data.price_fen)
     stock.take_for(s, p.tenant_id, data.product_id, data.quantity, "flash_sale", p.user_id)
     sale = FlashSale(tenant_id=p.tenant_id, sold=0, **data.model_dump())
     s.add(sale)
@@ -52,10 +54,20 @@ def search(s: Session, p: Principal, limit: int, cursor: str | None) -> tuple[li
     return [out(r) for r in rows], nxt
 
 
+def check_price(s: Session, tenant_id: int, product_id: int, price_fen: int) -> None:
+    """A flash sale sells below the product's list price, or it is no 秒杀: 422 `price_not_below_list`."""
+    list_price = catalog.brief(s, tenant_id, product_id).price_fen
+    if price_fen >= list_price:
+        raise Invalid(f"the flash-sale price must be below the list price ({list_price} fen)",
+                      code="price_not_below_list")
+
+
 @dataclass(frozen=True)
 class Terms:
-    """What a sale promises, fixed when it is created (nothing changes these columns afterwards), so each
-    process reads them once (`_terms`); `sold` and `closed_at` change and are read where they matter."""
+    """What a sale promises. Terms change only by an edit before the sale starts (`editing.py`), which bumps
+    `revision`; each process keeps them for `TERMS_SECONDS` (`terms.py`) and the purchase's final UPDATE
+    requires the revision it used, so a sale is never sold on stale terms. `sold` and `closed_at` change
+    and are read where they matter."""
 
     id: int
     tenant_id: int
@@ -66,6 +78,7 @@ class Terms:
     starts_at: datetime
     ends_at: datetime
     tier_early_access: bool
+    revision: int
 
 
 def purchase(s: Session, p: Principal, sale_id: int, data: PurchaseIn) -> PurchaseOut:
@@ -88,25 +101,26 @@ def purchase(s: Session, p: Principal, sale_id: int, data: PurchaseIn) -> Purcha
     order = orders.place_reserved(s, p, terms.product_id, data.quantity, terms.price_fen, "flash_sale", terms.id,
                                   data.pickup_point_id)
     repo.add_purchase(s, p.tenant_id, terms.id, p.member_id, order.id, data.quantity, token, now)
-    if not repo.take_units(s, p.tenant_id, terms.id, data.quantity, now, early):  # last: shortest lock
-        raise _sold_out(terms)
+    if not repo.take_units(s, p.tenant_id, terms.id, data.quantity, now, early, terms.revision):  # last: shortest lock
+        raise _refusal(s, terms)
     memo().forget(terms.tenant_id, terms.id)  # units were left: the herd may try again
     return PurchaseOut(order_id=order.id, flash_sale_id=terms.id, quantity=data.quantity,
                        payable_fen=order.payable_fen)
 
 
 def _terms(s: Session, tenant_id: int, sale_id: int) -> Terms:
-    def load() -> Terms:
+    found = terms_book().get(tenant_id, sale_id)
+    if found is None:
         sale = _sale(s, tenant_id, sale_id)
-        return Terms(sale.id, sale.tenant_id, sale.product_id, sale.price_fen, sale.quantity,
-                     sale.per_member_limit, sale.starts_at, sale.ends_at, sale.tier_early_access)
-
-    return remembered(("flash_sale.terms", tenant_id, sale_id), load)
+        found = Terms(sale.id, sale.tenant_id, sale.product_id, sale.price_fen, sale.quantity,
+                      sale.per_member_limit, sale.starts_at, sale.ends_at, sale.tier_early_access, sale.revision)
+        terms_book().put(tenant_id, sale_id, found)
+    return found
 
 
 def known_terms(tenant_id: int, sale_id: int) -> Terms | None:
-    """The sale's terms if this process has read them already (no query)."""
-    found: Terms | None = known(("flash_sale.terms", tenant_id, sale_id))
+    """The sale's terms if this process has read them a moment ago (no query)."""
+    found: Terms | None = terms_book().get(tenant_id, sale_id)
     return found
 
 
@@ -118,6 +132,18 @@ def refused_as_sold_out(terms: Terms, quantity: int, now: datetime) -> bool:
             and memo().refuses(terms.tenant_id, terms.id))
 
 
+def _refusal(s: Session, terms: Terms) -> Conflict:
+    """Why the final UPDATE took no units (one read, only on this path): the sale was stopped, its terms were
+    edited since this process read them (forgotten here, so a retry reads the new ones), or it sold out."""
+    _, closed_at, revision = repo.progress(s, terms.tenant_id, terms.id)
+    if closed_at is not None:
+        return Conflict("the flash sale is not running now", code="not_active")
+    if revision != terms.revision:
+        terms_book().forget(terms.tenant_id, terms.id)
+        return Conflict("the flash sale's terms were changed; try again", code="flash_sale_changed")
+    return _sold_out(terms)
+
+
 def _sold_out(terms: Terms) -> Conflict:
     memo().mark(terms.tenant_id, terms.id)
     return Conflict("sold out", code="sold_out")
@@ -125,7 +151,7 @@ def _sold_out(terms: Terms) -> Conflict:
 
 def _units_left(s: Session, terms: Terms, quantity: int) -> int:
     """Units the database has left (one read, no lock); 409 when the sale was closed or is sold out."""
-    sold, closed_at = repo.progress(s, terms.tenant_id, terms.id)
+    sold, closed_at, _ = repo.progress(s, terms.tenant_id, terms.id)
     if closed_at is not None:
         raise Conflict("the flash sale is not running now", code="not_active")
     if sold + quantity > terms.quantity:
@@ -225,9 +251,9 @@ def _open(terms: Terms, now: datetime) -> bool:
 
 def out(sale: FlashSale) -> FlashSaleOut:
     now = clock.now()
-    status: Literal["scheduled", "active", "ended"] = (
-        "scheduled" if now < sale.starts_at else "ended" if now >= sale.ends_at or sale.closed_at else "active")
+    status: Literal["scheduled", "active", "ended"] = (  # a sale stopped before its start has ended too
+        "ended" if sale.closed_at or now >= sale.ends_at else "scheduled" if now < sale.starts_at else "active")
     return FlashSaleOut(id=sale.id, product_id=sale.product_id, price_fen=sale.price_fen, quantity=sale.quantity,
                         sold=sale.sold, remaining=sale.quantity - sale.sold, per_member_limit=sale.per_member_limit,
                         starts_at=sale.starts_at, ends_at=sale.ends_at, tier_early_access=sale.tier_early_access,
-                        status=status)
+                        status=status, closed_at=sale.closed_at)

@@ -35,7 +35,8 @@ class Product(Tenanted, Base):
     price_fen: Mapped[int] = mapped_column(BigInteger)
     stock: Mapped[int] = mapped_column(BigInteger)
     is_fresh: Mapped[bool] = mapped_column(Boolean, default=False)
-    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)  # 上架 (on shelf): members can order it
+    image: Mapped[str | None] = mapped_column(String(80))  # "<sha256>.<ext>" under var/media/products
     created_at: Mapped[datetime] = created_at_column()
 
 
@@ -53,4 +54,5 @@ class StockMovement(Tenanted, Base):
     reason: Mapped[str] = mapped_column(String(30))  # initial | restock | order | cancel | refund | adjust
     order_id: Mapped[int | None] = mapped_column(IdType)
     actor_user_id: Mapped[int | None] = mapped_column(IdType)
+    note: Mapped[str] = mapped_column(String(200), default="", server_default="")  # the operator's words
     created_at: Mapped[datetime] = created_at_column()

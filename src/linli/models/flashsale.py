@@ -31,6 +31,8 @@ class FlashSale(Tenanted, Base):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     tier_early_access: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # unsold units went back to stock
+    # +1 at every edit of the terms; the purchase's final UPDATE requires the revision it priced with
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = created_at_column()
 
 
