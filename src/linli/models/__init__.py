@@ -38,7 +38,7 @@ from linli.models.points import (
 from linli.models.presale import Presale
 from linli.models.referral import InviteCode, MemberDevice, Referral, ReferralProgram, ReferralReward
 from linli.models.tenancy import Tenant, User
-from linli.models.tier import GrowthEntry, MemberTier, MemberTierHistory, TierProgram, TierRun
+from linli.models.tier import GrowthEntry, MemberPrivilege, MemberTier, MemberTierHistory, TierProgram, TierRun
 
 __all__ = [
     "CommissionAccount",
@@ -57,6 +57,7 @@ __all__ = [
     "MemberPickupPoint",
     "MemberStageHistory",
     "GrowthEntry",
+    "MemberPrivilege",
     "MemberTier",
     "MemberTierHistory",
     "TierProgram",

@@ -1,4 +1,5 @@
-"""Member tiers (会员等级): growth value, the ladder, tier history and the black card (黑卡)."""
+"""Member tiers (会员等级): growth value, the ladder, tier history, the black card (黑卡) and privileges
+unlocked outside the ladder (超级拼手)."""
 
 from __future__ import annotations
 
@@ -89,3 +90,16 @@ class TierRun(Tenanted, Base):
     members: Mapped[int] = mapped_column(default=0)  # holders / members changed
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class MemberPrivilege(Tenanted, Base):
+    """A privilege a member unlocked (e.g. `super_grouper`, 超级拼手, by inviting 3 neighbours), recorded
+    once (unique) and kept; `source` says what unlocked it."""
+
+    __tablename__ = "member_privileges"
+    __table_args__ = (UniqueConstraint("tenant_id", "member_id", "code"),)
+
+    member_id: Mapped[int] = mapped_column(IdType, ForeignKey("members.id"))
+    code: Mapped[str] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(String(20))
+    unlocked_at: Mapped[datetime] = mapped_column(UTCDateTime())

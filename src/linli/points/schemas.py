@@ -115,7 +115,7 @@ class MyPointsOut(Out):
     expiring_soon: list[ExpiringOut]  # within the next 30 days
     next_expiry: ExpiringOut | None
     points_per_yuan_deduction: int
-    max_order_deduction_percent: int
+    max_order_deduction_percent: int  # this member's own cap (超级拼手 raises the tenant's by half)
 
 
 class EntryOut(Out):

@@ -33,10 +33,13 @@ from linli.points.schemas import (
     RulesOut,
     TransactionOut,
 )
+from linli.tier import service as tiers
 
 LABELS = {"order_paid": "购物返积分", "checkin": "每日签到", "checkin_streak": "连续签到奖励", "review": "评价奖励",
           "share": "分享奖励", "invite": "邀请奖励", "content": "内容互动"}
 SOON = 30  # days: "expiring soon" on the member's page
+# privileges that raise the share of an order points may pay (免单额度): seed 000 超级拼手 "免单额度提升50%"
+DEDUCTION_BOOST_PERCENT = {"super_grouper": 50}
 
 
 def balance(s: Session, tenant_id: int, member_id: int) -> int:
@@ -51,6 +54,15 @@ def rules(s: Session, tenant_id: int) -> RulesOut:
 
 def set_rules(s: Session, p: Principal, data: RulesIn) -> RulesOut:
     return rules_of.replace(s, p.tenant_id, data)
+
+
+def max_deduction_percent(s: Session, tenant_id: int, member_id: int, current: RulesIn | None = None) -> int:
+    """The member's cap on points per order: the tenant's max_order_deduction_percent, raised by half
+    for a 超级拼手 (50 % → 75 %), never past 100 % (an order still pays at least 1 fen)."""
+    base = (current or rules_of.current(s, tenant_id)).max_order_deduction_percent
+    boost = max((DEDUCTION_BOOST_PERCENT.get(code, 0) for code in tiers.privileges_of(s, tenant_id, member_id)),
+                default=0)
+    return min(100, base * (100 + boost) // 100)
 
 
 def earn(s: Session, tenant_id: int, member_id: int, action: str, key: str, *, units: int = 1,
@@ -109,9 +121,9 @@ def spend_on_order(s: Session, tenant_id: int, member_id: int, order_id: int, po
     if points < 0 or rest:
         raise Invalid(f"points must buy whole fen ({current.points_per_yuan_deduction} points = 1 yuan)",
                       code="points_over_limit")
-    if fen > payable_fen * current.max_order_deduction_percent // 100:
-        raise Invalid(f"points may pay at most {current.max_order_deduction_percent}% of the order",
-                      code="points_over_limit")
+    cap = max_deduction_percent(s, tenant_id, member_id, current)
+    if fen > payable_fen * cap // 100:
+        raise Invalid(f"points may pay at most {cap}% of the order", code="points_over_limit")
     key = f"order:{order_id}:spend"
     acc = ledger.lock(s, tenant_id, member_id)
     earlier = repo.transaction_by_key(s, tenant_id, key)
@@ -195,7 +207,7 @@ def mine(s: Session, p: Principal) -> MyPointsOut:
     return MyPointsOut(balance=balance(s, p.tenant_id, p.member_id), expiring_soon=soon,
                        next_expiry=ExpiringOut(amount=nxt[1], expires_at=nxt[0]) if nxt else None,
                        points_per_yuan_deduction=current.points_per_yuan_deduction,
-                       max_order_deduction_percent=current.max_order_deduction_percent)
+                       max_order_deduction_percent=max_deduction_percent(s, p.tenant_id, p.member_id, current))
 
 
 def entries(s: Session, tenant_id: int, member_id: int, limit: int, cursor: str | None) -> Page[EntryOut]:

@@ -66,7 +66,8 @@ class MyReferralOut(Out):
     qualified: int
     rewards: list[RewardOut]
     privilege: str
-    privilege_unlocked: bool
+    privilege_unlocked: bool  # recorded once the registered invites reached unlock_at; kept afterwards
+    unlock_at: int
     next_rung: int | None
 
 

@@ -24,6 +24,7 @@ from linli.models import InviteCode, MemberDevice, Referral, ReferralProgram, Re
 from linli.order import service as orders
 from linli.referral import repository as repo
 from linli.referral.schemas import BindIn, MyReferralOut, ProgramIn, ProgramOut, ReferralOut, RewardOut, Rung
+from linli.tier import service as tiers
 
 DEFAULT = ProgramIn(ladder=[Rung(invites=1, points=100), Rung(invites=3, points=300), Rung(invites=5, points=500)])
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a group chat
@@ -78,9 +79,28 @@ def mine(s: Session, p: Principal) -> MyReferralOut:
     invited = sum(counts.get(st, 0) for st in COUNTED)
     code = code_for(s, p.tenant_id, p.member_id)
     nxt = next((r["invites"] for r in prog.ladder if r["invites"] > qualified), None)
+    if invited >= prog.unlock_at:  # invites bound before unlocks were recorded are recorded on the first look
+        _unlock(s, p.tenant_id, p.member_id, prog, lock=False)
+    unlocked = prog.privilege in tiers.privileges_of(s, p.tenant_id, p.member_id)
     return MyReferralOut(code=code, link=f"/m/invite/{code}", invited=invited, qualified=qualified,
                          rewards=[RewardOut.model_validate(r) for r in repo.rewards(s, p.tenant_id, p.member_id)],
-                         privilege=prog.privilege, privilege_unlocked=invited >= prog.unlock_at, next_rung=nxt)
+                         privilege=prog.privilege, privilege_unlocked=unlocked, unlock_at=prog.unlock_at,
+                         next_rung=nxt)
+
+
+def _unlock(s: Session, tenant_id: int, inviter_id: int, prog: ProgramOut | None = None, lock: bool = True) -> None:
+    """Seed 000: 邀请3人入群即解锁"超级拼手"特权 — registered invites (no purchase needed) reaching
+    `unlock_at` unlock the program's privilege, recorded once and kept even if an invite is voided later.
+    The inviter's code row is locked first, so two invitees binding at once are counted one after another."""
+    prog = prog or program(s, tenant_id)
+    if lock:
+        invite = repo.code_of(s, tenant_id, inviter_id)
+        if invite is not None:
+            s.refresh(invite, with_for_update=True)
+        s.flush()
+    counts = repo.counts(s, tenant_id, inviter_id)
+    if sum(counts.get(st, 0) for st in COUNTED) >= prog.unlock_at:
+        tiers.unlock_privilege(s, tenant_id, inviter_id, prog.privilege, "referral")
 
 
 def share_opened(s: Session, tenant_id: int, code: str, visitor_member_id: int, subject: str) -> bool:
@@ -130,6 +150,8 @@ def bind(s: Session, p: Principal, data: BindIn) -> ReferralOut:
         raise Conflict("you already have an inviter", code="already_referred") from exc
     outbox.emit(s, p.tenant_id, "referral.bound", {"referral_id": referral.id, "inviter": invite.member_id,
                                                    "invitee": p.member_id, "flagged": bool(flag)})
+    if not flag:  # a flagged invite counts once an operator approves it
+        _unlock(s, p.tenant_id, invite.member_id)
     return ReferralOut.model_validate(referral)
 
 
@@ -185,6 +207,8 @@ def review(s: Session, p: Principal, referral_id: int, approve: bool) -> Referra
         referral.status = "registered"
     else:
         referral.status = "qualifying"
+    if approve:
+        _unlock(s, p.tenant_id, referral.inviter_member_id)
     return ReferralOut.model_validate(referral)
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from linli.core.db import table
-from linli.models import GrowthEntry, MemberTier, MemberTierHistory, TierProgram, TierRun
+from linli.models import GrowthEntry, MemberPrivilege, MemberTier, MemberTierHistory, TierProgram, TierRun
 
 _programs, _accounts = table(TierProgram), table(MemberTier)
 
@@ -100,3 +100,8 @@ def set_black_card(s: Session, tenant_id: int, member_ids: Collection[int], hold
 def run(s: Session, tenant_id: int, kind: str, period: str, lock: bool = False) -> TierRun | None:
     stmt = select(TierRun).where(TierRun.tenant_id == tenant_id, TierRun.kind == kind, TierRun.period == period)
     return s.scalar(stmt.with_for_update() if lock else stmt)
+
+
+def privileges(s: Session, tenant_id: int, member_id: int) -> list[str]:
+    return list(s.scalars(select(MemberPrivilege.code).where(
+        MemberPrivilege.tenant_id == tenant_id, MemberPrivilege.member_id == member_id).order_by(MemberPrivilege.id)))

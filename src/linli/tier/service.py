@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from linli.core import clock, outbox
 from linli.core.security import Principal
 from linli.member import service as members
-from linli.models import GrowthEntry, MemberTier, MemberTierHistory, TierProgram
+from linli.models import GrowthEntry, MemberPrivilege, MemberTier, MemberTierHistory, TierProgram
 from linli.models.tier import TIERS
 from linli.tier import repository as repo
 from linli.tier.schemas import (
@@ -89,6 +89,27 @@ def benefits_of(s: Session, tenant_id: int, member_id: int) -> TierBenefits:
         return TierBenefits.model_validate({k: black[k] for k in _BENEFITS})
     level = next(lv for lv in ladder if lv["code"] == (tier or "regular"))
     return TierBenefits.model_validate({k: level[k] for k in _BENEFITS})
+
+
+def privileges_of(s: Session, tenant_id: int, member_id: int) -> list[str]:
+    """The privileges the member unlocked outside the ladder (e.g. "super_grouper", 超级拼手)."""
+    return repo.privileges(s, tenant_id, member_id)
+
+
+def unlock_privilege(s: Session, tenant_id: int, member_id: int, code: str, source: str) -> bool:
+    """Record that the member unlocked `code` (once: a unique row; kept afterwards) and emit
+    `member.privilege_unlocked`. Returns whether this call unlocked it."""
+    if code in repo.privileges(s, tenant_id, member_id):
+        return False
+    try:
+        with s.begin_nested():
+            s.add(MemberPrivilege(tenant_id=tenant_id, member_id=member_id, code=code, source=source,
+                                  unlocked_at=clock.now()))
+    except IntegrityError:  # unlocked by a concurrent request
+        return False
+    outbox.emit(s, tenant_id, "member.privilege_unlocked", {"member_id": member_id, "privilege": code,
+                                                            "source": source})
+    return True
 
 
 def black_card_holders(s: Session, tenant_id: int) -> int:
