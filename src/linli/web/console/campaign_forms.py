@@ -6,13 +6,11 @@ Money is parsed as a decimal string (never float): "9.90" -> 990 fen."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Protocol
 
-from fastapi import Request
-from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from linli.catalog import service as catalog
@@ -20,8 +18,6 @@ from linli.catalog.schemas import ProductOut
 from linli.core import clock
 from linli.core.errors import Conflict, Invalid, NotFound
 from linli.core.security import Principal
-from linli.web.console import labels
-from linli.web.console.templating import page_url, render
 
 MAX_FEN = 10**12
 _MONEY = re.compile(r"(\d{1,10})(?:\.(\d{1,2}))?", re.ASCII)
@@ -66,19 +62,6 @@ def created(s: Session, errors: FormErrors, create: Callable[[], Created], stock
 
 class Listed(Protocol):
     product_id: int
-
-
-def list_page(request: Request, p: Principal, s: Session, *, found: tuple[Sequence[Listed], str | None], url: str,
-              template: str, nav: str, title: str, cursor: str, values: dict[str, str], errors: FormErrors,
-              status_code: int = 200) -> Response:
-    """A campaign list (one page of `found`: rows and the next cursor) with its create form."""
-    rows, nxt = found
-    products = product_choices(s, p)
-    context: dict[str, Any] = {
-        "rows": rows, "products": products, "values": values, "errors": errors.fields, "labels": labels,
-        "names": product_names(s, p, {r.product_id for r in rows}, products), "cursor": cursor,
-        "next_url": page_url(url, cursor=nxt) if nxt else None, "first_url": url}
-    return render(request, template, status_code=status_code, p=p, nav=nav, title=title, **context)
 
 
 def fen(errors: FormErrors, field: str, text: str, label: str) -> int:

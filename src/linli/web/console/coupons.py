@@ -12,23 +12,47 @@ from sqlalchemy.orm import Session
 
 from linli.core.errors import NotFound
 from linli.core.http import Db
+from linli.core.schemas import PageSearch
 from linli.core.security import Principal
+from linli.coupon import listing as coupon_listing
 from linli.coupon import service as coupons
 from linli.coupon.schemas import CouponIn
 from linli.web.console import campaign_forms as forms
+from linli.web.console import labels, listing
 from linli.web.console.guard import ConsoleOperator
-from linli.web.console.templating import PAGE_SIZE, cursor_param, is_id, page_url, render
+from linli.web.console.listing import Column, ListView, Source, money
+from linli.web.console.templating import is_id, render
 
 router = APIRouter()
 Text = Annotated[str, Form(max_length=100)]
 FIELDS = ("name", "discount", "min_spend", "total", "per_member_limit", "valid_from", "valid_to", "valid_days")
 
 
+VIEW = ListView(
+    "/console/coupons", "优惠券", "优惠券", search="搜索优惠券名称",
+    columns=[
+        Column("优惠券ID", lambda c, x: c.id),
+        Column("名称", lambda c, x: c.name),
+        Column("立减（元）", lambda c, x: money(c.discount_fen) if c.percent_off is None else None),
+        Column("折扣", lambda c, x: labels.discount(c.percent_off) if c.percent_off is not None else ""),
+        Column("门槛（元）", lambda c, x: money(c.min_spend_fen)),
+        Column("总量", lambda c, x: c.total),
+        Column("已领", lambda c, x: c.claimed),
+        Column("已用", lambda c, x: c.used),
+        Column("每人限领", lambda c, x: c.per_member_limit),
+        Column("生效时间", lambda c, x: c.valid_from),
+        Column("截止时间", lambda c, x: c.valid_to),
+        Column("领取后有效天数", lambda c, x: c.valid_days),
+        Column("状态", lambda c, x: "发放中" if c.active else "已停用"),
+    ])
+SOURCE = Source(coupon_listing.page, coupon_listing.export)
+
+
 @router.get("/coupons")
-def coupon_list(request: Request, p: ConsoleOperator, s: Db, cursor: str = "") -> Response:
+def coupon_list(request: Request, p: ConsoleOperator, s: Db, q: PageSearch = "") -> Response:
     values = dict.fromkeys(FIELDS, "") | {"per_member_limit": "1", "min_spend": "0", "valid_days": "30",
                                          "valid_from": forms.local_input(forms.next_minutes())}
-    return _list(request, p, s, cursor, values, forms.FormErrors())
+    return _list(request, p, s, values, forms.FormErrors(), q=q)
 
 
 @router.post("/coupons")
@@ -41,7 +65,7 @@ def create_coupon(request: Request, p: ConsoleOperator, s: Db, name: Text = "", 
     errors = forms.FormErrors()
     data = _read(errors, values)
     if data is None:
-        return _list(request, p, s, "", values, errors, status_code=422)
+        return _list(request, p, s, values, errors, status_code=422)
     coupon = coupons.create(s, p, data)
     return RedirectResponse(f"/console/coupons/{coupon.id}", status_code=303)
 
@@ -102,9 +126,7 @@ def _read(errors: forms.FormErrors, v: dict[str, str]) -> CouponIn | None:
         return None
 
 
-def _list(request: Request, p: Principal, s: Session, cursor: str, values: dict[str, str],
-          errors: forms.FormErrors, status_code: int = 200) -> Response:
-    rows, nxt = coupons.search(s, p, None, PAGE_SIZE, cursor_param(cursor))
-    return render(request, "console/coupons.html", status_code=status_code, p=p, nav="coupons", title="优惠券",
-                  rows=rows, values=values, errors=errors.fields, cursor=cursor,
-                  next_url=page_url("/console/coupons", cursor=nxt) if nxt else None, first_url="/console/coupons")
+def _list(request: Request, p: Principal, s: Session, values: dict[str, str], errors: forms.FormErrors,
+          status_code: int = 200, q: str = "") -> Response:
+    return listing.answer(request, p, s, VIEW, listing.read(request, VIEW, q), SOURCE, template="console/coupons.html",
+                          nav="coupons", status_code=status_code, values=values, errors=errors.fields)

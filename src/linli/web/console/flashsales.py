@@ -12,25 +12,45 @@ from linli.catalog import service as catalog
 from linli.core.errors import NotFound
 from linli.core.http import Db
 from linli.core.security import Principal
+from linli.flashsale import listing as flash_listing
 from linli.flashsale import reports
 from linli.flashsale import service as flashsales
 from linli.flashsale.schemas import FlashSaleIn
 from linli.web.console import campaign_forms as forms
 from linli.web.console import labels
+from linli.web.console.campaign_lists import campaign_list
 from linli.web.console.guard import ConsoleOperator
-from linli.web.console.templating import PAGE_SIZE, cursor_param, is_id, render
+from linli.web.console.listing import Column, ListView, Source, money
+from linli.web.console.templating import is_id, render
 
 router = APIRouter()
 Text = Annotated[str, Form(max_length=100)]
 FIELDS = ("product_id", "price", "quantity", "per_member_limit", "starts_at", "ends_at")
 
 
+VIEW = ListView(
+    "/console/flash-sales", "秒杀", "秒杀活动", date_label="开始时间",
+    columns=[
+        Column("活动ID", lambda r, x: r.id),
+        Column("商品", lambda r, x: x["names"].get(r.product_id, "")),
+        Column("商品ID", lambda r, x: r.product_id),
+        Column("秒杀价（元）", lambda r, x: money(r.price_fen)),
+        Column("秒杀数量", lambda r, x: r.quantity),
+        Column("已售", lambda r, x: r.sold),
+        Column("每人限购", lambda r, x: r.per_member_limit),
+        Column("开始时间", lambda r, x: r.starts_at),
+        Column("结束时间", lambda r, x: r.ends_at),
+        Column("状态", lambda r, x: labels.flash_sale_status(r.status)),
+    ])
+SOURCE = Source(flash_listing.page, flash_listing.export)
+
+
 @router.get("/flash-sales")
-def sale_list(request: Request, p: ConsoleOperator, s: Db, cursor: str = "") -> Response:
+def sale_list(request: Request, p: ConsoleOperator, s: Db) -> Response:
     start = forms.next_minutes()
     values = {"product_id": "", "price": "", "quantity": "", "per_member_limit": "1",
               "starts_at": forms.local_input(start), "ends_at": forms.local_input(forms.next_minutes(60))}
-    return _list(request, p, s, cursor, values, forms.FormErrors())
+    return _list(request, p, s, values, forms.FormErrors())
 
 
 @router.post("/flash-sales")
@@ -46,7 +66,7 @@ def create_sale(request: Request, p: ConsoleOperator, s: Db, product_id: Text = 
                                 f"商品库存不足，无法为秒杀预留 {data.quantity} 件。")
         if sale_id is not None:
             return RedirectResponse(f"/console/flash-sales/{sale_id}", status_code=303)
-    return _list(request, p, s, "", values, errors, status_code=422)
+    return _list(request, p, s, values, errors, status_code=422)
 
 
 @router.get("/flash-sales/{sale_id}")
@@ -81,9 +101,7 @@ def _read(errors: forms.FormErrors, v: dict[str, str]) -> FlashSaleIn | None:
                        starts_at=starts, ends_at=ends)
 
 
-def _list(request: Request, p: Principal, s: Session, cursor: str, values: dict[str, str],
-          errors: forms.FormErrors, status_code: int = 200) -> Response:
-    return forms.list_page(request, p, s, found=flashsales.search(s, p, PAGE_SIZE, cursor_param(cursor)),
-                           url="/console/flash-sales", template="console/flash_sales.html",
-                           nav="flash_sales", title="秒杀", cursor=cursor, values=values, errors=errors,
-                           status_code=status_code)
+def _list(request: Request, p: Principal, s: Session, values: dict[str, str], errors: forms.FormErrors,
+          status_code: int = 200) -> Response:
+    return campaign_list(request, p, s, view=VIEW, source=SOURCE, template="console/flash_sales.html",
+                         nav="flash_sales", values=values, errors=errors, status_code=status_code)

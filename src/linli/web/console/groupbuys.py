@@ -12,24 +12,44 @@ from linli.catalog import service as catalog
 from linli.core.errors import NotFound
 from linli.core.http import Db
 from linli.core.security import Principal
+from linli.groupbuy import listing as group_listing
 from linli.groupbuy import reports
 from linli.groupbuy import service as groupbuys
 from linli.groupbuy.schemas import GroupBuyIn, ProgressOut
 from linli.web.console import campaign_forms as forms
-from linli.web.console import labels
+from linli.web.console import campaign_lists, labels
 from linli.web.console.guard import ConsoleOperator
-from linli.web.console.templating import PAGE_SIZE, cursor_param, is_id, render
+from linli.web.console.listing import Column, ListView, Source, money
+from linli.web.console.templating import is_id, render
 
 router = APIRouter()
 Text = Annotated[str, Form(max_length=100)]
 OPEN_GROUPS_SHOWN = 50
 
 
+VIEW = ListView(
+    "/console/group-buys", "拼团", "拼团活动",
+    columns=[
+        Column("活动ID", lambda r, x: r.id),
+        Column("商品", lambda r, x: x["names"].get(r.product_id, "")),
+        Column("商品ID", lambda r, x: r.product_id),
+        Column("拼团价（元）", lambda r, x: money(r.price_fen)),
+        Column("成团人数", lambda r, x: r.group_size),
+        Column("成团时限（小时）", lambda r, x: r.time_limit_hours),
+        Column("拼团库存", lambda r, x: r.stock),
+        Column("已占用", lambda r, x: r.held),
+        Column("虚拟成团比例（%）", lambda r, x: r.virtual_fill_percent),
+        Column("创建时间", lambda r, x: r.created_at),
+        Column("状态", lambda r, x: labels.group_buy_status(r.status)),
+    ])
+SOURCE = Source(group_listing.page, group_listing.export)
+
+
 @router.get("/group-buys")
-def campaign_list(request: Request, p: ConsoleOperator, s: Db, cursor: str = "") -> Response:
+def campaign_list(request: Request, p: ConsoleOperator, s: Db) -> Response:
     values = {"product_id": "", "price": "", "group_size": "3", "time_limit_hours": "24", "stock": "",
               "virtual_fill_percent": ""}
-    return _list(request, p, s, cursor, values, forms.FormErrors())
+    return _list(request, p, s, values, forms.FormErrors())
 
 
 @router.post("/group-buys")
@@ -45,7 +65,7 @@ def create_campaign(request: Request, p: ConsoleOperator, s: Db, product_id: Tex
                                     f"商品库存不足，无法为拼团预留 {data.stock} 件。")
         if campaign_id is not None:
             return RedirectResponse(f"/console/group-buys/{campaign_id}", status_code=303)
-    return _list(request, p, s, "", values, errors, status_code=422)
+    return _list(request, p, s, values, errors, status_code=422)
 
 
 @router.get("/group-buys/{campaign_id}")
@@ -114,9 +134,7 @@ def _read(errors: forms.FormErrors, v: dict[str, str]) -> GroupBuyIn | None:
                       stock=stock, virtual_fill_percent=fill)
 
 
-def _list(request: Request, p: Principal, s: Session, cursor: str, values: dict[str, str],
-          errors: forms.FormErrors, status_code: int = 200) -> Response:
-    return forms.list_page(request, p, s, found=groupbuys.search(s, p, PAGE_SIZE, cursor_param(cursor)),
-                           url="/console/group-buys", template="console/group_buys.html",
-                           nav="group_buys", title="拼团", cursor=cursor, values=values, errors=errors,
-                           status_code=status_code)
+def _list(request: Request, p: Principal, s: Session, values: dict[str, str], errors: forms.FormErrors,
+          status_code: int = 200) -> Response:
+    return campaign_lists.campaign_list(request, p, s, view=VIEW, source=SOURCE, template="console/group_buys.html",
+                                        nav="group_buys", values=values, errors=errors, status_code=status_code)

@@ -13,7 +13,6 @@ from starlette.responses import Response
 
 from linli.core import clock
 from linli.core.money import yuan
-from linli.core.security import Principal
 from linli.web import leader_labels
 from linli.web.console import labels
 
@@ -58,12 +57,3 @@ def page_url(path: str, **params: str | int | None) -> str:
     """A link to `path` with the non-empty query parameters."""
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
     return f"{path}?{query}" if query else path
-
-
-def list_page(request: Request, p: Principal, *, page: str, table: str, nav: str, title: str,
-              **context: Any) -> Response:
-    """A searchable list: the whole page, or only its table for htmx."""
-    response = render(request, table if is_partial(request) else page, p=p, nav=nav, title=title,
-                      **context)
-    response.headers["Vary"] = "HX-Request"
-    return response
