@@ -19,7 +19,15 @@ from linli.groupbuy import reports as group_reports
 from linli.schedule import DUE_JOBS
 from linli.web.console.campaign_forms import FormErrors, fen
 from tests.factories import PASSWORD
-from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, need_chromium, running_server, seed_campaigns
+from tests.web.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Api,
+    create_tenant,
+    need_chromium,
+    running_server,
+    seed_campaigns,
+)
 
 
 def _login(t):
@@ -326,3 +334,52 @@ def test_group_buy_progress_map_in_a_real_browser(campaign_server):
             expect(page.locator(".panel-head .badge")).to_have_text("已结束")
         finally:
             browser.close()
+
+
+MARKUP = '<img src=x onerror="window.__pwned = 1">翠苑<b>一区</b>'
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+def test_progress_map_tooltip_shows_a_community_name_with_markup_as_text(tmp_path):
+    """The map's tooltip is HTML: a community named with markup must show that markup as text, never run it."""
+    need_chromium()
+    from playwright.sync_api import expect, sync_playwright
+
+    with running_server(tmp_path) as (base, url):
+        create_tenant(url)
+        with Api(base) as api:
+            op = api.token("admin")
+            cid = api.call("/communities", {"name": MARKUP, "address": "文三路1号", "lat": 30.283, "lng": 120.128},
+                           op, 201)["id"]
+            api.call("/pickup-points", {"community_id": cid, "name": "便利店", "kind": "store", "lat": 30.283,
+                                        "lng": 120.128}, op, 201)
+            rice = api.call("/products", {"name": "五常大米", "price_fen": 6990, "stock": 10, "category": "粮油"},
+                            op, 201)
+            campaign = api.call("/group-buys", {"product_id": rice["id"], "price_fen": 4990, "group_size": 3,
+                                                "time_limit_hours": 24, "stock": 6}, op, 201)
+            api.call("/members", {"username": "resident1", "password": PASSWORD, "name": "王小明",
+                                  "phone": "13800001234", "community_id": cid}, op, 201)
+            api.call(f"/group-buys/{campaign['id']}/groups", None, api.token("resident1"), 201)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page(viewport={"width": 1360, "height": 860}, locale="zh-CN")
+                page.goto(f"{base}/console/login")
+                page.fill("input[name=tenant]", "browser")
+                page.fill("input[name=username]", "admin")
+                page.fill("input[name=password]", PASSWORD)
+                page.click("button[type=submit]")
+                expect(page).to_have_url(f"{base}/console")
+                page.goto(f"{base}/console/group-buys/{campaign['id']}")
+                expect(page.locator("#progress-chart[data-rendered]")).to_be_attached()
+                page.evaluate("""() => echarts.getInstanceByDom(document.getElementById('progress-chart'))
+                                   .dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 0})""")
+                tip = page.locator("#progress-chart div", has_text="参团 1 人").last
+                expect(tip).to_be_visible()
+                expect(tip).to_contain_text(MARKUP)  # the markup, as text
+                assert page.locator("#progress-chart img, #progress-chart b").count() == 0
+                page.wait_for_timeout(300)  # an image that failed to load would have run its onerror by now
+                assert page.evaluate("() => window.__pwned") is None
+            finally:
+                browser.close()

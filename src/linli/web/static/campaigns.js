@@ -13,6 +13,13 @@
              max: +(Math.ceil((hi + pad) / step) * step).toFixed(3) };
   }
 
+  var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+  // the tooltip is HTML: every value from the data (a community's name is typed by an operator) goes in as text
+  function esc(value) {
+    return String(value).replace(/[&<>"']/g, function (c) { return ENTITIES[c]; });
+  }
+
   function size(members, most) {
     return 12 + 40 * Math.sqrt(members / Math.max(most, 1));
   }
@@ -27,8 +34,8 @@
       grid: { left: 64, right: 96, top: 24, bottom: 40 },
       tooltip: {
         formatter: function (p) {
-          return p.value[3] + "<br>参团 " + p.value[2] + " 人<br><span style=\"color:#6b7280\">" +
-            p.value[0].toFixed(3) + "°E, " + p.value[1].toFixed(3) + "°N</span>";
+          return esc(p.value[3]) + "<br>参团 " + esc(p.value[2]) + " 人<br><span style=\"color:#6b7280\">" +
+            esc(p.value[0].toFixed(3)) + "°E, " + esc(p.value[1].toFixed(3)) + "°N</span>";
         }
       },
       visualMap: {
