@@ -42,6 +42,12 @@ def rate(s: Session, p: Principal, order_id: int, data: RatingIn) -> RatingOut:
     return RatingOut.model_validate(rating)
 
 
+def rating_of(s: Session, p: Principal, order_id: int) -> RatingOut | None:
+    """The member's own rating of their order, if they gave one."""
+    rating = repo.rating_of_order(s, p.tenant_id, order_id)
+    return RatingOut.model_validate(rating) if rating is not None and rating.member_id == p.member_id else None
+
+
 def feedback_page(s: Session, p: Principal, limit: int, cursor: str | None) -> tuple[list[RatingOut], str | None]:
     rows, nxt = fetch_page(s, repo.feedback(p.tenant_id, p.leader_id or 0), OrderRating.id, limit, cursor)
     return [RatingOut.model_validate(r) for r in rows], nxt

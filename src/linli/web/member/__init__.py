@@ -4,9 +4,25 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from linli.web.member import checkins, coupons, flashsales, groupbuys, groups, home, invite, login, me, orders
+from linli.web.member import (
+    aftersale,
+    cart,
+    checkins,
+    checkout,
+    coupons,
+    flashsales,
+    groupbuys,
+    groups,
+    home,
+    invite,
+    login,
+    me,
+    orders,
+    products,
+)
 
 
 def install(app: FastAPI) -> None:
-    for module in (login, home, flashsales, groupbuys, groups, orders, invite, me, coupons, checkins):
+    for module in (login, home, flashsales, groupbuys, groups, orders, invite, me, coupons, checkins, products, cart,
+                   checkout, aftersale):
         app.include_router(module.router, prefix="/m", include_in_schema=False)
