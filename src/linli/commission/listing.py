@@ -29,3 +29,10 @@ def export(s: Session, p: Principal, f: Filters) -> Iterator[list[WithdrawalOut]
 
 def _shape(rows: Sequence[CommissionWithdrawal]) -> list[WithdrawalOut]:
     return [WithdrawalOut.model_validate(w) for w in rows]
+
+
+def pending_withdrawals(s: Session, p: Principal) -> tuple[int, int]:
+    """(how many, fen) of the withdrawals waiting for a decision (the console's to-do list)."""
+    operator_only(p)
+    found = numbered(s, repo.withdrawals(p.tenant_id, "requested", None), CommissionWithdrawal.id, 1, 1, _shape, SUMS)
+    return found.total, found.sums["amount_fen"]

@@ -84,3 +84,8 @@ def point_ids(s: Session, tenant_id: int, community_id: int | None, leader_id: i
 def console_list(tenant_id: int, f: Filters) -> Select[Any]:
     """The console's community list: name / address / district, created between."""
     return within(search_communities(tenant_id, f.q), Community.created_at, f)
+
+
+def communities_of_points(s: Session, tenant_id: int) -> dict[int, int]:
+    rows = s.execute(select(PickupPoint.id, PickupPoint.community_id).where(PickupPoint.tenant_id == tenant_id))
+    return {point: cid for point, cid in rows}

@@ -143,3 +143,8 @@ def leaders_of_points(s: Session, tenant_id: int) -> dict[int, int]:
 def point_ids(s: Session, tenant_id: int, community_id: int | None, leader_id: int | None) -> list[int]:
     """The pickup points of a community, of a leader, or both at once (lists filtered by where goods go)."""
     return repo.point_ids(s, tenant_id, community_id, leader_id)
+
+
+def communities_of_points(s: Session, tenant_id: int) -> dict[int, int]:
+    """pickup point id -> its community's id, for every point."""
+    return repo.communities_of_points(s, tenant_id)

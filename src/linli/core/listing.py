@@ -62,6 +62,11 @@ def within(stmt: Select[Any], column: Any, f: Filters) -> Select[Any]:
     return stmt
 
 
+def count(s: Session, stmt: Select[Any]) -> int:
+    """How many rows `stmt` selects (a to-do count)."""
+    return int(s.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0)
+
+
 def numbered(s: Session, stmt: Select[Any], id_col: Any, page: int, size: int, shape: Shape[T],
              sums: Sequence[str] = ()) -> Numbered[T]:
     """Page `page` (from 1; past the end means the last) of `stmt`, newest first, with the count and the sums of

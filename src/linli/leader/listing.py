@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from sqlalchemy.orm import Session
 
-from linli.core.listing import Filters, Numbered, batches, numbered, operator_only
+from linli.core.listing import Filters, Numbered, batches, count, numbered, operator_only
 from linli.core.security import Principal
 from linli.leader import repository as repo
 from linli.leader.applications import out
@@ -39,3 +39,9 @@ def applications_export(s: Session, p: Principal, f: Filters) -> Iterator[list[A
 
 def _applications(rows: Sequence[LeaderApplication]) -> list[ApplicationOut]:
     return [out(a) for a in rows]
+
+
+def pending_applications(s: Session, p: Principal) -> int:
+    """Applications waiting for a decision (the console's to-do list)."""
+    operator_only(p)
+    return count(s, repo.applications(p.tenant_id, "pending"))
