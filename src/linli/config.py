@@ -16,6 +16,11 @@ class Settings(BaseSettings):
     redis_namespace: str = "linli"  # prefix of every Redis key (several deployments can share one Redis)
     redis_timeout_seconds: float = 0.5  # connect and reply; a dead Redis must fail fast (see core/redis.py)
     secret_key: str | None = None  # read from var/secret_key (created once) when unset
+    # argon2id cost (core/security.py); the defaults are argon2-cffi's (RFC 9106 low-memory profile). Only the
+    # test suite lowers them (tests/__init__.py): a hash there is microseconds instead of ~0.1-0.7 s
+    password_hash_time_cost: int = 3
+    password_hash_memory_kib: int = 65536
+    password_hash_parallelism: int = 4
     token_ttl_minutes: int = 8 * 60
     # orders
     payment_timeout_minutes: int = 15

@@ -9,24 +9,35 @@ import json
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from linli.config import get_settings
 from linli.core import clock
 from linli.core.errors import Unauthorized
 
-_hasher = PasswordHasher()
+
+def _hasher() -> PasswordHasher:
+    s = get_settings()
+    return _hasher_with(s.password_hash_time_cost, s.password_hash_memory_kib, s.password_hash_parallelism)
+
+
+@lru_cache(maxsize=4)
+def _hasher_with(time_cost: int, memory_kib: int, parallelism: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
+    """The cost is the one recorded in the hash, whatever the settings are now."""
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
