@@ -134,15 +134,21 @@ def test_another_leaders_order_is_not_found(make):
     assert _status(t, order["id"]) == "paid"
 
 
-def test_materials_have_share_text_and_a_poster_png(make):
+def test_materials_have_share_text_and_a_poster_png(make, monkeypatch):
     t = make.tenant()
-    _, _, lh = t.leader()
+    leader_id, _, lh = t.leader()
     product = t.product(price_fen=1880, name="丹东草莓 500g")
     c = _phone(t, lh)
     html = c.get("/w/materials").text
     assert "丹东草莓 500g" in html and "¥18.80" in html and "一键复制" in html
-    assert f"/m?product={product['id']}" in html
+    # the share link opens the product's page and carries the leader (attribution)
+    link = f"http://testserver/m/products/{product['id']}?leader={leader_id}"
+    assert link in html
+    encoded = []
+    real_qr = poster.qr_image
+    monkeypatch.setattr(poster, "qr_image", lambda url, size: encoded.append(url) or real_qr(url, size))
     r = c.get(f"/w/materials/{product['id']}/poster.png")
+    assert encoded == [link]  # the poster's QR code opens the same page
     assert r.status_code == 200 and r.headers["content-type"] == "image/png"
     img = Image.open(io.BytesIO(r.content))
     img.load()

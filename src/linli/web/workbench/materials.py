@@ -18,10 +18,10 @@ from linli.web.workbench.guard import LeaderPage
 router = APIRouter()
 
 
-def product_url(request: Request, product_id: int) -> str:
-    """The member page a poster's QR code opens: the shop's home with the product picked out
-    (the member app has no product page of its own yet)."""
-    return f"{str(request.base_url).rstrip('/')}/m?product={product_id}"
+def product_url(request: Request, product_id: int, leader_id: int | None) -> str:
+    """The member app's product page a share link or poster QR code opens; `leader` attributes the sale: the
+    member app remembers it and makes the leader's pickup point the checkout's default."""
+    return f"{str(request.base_url).rstrip('/')}/m/products/{product_id}?leader={leader_id}"
 
 
 def share_text(product: ProductOut, url: str) -> str:
@@ -32,7 +32,7 @@ def share_text(product: ProductOut, url: str) -> str:
 @router.get("/materials")
 def material_list(request: Request, p: LeaderPage, s: Db, cursor: str = "") -> Response:
     rows, nxt = catalog.search_products(s, p, None, None, PAGE_SIZE, cursor if is_id(cursor) else None)
-    items = [(r, share_text(r, product_url(request, r.id))) for r in rows if r.is_active]
+    items = [(r, share_text(r, product_url(request, r.id, p.leader_id))) for r in rows if r.is_active]
     return render(request, "workbench/materials.html", p=p, title="素材", tab="materials", items=items,
                   next_cursor=nxt)
 
@@ -44,5 +44,5 @@ def poster_png(request: Request, product_id: str, p: LeaderPage, s: Db) -> Respo
     except NotFound:
         return Response("商品不存在", status_code=404, media_type="text/plain; charset=utf-8")
     png = poster.render(product.name, product.category, yuan(product.price_fen), product.unit,
-                        product_url(request, product.id))
+                        product_url(request, product.id, p.leader_id))
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})
