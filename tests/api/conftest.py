@@ -99,7 +99,7 @@ class Upload:
     field: str = "file"
 
 
-PROOF = Upload("proof.png", b"\x89PNG proof of residence", "image/png")
+PROOF = Upload("proof.png", b"\x89PNG\r\n\x1a\n proof of residence", "image/png")  # a PNG by its bytes
 # routes that need query parameters to be answered at all
 REQUIRED_QUERY: dict[str, Callable[[Populated], dict[str, Any]]] = {
     "GET /api/v1/assessments": lambda w: {"month": w.assessed_month},

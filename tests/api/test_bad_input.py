@@ -534,3 +534,42 @@ def test_id_numbers_with_other_digits_are_invalid(client: Any, make: Any) -> Non
                         json={**application_body(community), "id_number": bad})
         assert_error(r, 422, "invalid_id_number")
     t.post("/leader-applications", application_body(community), member_h)
+
+
+PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR proof"
+WEBP_BYTES = b"RIFF\x10\x00\x00\x00WEBPVP8 proof"
+PDF_BYTES = b"%PDF-1.7\n proof of residence"
+
+
+def test_proof_uploads_are_checked_by_their_bytes(client: Any, make: Any) -> None:
+    """The declared content type is not trusted: the bytes must be a PNG, JPEG, WebP or PDF and agree with it,
+    and a proof is served with the type its bytes are."""
+    t = make.tenant()
+    community = t.default_community()
+    _, member_h = t.member(community)
+    app_id = t.post("/leader-applications", application_body(community), member_h)["id"]
+    url = f"{API}/leader-applications/{app_id}/proof"
+    for name, content, declared in [("x.png", b"<html><script>alert(1)</script></html>", "image/png"),
+                                    ("x.html", b"<html><script>alert(1)</script></html>", "text/html"),
+                                    ("x.png", b"\x89PNG not quite", "image/png"),
+                                    ("x.pdf", PNG_BYTES, "application/pdf"),
+                                    ("x.jpg", PDF_BYTES, "image/jpeg"),
+                                    ("x.svg", b"<svg onload=alert(1)>", "image/svg+xml")]:
+        r = client.post(url, headers=member_h, files={"file": (name, content, declared)})
+        try:
+            assert_error(r, 422, "unsupported_file_type")
+        except AssertionError as exc:
+            raise AssertionError(f"{name} {declared}: {exc}") from None
+    assert_error(client.get(url, headers=t.op), 404, "proof_not_found")  # nothing was kept
+    for content, declared, served in [(PNG_BYTES, "image/png", "image/png"), (WEBP_BYTES, "image/webp", "image/webp"),
+                                      (b"\xff\xd8\xff\xe0 jpeg", "image/jpeg", "image/jpeg"),
+                                      (PDF_BYTES, "application/octet-stream", "application/pdf")]:
+        r = client.post(url, headers=member_h, files={"file": ("proof", content, declared)})
+        assert r.status_code == 200, r.text
+        got = client.get(url, headers=t.op)
+        assert (got.content, got.headers["content-type"]) == (content, served)
+    # a proof stored before the check under a false type is still served as what its bytes are
+    with t.db.engine.begin() as conn:
+        conn.execute(text("UPDATE leader_applications SET proof_content_type = 'text/html' WHERE id = :id"),
+                     {"id": app_id})
+    assert client.get(url, headers=t.op).headers["content-type"] == "application/pdf"

@@ -43,14 +43,14 @@ def test_member_becomes_leader_and_keeps_shopping(make):
     again = t.client.post("/api/v1/leader-applications", headers=h, json=_apply_body(cid))
     assert again.status_code == 409 and again.json()["error"]["code"] == "application_exists"
 
-    files = {"file": ("proof.png", b"\x89PNG fake image bytes", "image/png")}
+    files = {"file": ("proof.png", b"\x89PNG\r\n\x1a\n fake image bytes", "image/png")}
     r = t.client.post(f"/api/v1/leader-applications/{app['id']}/proof", headers=h, files=files)
     assert r.status_code == 200 and r.json()["has_proof"] is True
     bad_type = t.client.post(f"/api/v1/leader-applications/{app['id']}/proof", headers=h,
                              files={"file": ("x.txt", b"hello", "text/plain")})
     assert bad_type.status_code == 422
     proof = t.client.get(f"/api/v1/leader-applications/{app['id']}/proof", headers=t.op)
-    assert proof.status_code == 200 and proof.content == b"\x89PNG fake image bytes"
+    assert proof.status_code == 200 and proof.content == b"\x89PNG\r\n\x1a\n fake image bytes"
     assert proof.headers["content-type"].startswith("image/png")
     listed = t.client.get("/api/v1/leader-applications?status=pending", headers=t.op).json()["items"]
     assert [a["id"] for a in listed] == [app["id"]]

@@ -8,27 +8,21 @@ import hashlib
 import re
 from pathlib import Path
 
+from linli.core import uploads
 from linli.core.errors import Invalid
 from linli.core.runtime import get_runtime
 
 MAX_BYTES = 5 * 1024 * 1024
 # the extension a stored image gets -> the content type it is served with
 CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "gif": "image/gif", "webp": "image/webp"}
+EXTENSIONS = {kind: ext for ext, kind in CONTENT_TYPES.items()}
 NAME = re.compile(r"[0-9a-f]{64}\.(jpg|png|gif|webp)", re.ASCII)
 
 
 def sniff(content: bytes) -> str | None:
     """The image format the bytes start with (a file extension), or None: JPEG, PNG, GIF, WebP only.
     SVG is refused on purpose: it is a document that can carry script."""
-    if content.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if content.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if content[:6] in (b"GIF87a", b"GIF89a"):
-        return "gif"
-    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
-        return "webp"
-    return None
+    return EXTENSIONS.get(uploads.sniff(content) or "")  # the shared magic-byte check (core/uploads.py)
 
 
 def store(content: bytes) -> str:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from linli.community import service as community
 from linli.community.schemas import PickupPointIn
 from linli.config import get_settings
-from linli.core import clock, outbox
+from linli.core import clock, outbox, uploads
 from linli.core.errors import Conflict, Invalid, NotFound
 from linli.core.pagination import fetch_page
 from linli.core.security import Principal
@@ -23,7 +23,7 @@ from linli.leader.schemas import ApplicationIn, ApplicationOut, ApprovedOut
 from linli.member import service as members
 from linli.models import LeaderApplication
 
-PROOF_TYPES = ("image/jpeg", "image/png", "application/pdf")
+PROOF_TYPES = (uploads.JPEG, uploads.PNG, uploads.WEBP, uploads.PDF)
 PROOF_MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -76,10 +76,9 @@ def attach_proof(s: Session, p: Principal, app_id: int, content: bytes, content_
         raise NotFound("application not found", code="application_not_found")
     if app.status != "pending":
         raise Conflict(f"application is {app.status}", code="not_pending")
-    if content_type not in PROOF_TYPES:
-        raise Invalid("file: image/jpeg, image/png or application/pdf", code="unsupported_file_type")
     if not content or len(content) > PROOF_MAX_BYTES:
         raise Invalid("file: 1 byte to 5 MB", code="file_too_large" if content else "empty_file")
+    content_type = uploads.checked(content, content_type, PROOF_TYPES)  # what the bytes are, not the claim
     digest = hashlib.sha256(content).hexdigest()
     path = _upload_path(digest)
     if not path.exists():  # content-addressed: the same bytes are stored once
@@ -103,7 +102,8 @@ def proof(s: Session, p: Principal, app_id: int) -> tuple[Path, str]:
     path = _upload_path(app.proof_sha256)
     if not path.exists():
         raise NotFound("proof file missing", code="proof_not_found")
-    return path, app.proof_content_type
+    with path.open("rb") as f:  # served as what its bytes are, whatever was declared when it was stored
+        return path, uploads.sniff(f.read(uploads.HEAD_BYTES)) or "application/octet-stream"
 
 
 def get(s: Session, p: Principal, app_id: int) -> ApplicationOut:
