@@ -8,6 +8,7 @@ from linli.web.console import (
     catalog,
     communities,
     coupons,
+    flashsale_actions,
     flashsales,
     groupbuys,
     home,
@@ -16,8 +17,10 @@ from linli.web.console import (
     login,
     member_detail,
     members,
+    order_actions,
     orders,
     points_rules,
+    product_pages,
     stages,
     tiers,
     withdrawals,
@@ -26,5 +29,7 @@ from linli.web.console import (
 
 def install(app: FastAPI) -> None:
     for module in (login, home, orders, flashsales, groupbuys, catalog, members, member_detail, communities,
-                   points_rules, tiers, coupons, stages, leader_applications, leaders, withdrawals):
+                   points_rules, tiers, coupons, stages, leader_applications, leaders, withdrawals,
+                   # after the lists: /products/{id} must not catch a list's own paths (e.g. an export)
+                   product_pages, order_actions, flashsale_actions):
         app.include_router(module.router, prefix="/console", include_in_schema=False)

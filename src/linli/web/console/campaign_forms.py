@@ -55,6 +55,10 @@ def created(s: Session, errors: FormErrors, create: Callable[[], Created], stock
             errors.add(stock_field, short_of_stock)
         elif exc.code == "unknown_product":
             errors.add("product_id", "商品不存在。")
+        elif exc.code == "price_not_below_list":
+            errors.add("price", "秒杀价必须低于商品原价。")
+        elif exc.code == "product_off_shelf":
+            errors.add("product_id", "商品已下架，请先上架。")
         else:
             errors.add("form", "创建失败，请检查填写的内容。")
         return None
