@@ -170,3 +170,18 @@ def test_refund_request_and_rating_on_the_order_page(make):
     assert order["timeline"][-1]["detail"]["reason"] == "商品质量问题：有两个破了"
     assert _api(t, f"/orders/{berries}", mh)["status"] == "picked_up"
     assert "申请售后" not in phone.get(f"/m/orders/{eggs}").text
+
+
+def test_a_share_link_opened_before_signing_in_keeps_the_leader(make):
+    t = make.tenant()
+    leader_id, point_id, _ = t.leader(t.default_community())
+    product = t.product()
+    m, _ = t.member()
+    c = TestClient(t.client.app, headers={"Origin": "http://testserver"})
+    r = c.get(f"/m/products/{product['id']}?leader={leader_id}", follow_redirects=False)
+    assert r.status_code == 303
+    assert r.headers["location"] == f"/m/login?next=/m/products/{product['id']}%3Fleader%3D{leader_id}"
+    r = c.post("/m/login", data={"tenant": t.slug, "username": m["username"], "password": "password-1",
+                                 "next": f"/m/products/{product['id']}?leader={leader_id}"}, follow_redirects=False)
+    assert r.headers["location"] == f"/m/products/{product['id']}?leader={leader_id}"
+    assert c.get(r.headers["location"]).cookies.get("linli_via") == str(leader_id)

@@ -47,8 +47,10 @@ class Face:
         """The dependency behind each face's page type (ConsoleOperator, MemberPage, LeaderPage)."""
         p = self.current(request)
         if p is None:
-            # come back to a page, never to a form's POST-only address: after a POST, the page it was on
-            raise LoginRequired(self, request.url.path if request.method == "GET" else self._form_page(request))
+            # come back to a page (with its query: a share link's ?leader=), never to a form's POST-only address:
+            # after a POST, the page it was on
+            page = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            raise LoginRequired(self, page if request.method == "GET" else self._form_page(request))
         return p
 
     def _form_page(self, request: Request) -> str:
