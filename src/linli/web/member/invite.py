@@ -37,7 +37,7 @@ _BY_CODE = {"username_taken": "该账号已被注册，请换一个。",
             "already_referred": "你已绑定过邀请人。",
             "not_new_member": "只有新会员可以绑定邀请人。",
             "self_invite": "不能邀请自己。"}
-_BY_FIELD = {"name": "请填写姓名（1-60 个字）。", "phone": "请填写正确的手机号（6-15 位数字）。",
+_BY_FIELD = {"name": "请填写姓名（不超过 100 个字）。", "phone": "请填写正确的手机号（6-15 位数字）。",
              "username": _BY_CODE["invalid_username"], "password": _BY_CODE["weak_password"],
              "community_id": _BY_CODE["unknown_community"]}
 
