@@ -21,17 +21,23 @@ from linli.models import (
     Building,
     Checkin,
     Community,
+    FlashSale,
+    Group,
+    GroupBuy,
+    GroupSeat,
     GuardianAward,
     Household,
     Leader,
     Member,
     MemberActivity,
+    MemberCoupon,
     MemberTier,
     Order,
     OrderEvent,
     OrderItem,
     Payment,
     PickupPoint,
+    PointsAccount,
     Product,
     Refund,
     SandboxTransaction,
@@ -67,8 +73,10 @@ def test_small_demo_has_every_kind_of_data(db):
     assert counts["orders"] > 500
     assert counts["order_items"] > counts["orders"]
     assert counts["refunds"] > 0 and counts["stock_movements"] > counts["order_items"]
-    assert {"picked_up", "paid", "cancelled", "refunded"} <= set(counts["orders_by_status"])
-    assert set(counts["orders_by_status"]) <= {"picked_up", "paid", "cancelled", "refunded", "pending_payment"}
+    assert {"picked_up", "paid", "cancelled", "refunded", "awaiting_group"} <= set(counts["orders_by_status"])
+    # awaiting_group: the paid seats of the group-buys' open groups (checked in _campaigns_run_now)
+    assert set(counts["orders_by_status"]) <= {"picked_up", "paid", "cancelled", "refunded", "pending_payment",
+                                               "awaiting_group"}
     with db.unit_of_work() as s:
         for c in s.scalars(select(Community).where(Community.tenant_id == tid)):
             assert c.city == "杭州" and c.district.endswith("区") and c.address.startswith("杭州市")
@@ -93,6 +101,64 @@ def test_small_demo_has_every_kind_of_data(db):
         joined = [m.joined_at for m in ms]
         assert min(joined) < now - timedelta(days=100) and max(joined) <= now
         assert any(j > now - timedelta(days=7) for j in joined)  # some joined this week
+        _campaigns_run_now(s, tid, now)
+        _member0001_has_a_history(s, tid, now)
+
+
+def _campaigns_run_now(s: Any, tid: int, now: datetime) -> None:
+    """At load time (whenever that is): flash sales running (one nearly sold out), one upcoming, one ended and
+    closed; group-buys running with open groups at several fill levels, every seat in them paid."""
+    sales = s.scalars(select(FlashSale).where(FlashSale.tenant_id == tid)).all()
+    price = pairs(s.execute(select(Product.id, Product.price_fen).where(Product.tenant_id == tid)))
+    running = [x for x in sales if x.starts_at <= now < x.ends_at and x.closed_at is None]
+    assert len(running) >= 2 and all(0 < x.sold < x.quantity for x in running)
+    assert any(x.quantity - x.sold <= x.quantity // 10 for x in running)  # nearly sold out
+    assert len([x for x in sales if x.starts_at > now and x.sold == 0]) == 1
+    ended = [x for x in sales if x.ends_at <= now]
+    assert len(ended) == 1 and ended[0].closed_at is not None and ended[0].sold > 0
+    assert all(x.price_fen < price[x.product_id] for x in sales)
+    live = ("pending_payment", "paid", "picked_up", "awaiting_group")
+    for x in sales:
+        sold = s.scalar(select(func.sum(OrderItem.quantity)).join(Order, Order.id == OrderItem.order_id).where(
+            Order.tenant_id == tid, Order.source == "flash_sale", Order.source_id == x.id, Order.status.in_(live)))
+        assert (sold or 0) == x.sold
+    campaigns = s.scalars(select(GroupBuy).where(GroupBuy.tenant_id == tid)).all()
+    assert len(campaigns) >= 2 and all(c.closed_at is None for c in campaigns)
+    assert all(c.price_fen < price[c.product_id] for c in campaigns)
+    groups = s.scalars(select(Group).where(Group.tenant_id == tid)).all()
+    open_groups = [g for g in groups if g.status == "open"]
+    assert all(g.expires_at > now and 0 < g.seats_taken < g.size for g in open_groups)
+    assert len({(g.seats_taken, g.size) for g in open_groups}) >= 5  # various fill levels
+    assert any(g.status == "succeeded" for g in groups)
+    seats = s.execute(select(GroupSeat.group_id, GroupSeat.status, Order.status)
+                      .join(Order, Order.id == GroupSeat.order_id).where(GroupSeat.tenant_id == tid)).all()
+    status = {g.id: g.status for g in groups}
+    for group_id, seat, order in seats:
+        expected = ("paid", "awaiting_group") if status[group_id] == "open" else ("fulfilled", "paid")
+        assert (seat, order) == expected
+    waiting = s.scalar(select(func.count()).select_from(Order).where(Order.tenant_id == tid,
+                                                                      Order.status == "awaiting_group"))
+    assert waiting == sum(g.seats_taken for g in open_groups)
+    for c in campaigns:
+        assert c.held == sum(g.seats_taken for g in groups if g.group_buy_id == c.id)
+
+
+def _member0001_has_a_history(s: Any, tid: int, now: datetime) -> None:
+    """The account the README points to: orders picked up and waiting for pickup, a flash-sale buy, a group it
+    started, a coupon used and one held, points, and a check-in today."""
+    member_id = s.scalar(select(Member.id).join(User, User.id == Member.user_id)
+                         .where(User.tenant_id == tid, User.username == "member0001"))
+    orders = s.scalars(select(Order).where(Order.member_id == member_id)).all()
+    statuses = {o.status for o in orders}
+    assert {"picked_up", "paid", "awaiting_group"} <= statuses
+    assert {"shop", "flash_sale", "group_buy"} <= {o.source for o in orders}
+    assert any(o.status == "paid" and o.member_coupon_id is not None and o.points_used > 0 for o in orders)
+    coupons = set(s.scalars(select(MemberCoupon.status).where(MemberCoupon.member_id == member_id)))
+    assert {"available", "used"} <= coupons
+    assert s.scalar(select(PointsAccount.balance).where(PointsAccount.member_id == member_id)) > 0
+    local = clock.local(now)
+    if (local.hour, local.minute) >= (7, 20):  # checked in this morning
+        assert local.date() in set(s.scalars(select(Checkin.day).where(Checkin.member_id == member_id)))
 
 
 def test_usernames_follow_the_documented_format_and_log_in(db):
