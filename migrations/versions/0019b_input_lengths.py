@@ -1,5 +1,6 @@
 """input defects: people's names as long as the API accepts (100; users, members and leaders held 60, a 500 on
-PostgreSQL); a closed group-buy may hold no units (closing one with no seats broke ck_group_buys_held_bounded)
+PostgreSQL); a closed group-buy may hold no units (closing one with no seats broke ck_group_buys_held_bounded);
+the stored leader type and tier reasons in Chinese
 
 Revision ID: 0019b
 Revises: 0018
@@ -51,9 +52,22 @@ def _recheck(old: str, new: str) -> None:
     bind.exec_driver_sql("PRAGMA writable_schema = OFF")
 
 
+# the reasons stored for a leader's type and tier are shown on the leader pages: Chinese, like the new ones
+REWORDED = [("leaders", "type_reason", " (declared on application)", ""),
+            ("leaders", "type_reason", " (pickup point is a store)", ""),
+            ("leaders", "type_reason", " (≥ 40 % repeat buyers)", "（复购成员 ≥ 40%）"),
+            ("leader_tier_history", "reason", "星火计划: activity ", "星火计划：活跃度 "),
+            ("leader_tier_history", "reason", ", conversion ", "，转化率 "),
+            ("leader_tier_history", "reason", " %, GMV ", "%，成交额 "),
+            ("leader_tier_history", "reason", " yuan", " 元")]
+
+
 def upgrade() -> None:
     _resize(100)
     _recheck(OLD_CHECK, NEW_CHECK)
+    for table, column, old, new in REWORDED:
+        op.execute(sa.text(f"UPDATE {table} SET {column} = REPLACE({column}, :old, :new) "
+                           f"WHERE {column} LIKE :pattern").bindparams(old=old, new=new, pattern=f"%{old}%"))
 
 
 def downgrade() -> None:

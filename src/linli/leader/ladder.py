@@ -106,13 +106,16 @@ def next_tier(tier: str) -> str | None:
     return TIERS[i + 1] if i + 1 < len(TIERS) else None
 
 
+DECLARED_REASON = "申请时填写的类型"
+
+
 def leader_type(declared: str, point_kinds: list[str], m: Measures) -> tuple[str, str]:
     """(type, the reason in words)."""
     if "store" in point_kinds:
-        return "service", "自提点为门店 (pickup point is a store)"
+        return "service", "自提点为门店"
     if m.buyers >= SOCIAL_MIN_BUYERS and m.repeat_buyers * 10000 >= SOCIAL_REPEAT_SHARE_BP * m.buyers:
-        return "social", (f"近30天 {m.repeat_buyers}/{m.buyers} 位购买成员复购 (≥ 40 % repeat buyers)")
-    return declared, "申请时填写的类型 (declared on application)"
+        return "social", f"近30天 {m.repeat_buyers}/{m.buyers} 位购买成员复购（复购成员 ≥ 40%）"
+    return declared, DECLARED_REASON
 
 
 def demotion_holds(from_tier: str, to_tier: str, changed_at: datetime, at: datetime) -> bool:

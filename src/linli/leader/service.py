@@ -37,7 +37,7 @@ def add(s: Session, tenant_id: int, user_id: int, member_id: int | None, communi
     leader = Leader(tenant_id=tenant_id, user_id=user_id, member_id=member_id, community_id=community_id,
                     name=name, phone=phone, since=since or clock.now(), tier="none", leader_type=leader_type,
                     declared_type=leader_type,
-                    type_reason="申请时填写的类型 (declared on application)")
+                    type_reason=ladder.DECLARED_REASON)
     s.add(leader)
     s.flush()
     outbox.emit(s, tenant_id, "leader.created", {"leader_id": leader.id, "community_id": community_id})
@@ -160,9 +160,12 @@ def promote(s: Session, tenant_id: int, leader_id: int, at: datetime | None = No
     last = repo.last_change(s, tenant_id, leader_id)
     if last is not None and ladder.demotion_holds(last.from_tier, last.to_tier, last.at, at):
         return False
-    reason = (f"星火计划: activity {m.activity}, conversion {m.conversion_bp / 100:.2f} %, "
-              f"GMV {m.gmv_fen / 100:.2f} yuan")
-    return set_tier(s, tenant_id, leader_id, earned, reason)
+    return set_tier(s, tenant_id, leader_id, earned, tier_reason(m))
+
+
+def tier_reason(m: ladder.Measures) -> str:
+    """Why a tier was earned, in the words the leader pages show."""
+    return f"星火计划：活跃度 {m.activity}，转化率 {m.conversion_bp / 100:.2f}%，成交额 {m.gmv_fen / 100:.2f} 元"
 
 
 def search(s: Session, tenant_id: int, tier: str | None, leader_type: str | None, limit: int,

@@ -116,6 +116,15 @@ coupon_status = _lookup(COUPON_STATUSES)
 coupon_source = _lookup(COUPON_SOURCES)
 
 
+POINTS_REFERENCES = {"order": "订单", "lot": "积分批次", "item": "兑换商品"}
+
+
+def points_reference(ref: str) -> str:
+    """'order:4' reads 订单 #4; any other reference is shown as it is."""
+    kind, sep, rid = ref.partition(":")
+    return f"{POINTS_REFERENCES[kind]} #{rid}" if sep and kind in POINTS_REFERENCES else ref
+
+
 def stage_reason(code: str) -> str:
     """'interaction:checkin' reads 互动（签到）."""
     if code.startswith("interaction:"):

@@ -30,7 +30,8 @@ templates.env.filters.update(yuan=yuan, local_time=local_time, status_label=labe
                              detail_text=labels.detail, stage_label=labels.stage, tier_label=labels.tier,
                              points_kind=labels.points_kind, coupon_status=labels.coupon_status,
                              coupon_source=labels.coupon_source, stage_reason=labels.stage_reason,
-                             tier_reason=labels.tier_reason, benefits=labels.benefits)
+                             tier_reason=labels.tier_reason, benefits=labels.benefits,
+                             points_reference=labels.points_reference)
 leader_labels.install(templates.env)
 
 
