@@ -17,7 +17,7 @@ def net_by_point(s: Session, tenant_id: int, since: datetime, until: datetime) -
                      .where(Order.tenant_id == tenant_id, Order.paid_at >= since, Order.paid_at < until,
                             Order.pickup_point_id.is_not(None))
                      .group_by(Order.pickup_point_id))
-    return {point: (int(net), int(n)) for point, net, n in rows}
+    return {point: (int(net), int(n)) for point, net, n in rows if point is not None}
 
 
 def top_products(s: Session, tenant_id: int, since: datetime, until: datetime,

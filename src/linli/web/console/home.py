@@ -4,6 +4,7 @@ the last 30 days' GMV."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -42,7 +43,7 @@ def home(request: Request, p: ConsoleOperator, s: Db) -> Response:
                   total_30d_fen=sum(d.gmv_fen for d in days), todos=todos, **_rankings(s, p))
 
 
-def _rankings(s: Session, p: Principal) -> dict[str, object]:
+def _rankings(s: Session, p: Principal) -> dict[str, Any]:
     """This calendar month (Asia/Shanghai) so far: the top leaders, communities and products, with their names."""
     month_start = clock.local(clock.now()).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     since, until = clock.as_utc(month_start), clock.now()

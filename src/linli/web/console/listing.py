@@ -295,7 +295,7 @@ def _write_xlsx(out: IO[bytes], view: ListView, rows: _Rows) -> bool:
     sheet.append([c.header for c in view.columns])
     for row in rows:
         sheet.append([clock.local(v).replace(tzinfo=None) if isinstance(v, datetime) else _text(v) for v in row])
-    book.save(out)  # type: ignore[arg-type]
+    book.save(out)
     return rows.truncated
 
 

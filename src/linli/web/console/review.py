@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
@@ -37,7 +38,7 @@ class Queue:
         return next(iter(self.view.statuses))
 
     def page(self, request: Request, p: Principal, s: Session, status: str, status_code: int = 200,
-             **context: object) -> Response:
+             **context: Any) -> Response:
         """The tab of `status` ("all": every status; anything else unknown: the first tab), filtered and paged
         by the query string like every console list."""
         wanted = status if status in self.view.statuses or status == "all" else self.first
