@@ -85,7 +85,8 @@ def db(database: Database, tmp_path: Path) -> Iterator[Database]:
 def client(db: Database) -> Iterator[TestClient]:
     from linli.app import create_app
 
-    with TestClient(create_app(background=False)) as c:
+    # Origin as a browser sends it on every POST: the pages refuse form posts from other sites (web/origin.py)
+    with TestClient(create_app(background=False), headers={"Origin": "http://testserver"}) as c:
         yield c
 
 

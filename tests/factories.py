@@ -15,6 +15,8 @@ from linli.leader import service as leaders
 from linli.tenancy import service as tenancy
 
 PASSWORD = "password-1"
+# what a browser sends on its pages' form posts; a second TestClient of a test needs it (web/origin.py)
+SAME_ORIGIN = {"Origin": "http://testserver"}
 _seq = itertools.count(1)
 _SHARED_HASH = hash_password(PASSWORD)
 

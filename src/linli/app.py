@@ -14,6 +14,8 @@ from sqlalchemy import text
 from linli.api import api
 from linli.core import error_handlers
 from linli.core import redis as core_redis
+from linli.core.body_limit import BodyLimit
+from linli.core.headers import SecurityHeaders
 from linli.core.jobs import Scheduler
 from linli.core.observability import RequestContextMiddleware, configure_logging
 from linli.core.outbox import Dispatcher
@@ -43,7 +45,13 @@ def create_app(background: bool | None = None) -> FastAPI:
 
     app = FastAPI(title="linli 邻里", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="社区团购与社区商城私域运营平台 — community group-buying platform API")
+    from linli.web.origin import SameOriginForms
+
+    app.add_middleware(SameOriginForms)  # the pages' cookie-authenticated form posts (behind the fast lane)
     app.add_middleware(SoldOutLane)  # inside the request context: its answers are logged and counted too
+    app.add_middleware(BodyLimit, max_bytes=rt.settings.max_body_bytes,
+                       max_json_bytes=rt.settings.max_json_body_bytes)
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestContextMiddleware)
     error_handlers.install(app)
     app.include_router(api)

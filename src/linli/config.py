@@ -15,6 +15,12 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     redis_namespace: str = "linli"  # prefix of every Redis key (several deployments can share one Redis)
     redis_timeout_seconds: float = 0.5  # connect and reply; a dead Redis must fail fast (see core/redis.py)
+    # request bodies (core/body_limit.py): 413 payload_too_large above these; forms carry image uploads
+    max_body_bytes: int = 10 * 1024 * 1024
+    max_json_body_bytes: int = 1024 * 1024
+    # origins besides the request's own Host that may post the pages' forms (web/origin.py), e.g. behind a
+    # proxy that rewrites Host: "https://linli.example.com,https://m.linli.example.com"
+    trusted_origins: str = ""
     secret_key: str | None = None  # read from var/secret_key (created once) when unset
     # argon2id cost (core/security.py); the defaults are argon2-cffi's (RFC 9106 low-memory profile). Only the
     # test suite lowers them (tests/__init__.py): a hash there is microseconds instead of ~0.1-0.7 s

@@ -12,13 +12,14 @@ from sqlalchemy import select
 from linli.core.outbox import drain
 from linli.events import build_registry
 from linli.models import PointsTransaction
+from tests.factories import SAME_ORIGIN
 from tests.lifecycle.helpers import events
 
 COOKIE = "linli_member"
 
 
 def _phone(t, headers) -> TestClient:
-    c = TestClient(t.client.app)
+    c = TestClient(t.client.app, headers=SAME_ORIGIN)
     c.cookies.set(COOKIE, headers["Authorization"].removeprefix("Bearer "), domain="testserver.local", path="/m")
     return c
 

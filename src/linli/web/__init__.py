@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -18,9 +17,25 @@ VENDOR = {
     "swagger-ui": ROOT / "node_modules" / "swagger-ui-dist",
 }
 
+DOCS_PAGE = """<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>linli API</title>
+<link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css">
+<link rel="icon" href="/static/vendor/swagger-ui/favicon-32x32.png">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>
+<script src="/static/swagger-init.js"></script>
+</body>
+</html>
+"""
+
 
 def mount(app: FastAPI) -> None:
-    from linli.web import guard
+    from linli.web import error_pages, guard
     from linli.web.console import install as install_console
     from linli.web.member import install as install_member
     from linli.web.workbench import install as install_workbench
@@ -34,6 +49,7 @@ def mount(app: FastAPI) -> None:
     install_member(app)
     install_workbench(app)
     guard.install(app)
+    error_pages.install(app)
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:
@@ -41,8 +57,6 @@ def mount(app: FastAPI) -> None:
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        """Swagger UI from our own npm copy (FastAPI's default page loads it from a CDN)."""
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="linli API",
-                                   swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-                                   swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-                                   swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png")
+        """Swagger UI from our own npm copy (FastAPI's default page loads it from a CDN and starts it with an
+        inline script, which the pages' CSP refuses: static/swagger-init.js starts it instead)."""
+        return HTMLResponse(DOCS_PAGE)
