@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeGuard
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -126,5 +127,5 @@ def _claims(c: object) -> tuple[Principal, int]:
     return Principal(u, t, s, r, m, ld), exp
 
 
-def _is_int(v: object) -> bool:
+def _is_int(v: object) -> TypeGuard[int]:
     return type(v) is int  # not bool, not float
