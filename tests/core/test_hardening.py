@@ -142,6 +142,8 @@ ODD_CLAIMS = [
     {"u": 1, "t": 1, "s": "a", "r": "member", "m": "7", "l": None, "exp": 9999999999},
     {"u": True, "t": 1, "s": "a", "r": "operator", "exp": 9999999999},
     {"u": 1, "t": 1, "s": "a", "r": "operator", "exp": 1e400},
+    {"u": 2**64, "t": 1, "s": "a", "r": "operator", "m": None, "l": None, "exp": 9999999999},
+    {"u": 1, "t": -1, "s": "a", "r": "operator", "m": None, "l": None, "exp": 9999999999},
 ]
 
 

@@ -128,4 +128,4 @@ def _claims(c: object) -> tuple[Principal, int]:
 
 
 def _is_int(v: object) -> TypeGuard[int]:
-    return type(v) is int  # not bool, not float
+    return type(v) is int and 0 < v < 2**63  # not bool, not float; a BIGINT id (a larger one fails in SQL)
