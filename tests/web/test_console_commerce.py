@@ -217,7 +217,9 @@ def test_create_a_product_upload_its_picture_and_take_it_off_the_shelf_in_a_real
             page.click("#image-form button[type=submit]")
             expect(page.locator("#done")).to_have_text("图片已上传。")
             expect(page.locator("#product-image")).to_be_visible()
-            assert page.evaluate("document.getElementById('product-image').naturalWidth") == 1  # really served
+            # really served and decoded (waits for the load: the page may show before the picture arrives)
+            page.wait_for_function("() => { const img = document.getElementById('product-image');"
+                                   " return img.complete && img.naturalWidth === 1; }")
             page.once("dialog", lambda d: d.accept())
             page.click("#shelf-toggle")
             expect(page.locator("#shelf-status")).to_have_text("已下架")
