@@ -76,6 +76,7 @@ ROLES: dict[str, frozenset[str] | None] = {
     "GET /api/v1/group-buys/{group_buy_id}/progress": EVERYONE,
     "POST /api/v1/group-buys/{group_buy_id}/close": frozenset({"operator"}),
     "POST /api/v1/group-buys/{group_buy_id}/groups": frozenset({"member"}),
+    "GET /api/v1/group-buys/{group_buy_id}/start-sizes": frozenset({"member"}),
     "POST /api/v1/groups/{group_id}/join": frozenset({"member"}),
     "GET /api/v1/groups/{group_id}": EVERYONE,
     "POST /api/v1/communities/{community_id}/buildings": frozenset({"operator"}),
