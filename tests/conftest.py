@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
@@ -81,12 +82,26 @@ def db(database: Database, tmp_path: Path) -> Iterator[Database]:
     set_database(None)
 
 
-@pytest.fixture
-def client(db: Database) -> Iterator[TestClient]:
+_apps: dict[str, FastAPI] = {}
+
+
+def _app(db: Database) -> FastAPI:
+    """One app per backend in each worker. A new app answers its first request only after FastAPI has built
+    every route's context (~0.5 s); requests find the runtime, set anew for each test, through get_runtime().
+    create_app keeps the runtime it was built under only for what is the same in every test here (no
+    background work, the default body limits, the backend's Database for /readyz); a test that changes those
+    builds its own app."""
     from linli.app import create_app
 
+    if db.url not in _apps:
+        _apps[db.url] = create_app(background=False)
+    return _apps[db.url]
+
+
+@pytest.fixture
+def client(db: Database) -> Iterator[TestClient]:
     # Origin as a browser sends it on every POST: the pages refuse form posts from other sites (web/origin.py)
-    with TestClient(create_app(background=False), headers={"Origin": "http://testserver"}) as c:
+    with TestClient(_app(db), headers={"Origin": "http://testserver"}) as c:
         yield c
 
 
