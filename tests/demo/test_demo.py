@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-import time
 from collections import defaultdict
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +13,6 @@ from sqlalchemy import func, select
 from linli.catalog import stock
 from linli.core import clock
 from linli.core.db import Database
-from linli.core.migrate import upgrade
 from linli.demo.loader import load
 from linli.models import (
     Building,
@@ -46,8 +43,8 @@ from linli.models import (
     User,
 )
 from linli.tenancy import service as tenancy
+from tests.demo.conftest import SCALE, Demo
 
-SCALE = 0.05  # 100 members, about a thousand orders
 FAMILIES = {"young_couple", "young_family", "with_children", "elderly", "single", "three_generations"}
 UNIT_TYPES = {"一室一厅", "两室一厅", "三室一厅", "三室两厅", "四室两厅"}
 
@@ -62,8 +59,9 @@ def pairs(rows: Any) -> dict[Any, Any]:
     return {k: v for k, v in rows}
 
 
-def test_small_demo_has_every_kind_of_data(db):
-    counts = small(db)
+@pytest.mark.xdist_group("small-demo")
+def test_small_demo_has_every_kind_of_data(small_demo: Demo):
+    db, counts = small_demo.db, small_demo.counts
     tid = counts["tenant_id"]
     assert counts["communities"] >= 20
     assert counts["leaders"] >= 40
@@ -161,8 +159,9 @@ def _member0001_has_a_history(s: Any, tid: int, now: datetime) -> None:
         assert local.date() in set(s.scalars(select(Checkin.day).where(Checkin.member_id == member_id)))
 
 
-def test_usernames_follow_the_documented_format_and_log_in(db):
-    tid = small(db)["tenant_id"]
+@pytest.mark.xdist_group("small-demo")
+def test_usernames_follow_the_documented_format_and_log_in(small_demo: Demo):
+    db, tid = small_demo.db, small_demo.counts["tenant_id"]
     with db.unit_of_work() as s:
         users = s.execute(select(User.username, User.role).where(User.tenant_id == tid)).all()
     by_role = defaultdict(set)
@@ -178,8 +177,9 @@ def test_usernames_follow_the_documented_format_and_log_in(db):
         assert tenancy.authenticate(s, "demo", "member0001", "wrong-password") is None
 
 
-def test_every_product_stock_equals_its_ledger(db):
-    tid = small(db)["tenant_id"]
+@pytest.mark.xdist_group("small-demo")
+def test_every_product_stock_equals_its_ledger(small_demo: Demo):
+    db, tid = small_demo.db, small_demo.counts["tenant_id"]
     with db.unit_of_work() as s:
         products = s.scalars(select(Product).where(Product.tenant_id == tid)).all()
         for p in products:
@@ -194,8 +194,9 @@ def test_every_product_stock_equals_its_ledger(db):
         assert {"initial", "order", "cancel", "restock"} <= reasons
 
 
-def test_order_money_timeline_and_payments_are_consistent(db):
-    tid = small(db)["tenant_id"]
+@pytest.mark.xdist_group("small-demo")
+def test_order_money_timeline_and_payments_are_consistent(small_demo: Demo):
+    db, tid = small_demo.db, small_demo.counts["tenant_id"]
     with db.unit_of_work() as s:
         orders = {o.id: o for o in s.scalars(select(Order).where(Order.tenant_id == tid))}
         items = defaultdict(list)
@@ -267,8 +268,9 @@ def test_same_seed_gives_the_same_data(db):
     assert snapshot(c["tenant_id"])[0] != snapshot(a["tenant_id"])[0]
 
 
-def test_loading_twice_is_a_no_op(db, capsys):
-    first = small(db)
+@pytest.mark.xdist_group("small-demo")
+def test_loading_twice_is_a_no_op(small_demo: Demo, capsys):
+    db, first = small_demo.db, small_demo.counts
     assert load(db, slug="demo", seed=7, scale=SCALE) is None
     assert "already loaded" in capsys.readouterr().out
     with db.unit_of_work() as s:
@@ -277,34 +279,26 @@ def test_loading_twice_is_a_no_op(db, capsys):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("demo")
-def test_full_demo_loads_quickly_on_sqlite(tmp_path: Path):
-    """The real `linli demo` data set, on its own SQLite file (once, not per backend)."""
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
-    upgrade(url)
-    db = Database(url)
-    try:
-        started = time.perf_counter()
-        counts = load(db, quiet=True)
-        elapsed = time.perf_counter() - started
-        print(f"\nfull demo loaded in {elapsed:.1f}s: {counts}")
-        assert counts is not None
-        assert counts["communities"] >= 20 and counts["leaders"] >= 40
-        assert counts["members"] >= 2000 and counts["products"] >= 200
-        assert 15_000 <= counts["orders"] <= 40_000
-        assert counts["order_days"] >= 85
-        assert elapsed < 120
-        with db.unit_of_work() as s:
-            tid = counts["tenant_id"]
-            assert s.scalar(select(func.count()).select_from(Leader).where(Leader.tenant_id == tid)) >= 40
-            ledger = pairs(s.execute(select(StockMovement.product_id, func.sum(StockMovement.delta))
-                                     .where(StockMovement.tenant_id == tid).group_by(StockMovement.product_id)))
-            for product_id, on_hand in s.execute(select(Product.id, Product.stock).where(Product.tenant_id == tid)):
-                assert ledger[product_id] == on_hand
-            _black_card_is_the_top_tenth(s, tid)
-            _loyalty_state_follows_the_history(s, tid)
-    finally:
-        db.dispose()
+@pytest.mark.xdist_group("full-demo")
+def test_full_demo_loads_quickly_on_sqlite(full_demo_at_its_day: Demo):
+    """The real `linli demo` data set, on its own SQLite file (once, not per backend), read as of its day."""
+    db, counts, elapsed = full_demo_at_its_day.db, full_demo_at_its_day.counts, full_demo_at_its_day.seconds
+    print(f"\nfull demo loaded in {elapsed:.1f}s: {counts}")
+    assert counts is not None
+    assert counts["communities"] >= 20 and counts["leaders"] >= 40
+    assert counts["members"] >= 2000 and counts["products"] >= 200
+    assert 15_000 <= counts["orders"] <= 40_000
+    assert counts["order_days"] >= 85
+    assert elapsed < 120
+    with db.unit_of_work() as s:
+        tid = counts["tenant_id"]
+        assert s.scalar(select(func.count()).select_from(Leader).where(Leader.tenant_id == tid)) >= 40
+        ledger = pairs(s.execute(select(StockMovement.product_id, func.sum(StockMovement.delta))
+                                 .where(StockMovement.tenant_id == tid).group_by(StockMovement.product_id)))
+        for product_id, on_hand in s.execute(select(Product.id, Product.stock).where(Product.tenant_id == tid)):
+            assert ledger[product_id] == on_hand
+        _black_card_is_the_top_tenth(s, tid)
+        _loyalty_state_follows_the_history(s, tid)
 
 
 def _black_card_is_the_top_tenth(s: Any, tid: int) -> None:

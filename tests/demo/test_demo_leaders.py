@@ -4,9 +4,7 @@ applications in every state — and the next monthly run (`run-due` on the 1st) 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,8 +13,6 @@ from sqlalchemy import func, select
 from linli.core import clock
 from linli.core.db import Database
 from linli.core.jobs import run_due
-from linli.core.migrate import upgrade
-from linli.demo.loader import load
 from linli.events import build_registry
 from linli.models import (
     CommissionWithdrawal,
@@ -30,25 +26,19 @@ from linli.models import (
 )
 from linli.schedule import DUE_JOBS
 from tests.commission.checks import assert_consistent
+from tests.demo.conftest import Demo
 
 TODAY = datetime.fromisoformat("2026-11-25T15:00:00+08:00")
 NEXT_RUN = datetime.fromisoformat("2026-12-01T02:00:00+08:00")
 
-pytestmark = pytest.mark.xdist_group("full-demo-leaders")
+pytestmark = pytest.mark.xdist_group("full-demo")  # with the full demo's own test: one load between them
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, int]]:
-    url = f"sqlite:///{Path(tmp_path_factory.mktemp('demo')) / 'demo.db'}"
-    upgrade(url)
-    db = Database(url)
-    with clock.frozen_at(clock.as_utc(TODAY)):
-        counts = load(db, quiet=True)
-    assert counts is not None
-    try:
-        yield db, counts["tenant_id"]
-    finally:
-        db.dispose()
+def demo(full_demo_copy: Demo) -> tuple[Database, int]:
+    """The full demo as of TODAY, a copy of its own: the monthly run changes it."""
+    assert full_demo_copy.at == clock.as_utc(TODAY)
+    return full_demo_copy.db, full_demo_copy.counts["tenant_id"]
 
 
 def _count(s: Any, model: Any, tid: int, *where: Any) -> int:
