@@ -299,6 +299,8 @@ def test_full_demo_loads_quickly_on_sqlite(full_demo_at_its_day: Demo):
             assert ledger[product_id] == on_hand
         _black_card_is_the_top_tenth(s, tid)
         _loyalty_state_follows_the_history(s, tid)
+        _campaigns_run_now(s, tid, clock.now())
+        _member0001_has_a_history(s, tid, clock.now())
 
 
 def _black_card_is_the_top_tenth(s: Any, tid: int) -> None:
