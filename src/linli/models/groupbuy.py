@@ -17,7 +17,7 @@ class GroupBuy(Tenanted, Base):
     __table_args__ = (
         Index("ix_group_buys_tenant_created", "tenant_id", "created_at"),
         CheckConstraint("group_size >= 2", name="size"),
-        # closing gives back every unit no seat holds: a closed campaign may hold none (migration 0019b)
+        # closing gives back every unit no seat holds: a closed campaign may hold none (migration 0019)
         CheckConstraint("held >= 0 and held <= stock and (stock > 0 or closed_at is not null)", name="held_bounded"),
         CheckConstraint("price_fen > 0", name="price_positive"),
         CheckConstraint("time_limit_hours > 0", name="time_limit_positive"),

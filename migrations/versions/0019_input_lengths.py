@@ -2,14 +2,14 @@
 PostgreSQL); a closed group-buy may hold no units (closing one with no seats broke ck_group_buys_held_bounded);
 the stored leader type and tier reasons in Chinese
 
-Revision ID: 0019b
+Revision ID: 0019
 Revises: 0018
 Create Date: 2026-12-03 10:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0019b'
+revision = '0019'
 down_revision = '0018'
 branch_labels = None
 depends_on = None

@@ -1,13 +1,13 @@
 """invite codes found by code alone: the public sign-up link /m/invite/{code} names no tenant
 
-Revision ID: 0019g
-Revises: 0018
+Revision ID: 0023
+Revises: 0022
 Create Date: 2026-11-26 10:00:00
 """
 from alembic import op
 
-revision = '0019g'
-down_revision = '0018'
+revision = '0023'
+down_revision = '0022'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """member privileges unlocked outside the tier ladder (超级拼手 by 3 registered invites)
 
-Revision ID: 0019c
-Revises: 0018
+Revision ID: 0020
+Revises: 0019
 Create Date: 2026-12-03 02:30:00
 """
 import sqlalchemy as sa
@@ -9,8 +9,8 @@ from alembic import op
 
 import linli.core.db
 
-revision = '0019c'
-down_revision = '0018'
+revision = '0020'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """console commerce management: product images, stock-adjustment notes, flash-sale revisions
 
-Revision ID: 0019e
-Revises: 0018
+Revision ID: 0022
+Revises: 0021
 Create Date: 2026-12-01 10:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0019e'
-down_revision = '0018'
+revision = '0022'
+down_revision = '0021'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """members choose their pickup point: orders placed without one go there
 
-Revision ID: 0019d
-Revises: 0018
+Revision ID: 0021
+Revises: 0020
 Create Date: 2026-12-01 10:00:00
 """
 import sqlalchemy as sa
@@ -9,8 +9,8 @@ from alembic import op
 
 import linli.core.db
 
-revision = '0019d'
-down_revision = '0018'
+revision = '0021'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 
