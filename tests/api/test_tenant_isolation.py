@@ -444,8 +444,11 @@ def test_loyalty_settings_are_per_tenant(client: Any, two_tenants: tuple[Populat
         assert b.get(path) != before[path], path  # B's own did change
     r = client.post(f"{API}/tiers/black-card/recompute", headers=b.op)
     assert r.status_code == 200, r.text
-    r = client.post(f"{API}/checkins", headers=b.member_h)  # an interaction: growth and points under B's rules
+    # an interaction: growth and points under B's rules. B's invitee, not B's member: populate already checked
+    # the member in today, and a second check-in the same day is 409 already_checked_in
+    r = client.post(f"{API}/checkins", headers=b.invitee_h)
     assert r.status_code == 201, r.text
+    assert r.json()["points"] == 9  # B's new check-in rule
     assert snapshot(a) == before
 
 
