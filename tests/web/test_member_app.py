@@ -338,8 +338,15 @@ def test_member_app_on_a_phone(campaign_server):
             expect(page).to_have_url(re.compile(r"/m/groups/\d+$"))
             expect(page.locator("#group-status")).to_have_text("拼团中")
             expect(page.locator("#seats-text")).to_contain_text("1 / 3 人已参团")
-            expect(page.locator("#share-link")).to_have_value(re.compile(r"/m/groups/\d+$"))
+            # the link carries the sharer's invite code (?from=): a neighbour opening it records the share
+            group_url = page.url
+            share_link = page.locator("#share-link")
+            expect(share_link).to_have_value(re.compile(r"/m/groups/\d+\?from=[^&#]+$"))
+            assert share_link.input_value().startswith(f"{group_url}?from=")  # this very group's page
             page.click("[data-copy]")
             expect(page.locator("[data-copy]")).to_have_text("已复制")
+            shared = share_link.input_value()
+            page.goto(f"{base}/m/me/invite")
+            assert shared.endswith(f"?from={page.locator('#invite-code').inner_text().strip()}")  # my own code
         finally:
             browser.close()
