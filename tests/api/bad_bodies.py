@@ -310,3 +310,35 @@ def leader_specs(w: Populated) -> list[Spec]:
 
 def _id(first17: str) -> str:
     return first17 + check_char(first17)
+
+
+def commerce_specs(w: Populated) -> list[Spec]:
+    """Product edits, flash-sale edits (the populated sale has started: its valid edit is a 409) and the
+    member's pickup-point choice."""
+    patch = {"name": "新苹果", "price_fen": 600, "is_active": True}
+    sale = {"per_member_limit": 3}
+    choice = {"pickup_point_id": w.point_id}
+    return [
+        Spec("PATCH /api/v1/products/{product_id}", f"/products/{w.product_id}", "operator", patch, [
+            ("stock is never patched", {"stock": 5}, 422, "validation_error"),
+            ("string for price_fen", changed(patch, "price_fen", "600"), 422, "validation_error"),
+            ("zero price_fen", changed(patch, "price_fen", 0), 422, "validation_error"),
+            ("empty name", changed(patch, "name", ""), 422, "validation_error"),
+            ("name too long", changed(patch, "name", "长" * 101), 422, "validation_error"),
+            ("string for is_active", changed(patch, "is_active", "yes"), 422, "validation_error"),
+            ("unknown field", {"colour": "red"}, 422, "validation_error"),
+        ]),
+        Spec("PATCH /api/v1/flash-sales/{flash_sale_id}", f"/flash-sales/{w.flash_sale_id}", "operator", sale, [
+            ("zero per_member_limit", {"per_member_limit": 0}, 422, "validation_error"),
+            ("string for quantity", {"quantity": "5"}, 422, "validation_error"),
+            ("negative price_fen", {"price_fen": -1}, 422, "validation_error"),
+            ("not a time", {"starts_at": "tomorrow morning"}, 422, "validation_error"),
+            ("product is not editable", {"product_id": w.other_product_id}, 422, "validation_error"),
+        ], ok=(200, 409)),
+        Spec("PUT /api/v1/me/pickup-point", "/me/pickup-point", "member", choice, [
+            ("unknown pickup_point_id", changed(choice, "pickup_point_id", NOWHERE), 422, "unknown_pickup_point"),
+            ("zero pickup_point_id", changed(choice, "pickup_point_id", 0), 422, "validation_error"),
+            ("string pickup_point_id", changed(choice, "pickup_point_id", "1"), 422, "validation_error"),
+            ("pickup_point_id past BIGINT", changed(choice, "pickup_point_id", TOO_BIG), 422, "validation_error"),
+        ]),
+    ]

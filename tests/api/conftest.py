@@ -100,6 +100,9 @@ class Upload:
 
 
 PROOF = Upload("proof.png", b"\x89PNG\r\n\x1a\n proof of residence", "image/png")  # a PNG by its bytes
+PRODUCT_IMAGE = Upload("apple.png", b"\x89PNG\r\n\x1a\n an apple", "image/png")
+# public files named by their content hash, not by a tenant's id: no token, no tenant, no id to walk
+PUBLIC_FILES = frozenset({"GET /api/v1/product-images/{name}"})
 # routes that need query parameters to be answered at all
 REQUIRED_QUERY: dict[str, Callable[[Populated], dict[str, Any]]] = {
     "GET /api/v1/assessments": lambda w: {"month": w.assessed_month},

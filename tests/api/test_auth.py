@@ -18,6 +18,7 @@ from linli.core.security import Principal, TokenSigner
 from linli.leader import service as leaders
 from tests.api.conftest import (
     API,
+    PRODUCT_IMAGE,
     PROOF,
     REQUIRED_QUERY,
     SPOT,
@@ -180,6 +181,14 @@ ROLES: dict[str, frozenset[str] | None] = {
     "GET /api/v1/assessments": frozenset({"operator"}),
     "GET /api/v1/leaders/{leader_id}/assessments": frozenset({"operator"}),
     "POST /api/v1/leader-cases/{case_id}/decide": frozenset({"operator"}),
+    # product management and flash-sale edits (the console's commerce pages)
+    "PATCH /api/v1/products/{product_id}": frozenset({"operator"}),
+    "POST /api/v1/products/{product_id}/images": frozenset({"operator"}),
+    "GET /api/v1/products/{product_id}/stock-movements": frozenset({"operator"}),
+    "GET /api/v1/categories": EVERYONE,
+    "GET /api/v1/product-images/{name}": None,  # public, named by content hash
+    "PATCH /api/v1/flash-sales/{flash_sale_id}": frozenset({"operator"}),
+    "POST /api/v1/flash-sales/{flash_sale_id}/stop": frozenset({"operator"}),
 }
 # the operator-only operations API.md names
 DOCUMENTED_OPERATOR_ONLY = {
@@ -259,6 +268,10 @@ BODIES: dict[str, Callable[[Populated], Any]] = {
                                                    "w_activity": 15},
     "POST /api/v1/assessments/run": lambda w: {"month": w.assessed_month},
     "POST /api/v1/leader-cases/{case_id}/decide": lambda w: {"decision": "keep", "note": "再观察一个月"},
+    "PATCH /api/v1/products/{product_id}": lambda w: {"name": "新苹果"},
+    "POST /api/v1/products/{product_id}/images": lambda w: PRODUCT_IMAGE,
+    "PATCH /api/v1/flash-sales/{flash_sale_id}": lambda w: {"per_member_limit": 3},
+    "POST /api/v1/flash-sales/{flash_sale_id}/stop": lambda w: None,
 }
 
 
@@ -460,13 +473,15 @@ def test_wrong_roles_are_forbidden_everywhere(client: Any, db: Any, w: Populated
 
 
 def test_right_roles_pass_the_role_check(client: Any, w: Populated) -> None:
+    picture = send(client, "POST", f"{API}/products/{w.product_id}/images", w.op, PRODUCT_IMAGE).json()
+    ids = {**_ids(w), "name": picture["image_url"].rsplit("/", 1)[1]}  # the public picture's stored name
     for e in api_endpoints(client.app):
         allowed = ROLES[e.key]
         body = BODIES[e.key](w) if e.key in BODIES else None
         for role, headers in _role_headers(w).items():
             if allowed is not None and role not in allowed:
                 continue
-            r = send(client, e.method, e.url(**_ids(w)), headers if allowed else {}, body, _query(e, w))
+            r = send(client, e.method, e.url(**ids), headers if allowed else {}, body, _query(e, w))
             assert r.status_code not in (401, 403, 404, 422, 500), (e.key, role, r.text)
 
 
