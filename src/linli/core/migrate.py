@@ -14,4 +14,4 @@ def upgrade(database_url: str) -> None:
     cfg = Config(str(ROOT / "alembic.ini"))
     cfg.set_main_option("script_location", str(ROOT / "migrations"))
     cfg.attributes["database_url"] = database_url
-    command.upgrade(cfg, "head")
+    command.upgrade(cfg, "heads")  # several heads while parallel work lands; linearised after

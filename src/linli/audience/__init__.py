@@ -1,0 +1,1 @@
+"""Who the members are: dynamic tags from rules over behaviour, segments as boolean combinations of tags, RFM."""

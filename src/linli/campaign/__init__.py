@@ -1,0 +1,1 @@
+"""Scenario campaigns aimed by segment, the campaign calendar, A/B tests and community pilots."""

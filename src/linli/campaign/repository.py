@@ -1,0 +1,1 @@
+"""The only place that reads and writes this domain's tables; every query tenant-scoped."""

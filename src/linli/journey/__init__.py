@@ -1,0 +1,1 @@
+"""Automated SOP journeys: trigger -> wait -> condition -> action -> branch, exactly once per member per step."""
