@@ -15,6 +15,7 @@ from linli.core.http import ERROR_RESPONSES
 from linli.coupon.endpoints import router as coupon
 from linli.flashsale.endpoints import router as flashsale
 from linli.groupbuy.endpoints import router as groupbuy
+from linli.journey.endpoints import router as journey
 from linli.leader.endpoints import router as leader
 from linli.lifecycle.endpoints import router as lifecycle
 from linli.member.endpoints import router as members
@@ -26,5 +27,5 @@ from linli.tier.endpoints import router as tier
 
 api = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 for r in (auth, members, community, catalog, orders, flashsale, groupbuy, referral, bundle, presale, coupon,
-          checkin, points, lifecycle, tier, commission, leader, assessment):
+          checkin, points, lifecycle, tier, commission, leader, assessment, journey):
     api.include_router(r)

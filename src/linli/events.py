@@ -6,6 +6,7 @@ from linli.commission import handlers as commission
 from linli.core.outbox import HandlerRegistry
 from linli.flashsale import handlers as flashsale
 from linli.groupbuy import handlers as groupbuy
+from linli.journey import handlers as journey
 from linli.leader import handlers as leader
 from linli.lifecycle import handlers as lifecycle
 from linli.points import handlers as points
@@ -45,4 +46,8 @@ def build_registry() -> HandlerRegistry:
     registry.on("order.paid", "leader.promote", leader.on_order_at_point)
     registry.on("order.picked_up", "leader.promote", leader.on_order_at_point)
     registry.on("leader.assessed", "commission.subsidy", commission.on_leader_assessed)
+    for topic in journey.TRIGGER_TOPICS:
+        registry.on(topic, "journey.enrol", journey.on_trigger)
+    registry.on("journey.step_due", "journey.run_step", journey.on_step_due)
+    registry.on("order.paid", "journey.converted", journey.on_order_paid)
     return registry

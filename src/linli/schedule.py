@@ -9,6 +9,7 @@ from linli.core.jobs import DueJob
 from linli.coupon.jobs import JOBS as COUPON_JOBS
 from linli.flashsale.jobs import JOBS as FLASHSALE_JOBS
 from linli.groupbuy.jobs import JOBS as GROUPBUY_JOBS
+from linli.journey.jobs import JOBS as JOURNEY_JOBS
 from linli.leader.jobs import JOBS as LEADER_JOBS
 from linli.lifecycle.jobs import JOBS as LIFECYCLE_JOBS
 from linli.order.jobs import JOBS as ORDER_JOBS
@@ -19,4 +20,5 @@ from linli.tier.jobs import JOBS as TIER_JOBS
 # expiry first, so units of expired orders are back before sales close
 DUE_JOBS: list[DueJob] = [*ORDER_JOBS, *FLASHSALE_JOBS, *GROUPBUY_JOBS, *REFERRAL_JOBS, *COUPON_JOBS,
                           *CHECKIN_JOBS, *POINTS_JOBS, *LIFECYCLE_JOBS, *TIER_JOBS,
-                          *COMMISSION_JOBS, *ASSESSMENT_JOBS, *LEADER_JOBS]
+                          *COMMISSION_JOBS, *ASSESSMENT_JOBS, *LEADER_JOBS,
+                          *JOURNEY_JOBS]  # journeys last: they see the stages lifecycle just moved

@@ -79,3 +79,13 @@ def add_new_members(s: Session, tenant_id: int, joined: Sequence[tuple[int, date
 def activities(s: Session, tenant_id: int, member_ids: Sequence[int]) -> list[MemberActivity]:
     return list(s.scalars(select(MemberActivity).where(MemberActivity.tenant_id == tenant_id,
                                                        MemberActivity.member_id.in_(list(member_ids)))))
+
+
+def last_active_between(s: Session, tenant_id: int, lo: datetime, hi: datetime, after_id: int,
+                        limit: int) -> list[tuple[int, datetime]]:
+    """(member id, last active) of members last active in (lo, hi], by member id (journeys' idle trigger)."""
+    rows = s.execute(select(MemberActivity.member_id, MemberActivity.last_active_at).where(
+        MemberActivity.tenant_id == tenant_id, MemberActivity.last_active_at > lo,
+        MemberActivity.last_active_at <= hi, MemberActivity.member_id > after_id)
+        .order_by(MemberActivity.member_id).limit(limit))
+    return [(m, at) for m, at in rows]

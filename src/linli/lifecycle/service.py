@@ -132,6 +132,19 @@ def facts_of(s: Session, tenant_id: int, member_ids: Sequence[int]) -> dict[int,
     return {a.member_id: (a.stage, a.last_order_at) for a in repo.activities(s, tenant_id, member_ids)}
 
 
+def last_active_of(s: Session, tenant_id: int, member_id: int) -> datetime | None:
+    """The latest of joining, last paid order and last interaction (None: no activity row yet)."""
+    found = repo.activity(s, tenant_id, member_id)
+    return None if found is None else found.last_active_at
+
+
+def last_active_between(s: Session, tenant_id: int, lo: datetime, hi: datetime, after_id: int,
+                        limit: int) -> list[tuple[int, datetime]]:
+    """(member id, last active) of the members whose last activity falls in (lo, hi], a page by member id:
+    who crossed N idle days between two instants (journeys' idle trigger)."""
+    return repo.last_active_between(s, tenant_id, lo, hi, after_id, limit)
+
+
 def mine(s: Session, p: Principal) -> MyLifecycleOut:
     assert p.member_id is not None
     act = _activity(s, p.tenant_id, p.member_id)

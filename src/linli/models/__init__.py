@@ -1,7 +1,7 @@
 """Every ORM table. Importing this package registers them all on Base.metadata."""
 
 from linli.core.idempotency import IdempotencyRecord
-from linli.core.outbox import OutboxEvent
+from linli.core.outbox import OutboxDelivery, OutboxEvent
 from linli.core.throttle import FailureCounter
 from linli.models.assessment import (
     AssessmentRun,
@@ -20,6 +20,7 @@ from linli.models.community import Building, Community, Household, PickupPoint
 from linli.models.coupon import CouponTemplate, GeoCheckin, GeoSpot, MemberCoupon
 from linli.models.flashsale import FlashSale, FlashSaleHolding, FlashSalePurchase
 from linli.models.groupbuy import Group, GroupBuy, GroupEvent, GroupSeat
+from linli.models.journey import Journey, JourneyEnrolment, JourneyStepRun, JourneyVersion, LeaderTask
 from linli.models.leader import ContactNote, LeaderApplication, LeaderTierHistory, LeaderTierSetting
 from linli.models.lifecycle import LifecycleSettings, MemberActivity, MemberStageHistory
 from linli.models.member_pickup import MemberPickupPoint
@@ -87,6 +88,11 @@ __all__ = [
     "InviteCode",
     "Leader",
     "ContactNote",
+    "Journey",
+    "JourneyEnrolment",
+    "JourneyStepRun",
+    "JourneyVersion",
+    "LeaderTask",
     "LeaderApplication",
     "LeaderTierHistory",
     "LeaderTierSetting",
@@ -96,6 +102,7 @@ __all__ = [
     "Order",
     "OrderEvent",
     "OrderItem",
+    "OutboxDelivery",
     "OutboxEvent",
     "Payment",
     "PickupPoint",
