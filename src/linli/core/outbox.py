@@ -1,5 +1,12 @@
 """Transactional outbox: events are written in the same transaction as the change and handled
-after commit, by the in-process dispatcher or by any number of `linli worker` processes."""
+after commit, by the in-process dispatcher, by any number of `linli worker` processes polling the
+database, or through a broker (core/broker).
+
+Every subscriber of an event has its own delivery row (outbox_deliveries): one handler runs in its own
+transaction together with marking its delivery done, so its effects and "done" commit atomically, and a
+failing handler backs off and retries alone while the event's other subscribers complete. emit() only
+writes the event (it is on the hot order path); the delivery rows are made later, when the event is
+"fanned out" by whoever claims it (a polling worker, drain(), or the broker relay)."""
 
 from __future__ import annotations
 
@@ -12,7 +19,21 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, event, insert, select, update
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    bindparam,
+    case,
+    event,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from linli.core import clock
@@ -25,8 +46,15 @@ LEASE = timedelta(seconds=60)
 
 
 class OutboxEvent(Base):
+    """The event, and a summary of its deliveries: processed_at once every subscriber is done, dead_at once
+    one of them gave up; attempts, last_error and available_at follow the latest failing subscriber."""
+
     __tablename__ = "outbox_events"
-    __table_args__ = (Index("ix_outbox_pending", "processed_at", "available_at"),)
+    __table_args__ = (
+        # only the events not fanned out yet: the index stays tiny however long the table grows
+        Index("ix_outbox_events_unfanned", "id", postgresql_where=text("fanned_out_at IS NULL"),
+              sqlite_where=text("fanned_out_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
     tenant_id: Mapped[int] = mapped_column(IdType, ForeignKey("tenants.id"), index=True)
@@ -35,6 +63,31 @@ class OutboxEvent(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     available_at: Mapped[datetime] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(default=0)
+    claimed_by: Mapped[str | None] = mapped_column(String(80))  # unused since 0024 (deliveries are leased)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    dead_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(Text)
+    fanned_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    pending_deliveries: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+class OutboxDelivery(Base):
+    """One subscriber's delivery of one event."""
+
+    __tablename__ = "outbox_deliveries"
+    __table_args__ = (
+        UniqueConstraint("event_id", "handler"),
+        Index("ix_outbox_deliveries_pending", "id", postgresql_where=text("processed_at IS NULL AND dead_at IS NULL"),
+              sqlite_where=text("processed_at IS NULL AND dead_at IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[int] = mapped_column(IdType, ForeignKey("tenants.id"), index=True)
+    event_id: Mapped[int] = mapped_column(IdType, ForeignKey("outbox_events.id"))
+    handler: Mapped[str] = mapped_column(String(80))
+    attempts: Mapped[int] = mapped_column(default=0)
+    available_at: Mapped[datetime] = mapped_column(UTCDateTime())
     claimed_by: Mapped[str | None] = mapped_column(String(80))
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -54,7 +107,9 @@ class Event:
 Handler = Callable[[Session, Event], None]
 
 
-_INSERT = insert(table(OutboxEvent))
+_EVENTS = table(OutboxEvent)
+_DELIVERIES = table(OutboxDelivery)
+_INSERT = insert(_EVENTS)
 
 
 def emit(session: Session, tenant_id: int, topic: str, payload: dict[str, Any]) -> None:
@@ -78,79 +133,176 @@ class HandlerRegistry:
     def for_topic(self, topic: str) -> list[tuple[str, Handler]]:
         return self.handlers.get(topic, []) + self.handlers.get("*", [])
 
+    def subscribers(self, topic: str) -> list[str]:
+        """The subscriber names of a topic, each once (a name is one delivery)."""
+        return list(dict.fromkeys(name for name, _ in self.for_topic(topic)))
 
-def _claim(db: Database, worker: str, limit: int) -> list[int]:
-    """Lease a batch; SKIP LOCKED lets several workers claim disjoint batches at once."""
+    def handler(self, topic: str, name: str) -> Handler | None:
+        return next((h for n, h in self.for_topic(topic) if n == name), None)
+
+
+def new_worker_id(kind: str = "worker") -> str:
+    return f"{kind}:{socket.gethostname()}:{uuid.uuid4().hex[:8]}"[:80]
+
+
+# --- fan-out and claims: who may run which delivery -------------------------------------------------------
+
+def fan_out(db: Database, registry: HandlerRegistry, holder: str, lease: timedelta,
+            limit: int) -> tuple[list[int], int]:
+    """Make the delivery rows of up to `limit` due events, leased to `holder` for `lease`.
+    Returns (their delivery ids, how many events had no subscriber and are done at once).
+    SKIP LOCKED lets several workers and relays fan out disjoint batches at once."""
+    now = clock.now()
+    with db.unit_of_work() as s:
+        events = s.execute(
+            select(_EVENTS.c.id, _EVENTS.c.tenant_id, _EVENTS.c.topic, _EVENTS.c.available_at)
+            .where(_EVENTS.c.fanned_out_at.is_(None), _EVENTS.c.available_at <= now)
+            .order_by(_EVENTS.c.id).limit(limit).with_for_update(skip_locked=True)
+        ).all()
+        if not events:
+            return [], 0
+        rows: list[dict[str, Any]] = []
+        counts: list[dict[str, Any]] = []
+        for ev in events:
+            names = registry.subscribers(ev.topic)
+            counts.append({"eid": ev.id, "n": len(names), "done": None if names else now})
+            rows += [{"tenant_id": ev.tenant_id, "event_id": ev.id, "handler": name, "attempts": 0,
+                      "available_at": ev.available_at, "claimed_by": holder, "claimed_until": now + lease}
+                     for name in names]
+        if rows:
+            s.execute(insert(_DELIVERIES), rows)
+        s.execute(update(_EVENTS).where(_EVENTS.c.id == bindparam("eid"))
+                  .values(fanned_out_at=now, pending_deliveries=bindparam("n"), processed_at=bindparam("done")),
+                  counts)
+        ids = list(s.scalars(select(_DELIVERIES.c.id)
+                             .where(_DELIVERIES.c.event_id.in_([e.id for e in events]))
+                             .order_by(_DELIVERIES.c.id))) if rows else []
+    return ids, sum(1 for c in counts if c["n"] == 0)
+
+
+def claim_due(db: Database, holder: str, lease: timedelta, limit: int) -> list[int]:
+    """Lease up to `limit` deliveries that are due: retries whose back-off has passed, and deliveries whose
+    lease ran out (their holder died, or a relay's publish never reached the broker)."""
     now = clock.now()
     with db.unit_of_work() as s:
         ids = list(s.scalars(
-            select(OutboxEvent.id)
-            .where(OutboxEvent.processed_at.is_(None), OutboxEvent.dead_at.is_(None),
-                   OutboxEvent.available_at <= now,
-                   (OutboxEvent.claimed_until.is_(None)) | (OutboxEvent.claimed_until < now))
-            .order_by(OutboxEvent.id).limit(limit)
-            .with_for_update(skip_locked=True)
+            select(_DELIVERIES.c.id)
+            .where(_DELIVERIES.c.processed_at.is_(None), _DELIVERIES.c.dead_at.is_(None),
+                   _DELIVERIES.c.available_at <= now,
+                   _DELIVERIES.c.claimed_until.is_(None) | (_DELIVERIES.c.claimed_until < now))
+            .order_by(_DELIVERIES.c.id).limit(limit).with_for_update(skip_locked=True)
         ))
         if ids:
-            s.execute(update(OutboxEvent).where(OutboxEvent.id.in_(ids))
-                      .values(claimed_by=worker, claimed_until=now + LEASE))
+            s.execute(update(_DELIVERIES).where(_DELIVERIES.c.id.in_(ids))
+                      .values(claimed_by=holder, claimed_until=now + lease))
     return ids
 
 
-def _handle_one(db: Database, registry: HandlerRegistry, worker: str, event_id: int) -> bool:
+# --- running one delivery ---------------------------------------------------------------------------------
+
+def handle_delivery(db: Database, registry: HandlerRegistry, delivery_id: int, holder: str | None = None) -> bool:
+    """Run one subscriber for one event, in one transaction with marking its delivery done.
+
+    holder: the lease this caller took (database polling); a delivery leased to someone else is left
+    alone. None (a broker message): the row lock alone keeps two workers from running it at once, and a
+    delivery already done, dead, or backing off after a failure is skipped (a duplicate message).
+    Returns whether the handler ran and committed; a failure is recorded for a later retry, never raised."""
     try:
         with db.unit_of_work() as s:
-            row = s.get(OutboxEvent, event_id, with_for_update=True)
-            if row is None or row.processed_at is not None or row.claimed_by != worker:
+            row = s.get(OutboxDelivery, delivery_id, with_for_update=True)
+            if row is None or row.processed_at is not None or row.dead_at is not None:
+                return False
+            if holder is not None and row.claimed_by != holder:
                 return False  # our lease ran out and someone else took it
-            ev = Event(row.id, row.tenant_id, row.topic, row.payload, row.created_at)
-            for _name, handler in registry.for_topic(ev.topic):
-                handler(s, ev)
-            row.processed_at = clock.now()
+            if holder is None and row.attempts and row.available_at > clock.now():
+                return False  # a stale copy of a message whose handler failed: it is retried after its back-off
+            ev_row = s.get_one(OutboxEvent, row.event_id)
+            ev = Event(ev_row.id, ev_row.tenant_id, ev_row.topic, ev_row.payload, ev_row.created_at)
+            handler = registry.handler(ev.topic, row.handler)
+            if handler is None:  # e.g. a worker running older code: another one may know it
+                raise LookupError(f"no handler {row.handler!r} for {ev.topic!r} in this process")
+            handler(s, ev)
+            now = clock.now()
+            row.processed_at = now
             row.claimed_by = row.claimed_until = None
+            s.flush()
+            # one statement: concurrent subscribers of one event count down without losing an update
+            s.execute(update(_EVENTS).where(_EVENTS.c.id == ev.id).values(
+                pending_deliveries=_EVENTS.c.pending_deliveries - 1,
+                processed_at=case((( _EVENTS.c.pending_deliveries == 1) & _EVENTS.c.dead_at.is_(None), now),
+                                  else_=_EVENTS.c.processed_at)))
         return True
-    except Exception as exc:  # a handler failed: back off and retry later; never lose the event
-        log.exception("outbox handler failed", extra={"event_id": event_id})
-        with db.unit_of_work() as s:
-            row = s.get(OutboxEvent, event_id)
-            if row is not None and row.claimed_by == worker:
-                row.attempts += 1
-                row.last_error = repr(exc)[:2000]
-                row.claimed_by = row.claimed_until = None
-                delay = timedelta(seconds=min(2 ** row.attempts, 3600))
-                row.available_at = clock.now() + delay
-                if row.attempts >= MAX_ATTEMPTS:
-                    row.dead_at = clock.now()
+    except Exception as exc:  # the handler failed: back off and retry later; never lose the delivery
+        log.exception("outbox handler failed", extra={"delivery_id": delivery_id})
+        _record_failure(db, delivery_id, holder, exc)
         return False
+
+
+def _record_failure(db: Database, delivery_id: int, holder: str | None, exc: Exception) -> None:
+    with db.unit_of_work() as s:
+        row = s.get(OutboxDelivery, delivery_id, with_for_update=True)
+        if row is None or row.processed_at is not None or row.dead_at is not None:
+            return
+        if holder is not None and row.claimed_by != holder:
+            return
+        now = clock.now()
+        row.attempts += 1
+        row.last_error = error = f"{row.handler}: {exc!r}"[:2000]
+        row.claimed_by = row.claimed_until = None
+        row.available_at = now + timedelta(seconds=min(2 ** row.attempts, 3600))
+        dead = row.attempts >= MAX_ATTEMPTS
+        if dead:
+            row.dead_at = now
+        s.flush()
+        s.execute(update(_EVENTS).where(_EVENTS.c.id == row.event_id).values(
+            attempts=case((_EVENTS.c.attempts < row.attempts, row.attempts), else_=_EVENTS.c.attempts),
+            last_error=error, available_at=row.available_at,
+            pending_deliveries=_EVENTS.c.pending_deliveries - (1 if dead else 0),
+            dead_at=now if dead else _EVENTS.c.dead_at))
+
+
+# --- database polling -------------------------------------------------------------------------------------
+
+def _dispatch(db: Database, registry: HandlerRegistry, worker: str, limit: int) -> tuple[int, int]:
+    """(deliveries handled + events done without subscribers, deliveries and events taken on)."""
+    due = claim_due(db, worker, LEASE, limit)
+    fresh, no_subscriber = fan_out(db, registry, worker, LEASE, limit)
+    handled = sum(handle_delivery(db, registry, i, worker) for i in sorted(due + fresh))
+    return handled + no_subscriber, len(due) + len(fresh) + no_subscriber
 
 
 def dispatch_batch(db: Database, registry: HandlerRegistry, worker: str | None = None,
                    limit: int = 100) -> int:
-    """Handle up to `limit` due events; returns how many were handled."""
-    worker = worker or f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
-    return sum(_handle_one(db, registry, worker, i) for i in _claim(db, worker, limit))
+    """Handle up to `limit` due events and `limit` due retries; returns how many deliveries were handled
+    (an event without subscribers counts as one)."""
+    return _dispatch(db, registry, worker or new_worker_id(), limit)[0]
 
 
 def drain(db: Database, registry: HandlerRegistry, max_rounds: int = 1000) -> int:
+    """Deliver everything due in this process, including what the deliveries emit in turn."""
     total = 0
+    worker = new_worker_id("drain")
     for _ in range(max_rounds):
-        n = dispatch_batch(db, registry)
-        total += n
-        if n == 0:
+        handled, taken = _dispatch(db, registry, worker, 100)
+        total += handled
+        if taken == 0:
             break
     return total
 
 
 class Dispatcher:
-    """Background thread for the embedded default: wakes on commit of a transaction that
-    emitted events, and polls as a fallback."""
+    """Background thread for the embedded default: wakes on commit of a transaction that emitted events,
+    and polls as a fallback. `step` is one round (default: handle due deliveries here; with a broker, the
+    relay that publishes them) and returns how much it did."""
 
-    def __init__(self, db: Database, registry: HandlerRegistry, interval: float) -> None:
+    def __init__(self, db: Database, registry: HandlerRegistry, interval: float,
+                 step: Callable[[], int] | None = None) -> None:
         self.db, self.registry, self.interval = db, registry, interval
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="linli-outbox", daemon=True)
-        self.worker = f"embedded:{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
+        self.worker = new_worker_id("embedded")
+        self.step = step or (lambda: _dispatch(self.db, self.registry, self.worker, 100)[1])
 
     def start(self) -> None:
         _wakers.append(self._wake.set)
@@ -168,7 +320,7 @@ class Dispatcher:
             self._wake.wait(self.interval)
             self._wake.clear()
             try:
-                while dispatch_batch(self.db, self.registry, self.worker) and not self._stop.is_set():
+                while self.step() and not self._stop.is_set():
                     pass
             except Exception:
                 log.exception("outbox dispatch failed")
