@@ -10,7 +10,15 @@ from typing import Any
 
 from linli.checkin import months
 from linli.leader.idcard import check_char
-from tests.api.conftest import SPOT, Populated, application_body, coupon_body, geo_spot_body, tier_program_body
+from tests.api.conftest import (
+    SPOT,
+    Populated,
+    application_body,
+    coupon_body,
+    geo_spot_body,
+    journey_body,
+    tier_program_body,
+)
 
 NOWHERE = 2**61  # a well-formed id that no row has
 TOO_BIG = 2**63  # past any id (and past BIGINT)
@@ -341,4 +349,65 @@ def commerce_specs(w: Populated) -> list[Spec]:
             ("string pickup_point_id", changed(choice, "pickup_point_id", "1"), 422, "validation_error"),
             ("pickup_point_id past BIGINT", changed(choice, "pickup_point_id", TOO_BIG), 422, "validation_error"),
         ]),
+    ]
+
+
+def journey_specs(w: Populated) -> list[Spec]:
+    """Journeys (a definition is checked whole: each fault has its own code) and the leader's tasks."""
+    body = journey_body(w.coupon_id)
+    steps = body["definition"]["steps"]
+    cycle = changed(body, "definition.steps.3.next", "coupon")
+    branch = {"id": "split", "type": "branch", "paths": [{"percent": 60, "next": None}, {"percent": 30, "next": None}]}
+    template = {"template": "welcome_48h", "coupon_template_id": w.coupon_id}
+    return [
+        Spec("POST /api/v1/journeys", "/journeys", "operator", body, [
+            ("a cycle", cycle, 422, "journey_cycle"),
+            ("a step leading to itself", changed(body, "definition.steps.1.next", "wait"), 422, "journey_cycle"),
+            ("unknown step type", changed(body, "definition.steps.1.type", "sleep"), 422, "journey_unknown_step_type"),
+            ("unknown step field", changed(body, "definition.steps.1", {**steps[1], "colour": "red"}), 422,
+             "journey_unknown_field"),
+            ("missing target", changed(body, "definition.steps.1.next", "nowhere"), 422, "journey_missing_target"),
+            ("missing start", changed(body, "definition", {**body["definition"], "start": "nowhere"}), 422,
+             "journey_missing_target"),
+            ("unreachable step", changed(body, "definition.steps.2.if_false", None), 422, "journey_unreachable_step"),
+            ("duplicate step id", changed(body, "definition.steps.3.id", "wait"), 422, "journey_duplicate_step"),
+            ("unknown trigger topic", changed(body, "definition.trigger.topic", "moon.rose"), 422,
+             "journey_unknown_trigger"),
+            ("unknown trigger filter", changed(body, "definition.trigger", {"kind": "event", "topic": "order.paid",
+                                                                           "filter": {"colour": 1}}), 422,
+             "journey_unknown_field"),
+            ("unknown action", changed(body, "definition.steps.3.action", "teleport"), 422, "journey_unknown_action"),
+            ("unknown check", changed(body, "definition.steps.2.check", {"kind": "is_happy"}), 422,
+             "journey_unknown_condition"),
+            ("wait of nothing", changed(body, "definition.steps.1", {"id": "wait", "type": "wait", "next": "ordered"}),
+             422, "journey_missing_field"),
+            ("wait until 25:00", changed(body, "definition.steps.1.until", "25:00"), 422, "journey_bad_value"),
+            ("negative points", changed(body, "definition.steps.3.amount", -5), 422, "journey_bad_value"),
+            ("string points", changed(body, "definition.steps.3.amount", "50"), 422, "journey_bad_value"),
+            ("branch not adding up", changed(body, "definition.steps", [branch]), 422, "journey_bad_value"),
+            ("no steps", changed(body, "definition.steps", []), 422, "journey_bad_value"),
+            ("a coupon of nobody's", changed(body, "definition.steps.0.template_id", NOWHERE), 422,
+             "unknown_coupon_template"),
+            ("definition a list", changed(body, "definition", [steps]), 422, "validation_error"),
+            ("empty name", changed(body, "name", ""), 422, "validation_error"),
+            ("conversion_days 0", {**body, "conversion_days": 0}, 422, "validation_error"),
+        ]),
+        Spec("POST /api/v1/journeys/from-template", "/journeys/from-template", "operator", template, [
+            ("unknown template", changed(template, "template", "moon_landing"), 422, "unknown_journey_template"),
+            ("template code with capitals", changed(template, "template", "WELCOME"), 422, "validation_error"),
+            ("no coupon for the welcome", without(template, "coupon_template_id"), 422,
+             "journey_template_param_missing"),
+            ("a coupon of nobody's", changed(template, "coupon_template_id", NOWHERE), 422, "unknown_coupon_template"),
+            ("string coupon id", changed(template, "coupon_template_id", "1"), 422, "validation_error"),
+        ]),
+        Spec("PATCH /api/v1/journeys/{journey_id}", f"/journeys/{w.journey_id}", "operator", {"name": "新人欢迎"}, [
+            ("a cycle", {"definition": cycle["definition"]}, 422, "journey_cycle"),
+            ("empty name", {"name": ""}, 422, "validation_error"),
+            ("conversion_days 91", {"conversion_days": 91}, 422, "validation_error"),
+        ]),
+        Spec("POST /api/v1/leader/tasks/{leader_task_id}/done", f"/leader/tasks/{w.leader_task_id}/done", "leader",
+             {"note": "已电话回访"}, [
+                 ("overlong note", {"note": "长" * 501}, 422, "validation_error"),
+                 ("number for note", {"note": 5}, 422, "validation_error"),
+             ]),
     ]

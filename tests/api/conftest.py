@@ -175,6 +175,8 @@ class Populated:
     assessed_month: str  # the last of three past months assessed, each with warnings
     case_id: int  # the leader's replacement suggestion of assessed_month, undecided
     help_task_id: int  # a task of the leader's help plan, not done
+    journey_id: int  # a draft journey (the welcome SOP's template), never activated: it enrols nobody here
+    leader_task_id: int  # a callback task of the leader's, about the member, open
 
     @property
     def op(self) -> dict[str, str]:
@@ -249,7 +251,7 @@ def populate(make: Factory, slug: str | None = None) -> Populated:
                      geo_member_coupon_id=unlocked["member_coupon_id"], catalog_item_id=item["id"],
                      grant_transaction_id=grant["transaction_id"], member_points=balance, **recruitment,
                      picked_order_id=picked["id"], rating_id=rating["id"], withdrawal_id=withdrawal_id,
-                     **assessed)
+                     **assessed, **_journey(t, coupon["id"], leader_id, member["id"]))
 
 
 def application_body(community_id: int, id17: str = "33010619900307123") -> dict[str, Any]:
@@ -304,6 +306,32 @@ def _assessments(t: TenantKit, leader_id: int, leader_h: dict[str, str]) -> dict
     case = next(c for c in cases if c["kind"] == "replacement_suggested" and c["month"] == assessed[-1])
     plan = next(c for c in cases if c["kind"] == "help_plan")
     return {"assessed_month": assessed[-1], "case_id": case["id"], "help_task_id": plan["tasks"][0]["id"]}
+
+
+def journey_body(coupon_id: int) -> dict[str, Any]:
+    """A small journey: on joining, a coupon, a day's wait, then a points gift to those who have not ordered."""
+    return {"name": "新人关怀", "definition": {
+        "trigger": {"kind": "event", "topic": "member.joined"},
+        "steps": [{"id": "coupon", "type": "action", "action": "issue_coupon", "template_id": coupon_id,
+                   "next": "wait"},
+                  {"id": "wait", "type": "wait", "hours": 24, "next": "ordered"},
+                  {"id": "ordered", "type": "condition", "check": {"kind": "has_ordered"}, "if_true": None,
+                   "if_false": "gift"},
+                  {"id": "gift", "type": "action", "action": "grant_points", "amount": 50, "next": None}]}}
+
+
+def _journey(t: TenantKit, coupon_id: int, leader_id: int, member_id: int) -> dict[str, Any]:
+    """A draft journey from the welcome template, and a callback task a journey gave the leader."""
+    from linli.models import LeaderTask
+
+    journey = t.post("/journeys/from-template", {"template": "welcome_48h", "coupon_template_id": coupon_id})
+    with t.db.unit_of_work() as s:
+        task = LeaderTask(tenant_id=t.tenant_id, leader_id=leader_id, member_id=member_id, kind="callback",
+                          title="回访邻居", note="", source_key=f"populate:{member_id}")
+        s.add(task)
+        s.flush()
+        task_id = task.id
+    return {"journey_id": journey["id"], "leader_task_id": task_id}
 
 
 SPOT = (30.2, 120.1)  # where the populated geo spot is

@@ -32,6 +32,7 @@ from tests.api.conftest import (
     geo_spot_body,
     group_buy_body,
     household_body,
+    journey_body,
     populate,
     presale_body,
     row_counts,
@@ -189,6 +190,18 @@ ROLES: dict[str, frozenset[str] | None] = {
     "GET /api/v1/product-images/{name}": None,  # public, named by content hash
     "PATCH /api/v1/flash-sales/{flash_sale_id}": frozenset({"operator"}),
     "POST /api/v1/flash-sales/{flash_sale_id}/stop": frozenset({"operator"}),
+    # journeys (SOPs) and the tasks they give leaders
+    "GET /api/v1/journey-templates": frozenset({"operator"}),
+    "POST /api/v1/journeys": frozenset({"operator"}),
+    "POST /api/v1/journeys/from-template": frozenset({"operator"}),
+    "GET /api/v1/journeys": frozenset({"operator"}),
+    "GET /api/v1/journeys/{journey_id}": frozenset({"operator"}),
+    "PATCH /api/v1/journeys/{journey_id}": frozenset({"operator"}),
+    "POST /api/v1/journeys/{journey_id}/activate": frozenset({"operator"}),
+    "POST /api/v1/journeys/{journey_id}/pause": frozenset({"operator"}),
+    "GET /api/v1/journeys/{journey_id}/funnel": frozenset({"operator"}),
+    "GET /api/v1/leader/tasks": frozenset({"leader"}),
+    "POST /api/v1/leader/tasks/{leader_task_id}/done": frozenset({"leader"}),
 }
 # the operator-only operations API.md names
 DOCUMENTED_OPERATOR_ONLY = {
@@ -272,6 +285,12 @@ BODIES: dict[str, Callable[[Populated], Any]] = {
     "POST /api/v1/products/{product_id}/images": lambda w: PRODUCT_IMAGE,
     "PATCH /api/v1/flash-sales/{flash_sale_id}": lambda w: {"per_member_limit": 3},
     "POST /api/v1/flash-sales/{flash_sale_id}/stop": lambda w: None,
+    "POST /api/v1/journeys": lambda w: journey_body(w.coupon_id),
+    "POST /api/v1/journeys/from-template": lambda w: {"template": "fresh_recipe_3d"},
+    "PATCH /api/v1/journeys/{journey_id}": lambda w: {"name": "新人欢迎（改）"},
+    "POST /api/v1/journeys/{journey_id}/activate": lambda w: None,
+    "POST /api/v1/journeys/{journey_id}/pause": lambda w: None,
+    "POST /api/v1/leader/tasks/{leader_task_id}/done": lambda w: {"note": "已回访"},
 }
 
 
@@ -282,7 +301,8 @@ def _ids(w: Populated) -> dict[str, int]:
             "bundle_id": w.bundle_id, "presale_id": w.presale_id, "referral_id": w.referral_id,
             "coupon_id": w.coupon_id, "spot_id": w.spot_id, "catalog_item_id": w.catalog_item_id,
             "application_id": w.application_id, "leader_id": w.leader_id, "withdrawal_id": w.withdrawal_id,
-            "task_id": w.help_task_id, "case_id": w.case_id}
+            "task_id": w.help_task_id, "case_id": w.case_id, "journey_id": w.journey_id,
+            "leader_task_id": w.leader_task_id}
 
 
 def _query(e: Endpoint, w: Populated) -> dict[str, Any] | None:

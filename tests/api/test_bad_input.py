@@ -13,6 +13,7 @@ from tests.api.bad_bodies import (
     Spec,
     changed,
     commerce_specs,
+    journey_specs,
     leader_specs,
     loyalty_specs,
     without,
@@ -254,6 +255,7 @@ def specs(w: Populated) -> list[Spec]:
         *loyalty_specs(w),
         *leader_specs(w),
         *commerce_specs(w),
+        *journey_specs(w),
     ]
 
 
@@ -347,7 +349,8 @@ def test_malformed_json_on_every_body(client: Any, db: Any, w: Populated) -> Non
            "group_id": w.group_id, "building_id": w.building_id, "bundle_id": w.bundle_id,
            "presale_id": w.presale_id, "referral_id": w.referral_id, "coupon_id": w.coupon_id,
            "spot_id": w.spot_id, "catalog_item_id": w.catalog_item_id, "application_id": w.application_id,
-           "leader_id": w.leader_id, "withdrawal_id": w.withdrawal_id, "task_id": w.help_task_id, "case_id": w.case_id}
+           "leader_id": w.leader_id, "withdrawal_id": w.withdrawal_id, "task_id": w.help_task_id, "case_id": w.case_id,
+           "journey_id": w.journey_id, "leader_task_id": w.leader_task_id}
     headers = {"operator": w.op, "member": w.member_h, "leader": w.leader_h}
     counts = row_counts(db)
     tried = 0
@@ -379,7 +382,8 @@ def test_unknown_ids_in_the_path_are_404(client: Any, db: Any, w: Populated) -> 
               "proof": PROOF, "approve": None, "reject": {"reason": "x"}, "rating": {"stars": 5}, "done": None,
               "decide": {"decision": "keep"},
               "{product_id}": {"name": "x"}, "{flash_sale_id}": {"per_member_limit": 1}, "stop": None,
-              "images": PRODUCT_IMAGE, "notes": {"kind": "call", "note": "x"}}
+              "images": PRODUCT_IMAGE, "notes": {"kind": "call", "note": "x"}, "{journey_id}": {"name": "x"},
+              "activate": None, "pause": None}
     counts = row_counts(db)
     seen = set()
     for e in api_endpoints(client.app):

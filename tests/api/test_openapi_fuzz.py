@@ -42,6 +42,7 @@ def api_schema(client: Any, fuzz_world: tuple[Populated, dict[str, str]]) -> Any
         "catalog_item_id": [w.catalog_item_id],
         "application_id": [w.application_id, w.recruit_application_id], "withdrawal_id": [w.withdrawal_id],
         "task_id": [w.help_task_id], "case_id": [w.case_id], "month": [w.assessed_month],
+        "journey_id": [w.journey_id], "leader_task_id": [w.leader_task_id],
         "member_ids": [[w.member_id], [w.invitee_member_id, w.member_id]],  # coupon issues
     }
 

@@ -26,6 +26,7 @@ from tests.api.conftest import (
     geo_spot_body,
     group_buy_body,
     household_body,
+    journey_body,
     populate,
     presale_body,
     row_counts,
@@ -57,6 +58,8 @@ PATH_IDS: dict[str, tuple[str, ...]] = {
     "withdrawal_id": ("withdrawal_id",),
     "task_id": ("help_task_id",),
     "case_id": ("case_id",),
+    "journey_id": ("journey_id",),
+    "leader_task_id": ("leader_task_id",),
 }
 
 # A body that passes validation for each route with a path parameter that takes one, built from A's
@@ -96,6 +99,10 @@ BODIES: dict[str, Body] = {
     "POST /api/v1/products/{product_id}/images": lambda a: PRODUCT_IMAGE,
     "PATCH /api/v1/flash-sales/{flash_sale_id}": lambda a: {"per_member_limit": 1},
     "POST /api/v1/flash-sales/{flash_sale_id}/stop": lambda a: None,
+    "PATCH /api/v1/journeys/{journey_id}": lambda a: {"name": "tenant B tries"},
+    "POST /api/v1/journeys/{journey_id}/activate": lambda a: None,
+    "POST /api/v1/journeys/{journey_id}/pause": lambda a: None,
+    "POST /api/v1/leader/tasks/{leader_task_id}/done": lambda a: {"note": "tenant B tries"},
 }
 
 # list routes -> (A's ids that must never show up, query filters that name A's ids)
@@ -123,6 +130,8 @@ LISTS: dict[str, tuple[Callable[[Populated], set[int]], Callable[[Populated], li
     "GET /api/v1/leader/feedback": (lambda a: {a.rating_id}, lambda a: []),
     "GET /api/v1/leader/members": (lambda a: _member_ids(a), lambda a: []),
     "GET /api/v1/assessments": (lambda a: _assessment_ids(a), lambda a: []),
+    "GET /api/v1/journeys": (lambda a: {a.journey_id}, lambda a: []),
+    "GET /api/v1/leader/tasks": (lambda a: {a.leader_task_id}, lambda a: []),
 }
 
 
@@ -200,6 +209,13 @@ CREATES: dict[str, list[Attempt]] = {
     "POST /api/v1/leader-applications": [  # B's member applying to lead A's community
         ("invitee", lambda a, b: application_body(a.community_id), 422, "unknown_community"),
     ],
+    "POST /api/v1/journeys": [  # a step issuing A's coupon
+        ("operator", lambda a, b: journey_body(a.coupon_id), 422, "unknown_coupon_template"),
+    ],
+    "POST /api/v1/journeys/from-template": [
+        ("operator", lambda a, b: {"template": "welcome_48h", "coupon_template_id": a.coupon_id}, 422,
+         "unknown_coupon_template"),
+    ],
 }
 
 # routes whose input names no tenant data at all
@@ -216,7 +232,7 @@ UNSCOPED = {"POST /api/v1/auth/login", "GET /api/v1/me", "GET /api/v1/me/referra
             "PUT /api/v1/leader-tiers", "GET /api/v1/leader/dashboard", "GET /api/v1/leader/commission",
             "GET /api/v1/leader/statements", "POST /api/v1/leader/withdrawals", "GET /api/v1/leader/assessments",
             "GET /api/v1/assessments/settings", "PUT /api/v1/assessments/settings", "POST /api/v1/assessments/run",
-            "GET /api/v1/leader/training",
+            "GET /api/v1/leader/training", "GET /api/v1/journey-templates",
             "GET /api/v1/categories"}  # the caller's own tenant's: test_categories_are_per_tenant
 
 
@@ -244,7 +260,8 @@ def snapshot(a: Populated) -> dict[str, Any]:
              "/lifecycle/settings", "/lifecycle/distribution", "/leader-applications",
              f"/leader-applications/{a.application_id}", f"/leader-applications/{a.recruit_application_id}", "/leaders",
              f"/leaders/{a.leader_id}", f"/leaders/{a.recruit_leader_id}", f"/leaders/{a.leader_id}/statements",
-             f"/leaders/{a.leader_id}/assessments", "/withdrawals", "/leader-tiers", "/assessments/settings"]
+             f"/leaders/{a.leader_id}/assessments", "/withdrawals", "/leader-tiers", "/assessments/settings",
+             "/journeys", f"/journeys/{a.journey_id}", f"/journeys/{a.journey_id}/funnel"]
     out = {p: a.get(p) for p in paths}
     out["member:/orders"] = a.get("/orders", a.member_h)
     out["member:/me"] = a.get("/me", a.member_h)
@@ -254,7 +271,7 @@ def snapshot(a: Populated) -> dict[str, Any]:
     out["/assessments"] = a.get("/assessments", month=a.assessed_month)
     for path in ("/leader/profile", "/leader/dashboard", "/leader/commission", "/leader/statements",
                  "/leader/feedback", "/leader/assessments", "/withdrawals", "/leader/members",
-                 f"/leader/members/{a.member_id}/notes"):
+                 f"/leader/members/{a.member_id}/notes", "/leader/tasks"):
         out[f"leader:{path}"] = a.get(path, a.leader_h)
     out["recruit:/leader/profile"] = a.get("/leader/profile", a.recruit_h)
     for path in ("/me/points", "/me/points/entries", "/me/coupons", "/coupons", "/me/tier", "/me/lifecycle",
@@ -347,7 +364,8 @@ def test_tenant_b_lists_show_none_of_a(client: Any, two_tenants: tuple[Populated
            "GET /api/v1/leader-applications": {b.application_id, b.recruit_application_id},
            "GET /api/v1/leaders": {b.leader_id, b.recruit_leader_id}, "GET /api/v1/withdrawals": {b.withdrawal_id},
            "GET /api/v1/leader/feedback": {b.rating_id}, "GET /api/v1/assessments": _assessment_ids(b),
-           "GET /api/v1/leader/members": _member_ids(b)}
+           "GET /api/v1/leader/members": _member_ids(b), "GET /api/v1/journeys": {b.journey_id},
+           "GET /api/v1/leader/tasks": {b.leader_task_id}}
     for e in api_endpoints(client.app):
         if e.key not in LISTS:
             continue

@@ -125,7 +125,7 @@ def parse_trigger(raw: Any) -> dict[str, Any]:
 
 def _parse_action(obj: dict[str, Any], where: str) -> dict[str, Any]:
     action = obj.get("action")
-    if action not in ACTION_FIELDS:
+    if not isinstance(action, str) or action not in ACTION_FIELDS:
         raise bad("journey_unknown_action", f"{where}: unknown action {action!r}")
     _only(obj, where, {"id", "type", "action", "next", *ACTION_FIELDS[action]})
     out: dict[str, Any] = {"action": action}
@@ -153,10 +153,10 @@ def _parse_action(obj: dict[str, Any], where: str) -> dict[str, Any]:
 
 
 def _parse_check(raw: Any, where: str) -> dict[str, Any]:
-    if not isinstance(raw, dict) or raw.get("kind") not in CHECKS:
-        kind = raw.get("kind") if isinstance(raw, dict) else raw
+    kind = raw.get("kind") if isinstance(raw, dict) else raw
+    if not isinstance(kind, str) or kind not in CHECKS:
         raise bad("journey_unknown_condition", f"{where}: unknown check {kind!r}")
-    obj = _only(raw, f"{where}.check", {"kind", *CHECKS[raw["kind"]]})
+    obj = _only(raw, f"{where}.check", {"kind", *CHECKS[kind]})
     out: dict[str, Any] = {"kind": obj["kind"]}
     for key, kind_of in CHECKS[obj["kind"]].items():
         out[key] = _typed(obj, key, kind_of, f"{where}.check")

@@ -83,6 +83,6 @@ def my_tasks(p: LeaderP, s: Db, done: bool | None = None, limit: Limit = 50,
     return Page[LeaderTaskOut](items=items, next_cursor=nxt)
 
 
-@router.post("/leader/tasks/{task_id}/done", response_model=LeaderTaskOut)
-def task_done(task_id: Id, data: TaskDoneIn, p: LeaderP, s: Db) -> LeaderTaskOut:
-    return service.task_done(s, p, task_id, data)
+@router.post("/leader/tasks/{leader_task_id}/done", response_model=LeaderTaskOut)
+def task_done(leader_task_id: Id, p: LeaderP, s: Db, data: TaskDoneIn | None = None) -> LeaderTaskOut:
+    return service.task_done(s, p, leader_task_id, data or TaskDoneIn())
