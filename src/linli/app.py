@@ -15,6 +15,7 @@ from linli.api import api
 from linli.core import error_handlers
 from linli.core import redis as core_redis
 from linli.core.body_limit import BodyLimit
+from linli.core.broker.relay import Relay
 from linli.core.headers import SecurityHeaders
 from linli.core.jobs import Scheduler
 from linli.core.observability import RequestContextMiddleware, configure_logging
@@ -35,7 +36,10 @@ def create_app(background: bool | None = None) -> FastAPI:
         workers: list[Dispatcher | Scheduler] = []
         if run_background:
             registry = build_registry()
-            workers = [Dispatcher(rt.db, registry, rt.settings.dispatch_interval_seconds),
+            # with a broker, this process only relays its events to it; `linli worker`s handle them
+            relay = Relay(rt.db, registry, rt.settings) if rt.settings.broker_url else None
+            workers = [Dispatcher(rt.db, registry, rt.settings.dispatch_interval_seconds,
+                                  step=relay.step if relay else None),
                        Scheduler(rt.db, DUE_JOBS, registry, rt.settings.scheduler_interval_seconds)]
             for w in workers:
                 w.start()

@@ -83,18 +83,31 @@ def serve(host: str, port: int, workers: int, server: str) -> None:
 @main.command()
 @click.option("--batch", default=100, show_default=True)
 @click.option("--idle", default=0.5, show_default=True, help="seconds to wait when there is nothing to do")
-def worker(batch: int, idle: float) -> None:
-    """Deliver outbox events (any number of these may run at once)."""
+@click.option("--registry", "registry_path", default="linli.events:build_registry", show_default=True,
+              help="module:function building the handler registry (tests and benchmarks name their own)")
+def worker(batch: int, idle: float, registry_path: str) -> None:
+    """Deliver outbox events (any number of these may run at once, on any number of machines): through the
+    broker when LINLI_BROKER_URL is set, else by polling the database."""
+    import importlib
+
+    import linli.models  # noqa: F401  (every table: a registry of a few handlers imports too few for the ORM)
     from linli.core.observability import configure_logging
     from linli.core.outbox import dispatch_batch
     from linli.core.runtime import get_runtime
-    from linli.events import build_registry
 
     rt = get_runtime()
     configure_logging(rt.settings.log_level, rt.settings.log_json)
-    registry = build_registry()
+    module, _, func = registry_path.partition(":")
+    registry = getattr(importlib.import_module(module), func or "build_registry")()
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
+    if rt.settings.broker_url:
+        from linli.core.broker.relay import run_worker
+
+        click.echo(f"worker started (broker {rt.settings.broker_url.split('://')[0]}, "
+                   f"queue {rt.settings.broker_queue})", err=True)
+        run_worker(rt.db, registry, rt.settings, lambda: bool(stopping), idle, batch)
+        return
     click.echo("worker started", err=True)
     while not stopping:
         if dispatch_batch(rt.db, registry, limit=batch) == 0:

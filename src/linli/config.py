@@ -48,6 +48,15 @@ class Settings(BaseSettings):
     embedded_worker: bool = True
     scheduler_interval_seconds: float = 30.0
     dispatch_interval_seconds: float = 1.0
+    # outbox deliveries through a broker (core/broker): amqp://user:pass@host:5672/vhost (RabbitMQ) or
+    # redis://host:6379/0 (a Redis stream). Empty: `linli worker` polls the database
+    broker_url: str = ""
+    broker_queue: str = "linli.outbox"  # RabbitMQ queue, or Redis stream key
+    broker_prefetch: int = 32  # messages a consumer holds unacknowledged
+    # a delivery handed to the broker that is not done after this long is published again (a lost message,
+    # or a relay that died between its commit and its publish); the delivery state drops the duplicates
+    broker_republish_seconds: float = 300.0
+    broker_reclaim_seconds: float = 60.0  # Redis: a message taken but not acked this long goes to another worker
     log_json: bool = True
     log_level: str = "INFO"
     var_dir: Path = Path("./var")

@@ -198,6 +198,14 @@ def claim_due(db: Database, holder: str, lease: timedelta, limit: int) -> list[i
     return ids
 
 
+def release(db: Database, ids: list[int], holder: str) -> None:
+    """Give back leases taken but not used (e.g. the broker refused the publish)."""
+    with db.unit_of_work() as s:
+        s.execute(update(_DELIVERIES).where(_DELIVERIES.c.id.in_(ids), _DELIVERIES.c.claimed_by == holder,
+                                            _DELIVERIES.c.processed_at.is_(None))
+                  .values(claimed_by=None, claimed_until=None))
+
+
 # --- running one delivery ---------------------------------------------------------------------------------
 
 def handle_delivery(db: Database, registry: HandlerRegistry, delivery_id: int, holder: str | None = None) -> bool:
