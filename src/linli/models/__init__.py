@@ -13,6 +13,14 @@ from linli.models.assessment import (
     OrderRating,
 )
 from linli.models.bundle import Bundle, BundleItem
+from linli.models.campaign import (
+    CampaignRecipient,
+    Experiment,
+    ExperimentExposure,
+    ExperimentVariant,
+    Pilot,
+    ScenarioCampaign,
+)
 from linli.models.catalog import Category, Product, StockMovement
 from linli.models.checkin import Checkin, GuardianAward, GuardianProgram, GuardianRun
 from linli.models.commission import CommissionAccount, CommissionEntry, CommissionOrder, CommissionWithdrawal
@@ -42,6 +50,12 @@ from linli.models.tenancy import Tenant, User
 from linli.models.tier import GrowthEntry, MemberPrivilege, MemberTier, MemberTierHistory, TierProgram, TierRun
 
 __all__ = [
+    "CampaignRecipient",
+    "Experiment",
+    "ExperimentExposure",
+    "ExperimentVariant",
+    "Pilot",
+    "ScenarioCampaign",
     "CommissionAccount",
     "CommissionEntry",
     "CommissionOrder",
