@@ -1,1 +1,2 @@
-"""Messages to members: in-app inbox, sandbox SMS and WeChat template channels, quiet hours, caps, unsubscribe, delivery log."""
+"""Messages to members: the in-app inbox, sandbox SMS and WeChat template channels, quiet hours,
+frequency caps, unsubscribe and the delivery log."""

@@ -32,6 +32,7 @@ from linli.models.journey import Journey, JourneyEnrolment, JourneyStepRun, Jour
 from linli.models.leader import ContactNote, LeaderApplication, LeaderTierHistory, LeaderTierSetting
 from linli.models.lifecycle import LifecycleSettings, MemberActivity, MemberStageHistory
 from linli.models.member_pickup import MemberPickupPoint
+from linli.models.messaging import InboxMessage, MessageDelivery, MessagePreference, MessagingSettings, SandboxMessage
 from linli.models.order import Order, OrderEvent, OrderItem, Refund
 from linli.models.payment import Payment, SandboxTransaction
 from linli.models.people import Leader, Member
@@ -71,6 +72,11 @@ __all__ = [
     "MemberActivity",
     "MemberPickupPoint",
     "MemberStageHistory",
+    "InboxMessage",
+    "MessageDelivery",
+    "MessagePreference",
+    "MessagingSettings",
+    "SandboxMessage",
     "GrowthEntry",
     "MemberPrivilege",
     "MemberTier",
