@@ -12,6 +12,7 @@ from linli.groupbuy.jobs import JOBS as GROUPBUY_JOBS
 from linli.journey.jobs import JOBS as JOURNEY_JOBS
 from linli.leader.jobs import JOBS as LEADER_JOBS
 from linli.lifecycle.jobs import JOBS as LIFECYCLE_JOBS
+from linli.messaging.jobs import JOBS as MESSAGING_JOBS
 from linli.order.jobs import JOBS as ORDER_JOBS
 from linli.points.jobs import JOBS as POINTS_JOBS
 from linli.referral.jobs import JOBS as REFERRAL_JOBS
@@ -21,4 +22,5 @@ from linli.tier.jobs import JOBS as TIER_JOBS
 DUE_JOBS: list[DueJob] = [*ORDER_JOBS, *FLASHSALE_JOBS, *GROUPBUY_JOBS, *REFERRAL_JOBS, *COUPON_JOBS,
                           *CHECKIN_JOBS, *POINTS_JOBS, *LIFECYCLE_JOBS, *TIER_JOBS,
                           *COMMISSION_JOBS, *ASSESSMENT_JOBS, *LEADER_JOBS,
-                          *JOURNEY_JOBS]  # journeys last: they see the stages lifecycle just moved
+                          *JOURNEY_JOBS,  # journeys late: they see the stages lifecycle just moved
+                          *MESSAGING_JOBS]  # deferred messages, the journeys' among them
