@@ -29,3 +29,9 @@ def send(t: Any, member_id: int, m: OutgoingMessage, at: datetime | None = None)
 def member_id(t: Any) -> int:
     m, _ = t.member()
     return int(m["id"])
+
+
+def principal(t: Any, member_id: int) -> Any:
+    from linli.core.security import Principal
+
+    return Principal(1, t.tenant_id, t.slug, "member", member_id, None)
