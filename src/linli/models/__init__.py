@@ -12,6 +12,7 @@ from linli.models.assessment import (
     LeaderCaseEvent,
     OrderRating,
 )
+from linli.models.audience import AudienceRun, MemberInteraction, MemberRfm, MemberTag, Segment, SegmentMember, Tag
 from linli.models.bundle import Bundle, BundleItem
 from linli.models.campaign import (
     CampaignRecipient,
@@ -51,6 +52,13 @@ from linli.models.tenancy import Tenant, User
 from linli.models.tier import GrowthEntry, MemberPrivilege, MemberTier, MemberTierHistory, TierProgram, TierRun
 
 __all__ = [
+    "AudienceRun",
+    "MemberInteraction",
+    "MemberRfm",
+    "MemberTag",
+    "Segment",
+    "SegmentMember",
+    "Tag",
     "CampaignRecipient",
     "Experiment",
     "ExperimentExposure",

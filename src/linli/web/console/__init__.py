@@ -12,6 +12,7 @@ from linli.web.console import (
     flashsales,
     groupbuys,
     home,
+    journeys,
     leader_applications,
     leaders,
     login,
@@ -29,7 +30,7 @@ from linli.web.console import (
 
 def install(app: FastAPI) -> None:
     for module in (login, home, orders, flashsales, groupbuys, catalog, members, member_detail, communities,
-                   points_rules, tiers, coupons, stages, leader_applications, leaders, withdrawals,
+                   points_rules, tiers, coupons, stages, journeys, leader_applications, leaders, withdrawals,
                    # after the lists: /products/{id} must not catch a list's own paths (e.g. an export)
                    product_pages, order_actions, flashsale_actions):
         app.include_router(module.router, prefix="/console", include_in_schema=False)
