@@ -7,10 +7,14 @@ import signal
 import sys
 import time
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import click
 
 from linli.core import clock
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @click.group()
@@ -132,6 +136,59 @@ def run_due_cmd(at: str | None) -> None:
     done = run_due(get_runtime().db, DUE_JOBS, build_registry(), instant)
     for name, count in done.items():
         click.echo(f"{name}: {count}")
+
+
+@main.group()
+def predict() -> None:
+    """Participation prediction: backtest the model, rank a campaign's likely participants."""
+
+
+def _tenant_id(s: Session, slug: str) -> int:
+    from linli.tenancy import service as tenancy
+
+    tenant = tenancy.tenant_by_slug(s, slug)
+    if tenant is None:
+        raise click.ClickException(f"no tenant {slug}")
+    return tenant.id
+
+
+@predict.command("backtest")
+@click.option("--tenant", default="demo", show_default=True, help="tenant slug")
+@click.option("--seed", default=0, show_default=True)
+@click.option("--test-share", default=0.3, show_default=True, help="share of the latest campaigns held out")
+def predict_backtest(tenant: str, seed: int, test_share: float) -> None:
+    """Train on earlier campaigns, test on later ones: the model against the recency baseline, per kind."""
+    from linli.core.runtime import get_runtime
+    from linli.prediction import service
+    from linli.prediction.report import backtest_table
+
+    with get_runtime().db.unit_of_work() as s:
+        result = service.backtest(s, _tenant_id(s, tenant), seed, test_share)
+    click.echo(backtest_table(result, tenant))
+
+
+@predict.command("score")
+@click.option("--tenant", default="demo", show_default=True, help="tenant slug")
+@click.option("--campaign", required=True, help="kind:id, e.g. group_buy:3 (group_buy, flash_sale, presale)")
+@click.option("--limit", default=20, show_default=True)
+def predict_score(tenant: str, campaign: str, limit: int) -> None:
+    """The members most likely to join a campaign, for targeting."""
+    from linli.core.errors import LinliError
+    from linli.core.runtime import get_runtime
+    from linli.core.security import Principal
+    from linli.prediction import service
+    from linli.prediction.report import participants_table
+
+    kind, _, raw = campaign.partition(":")
+    if kind not in ("group_buy", "flash_sale", "presale") or not raw.isdigit():
+        raise click.BadParameter("expected kind:id with kind group_buy, flash_sale or presale", param_hint="--campaign")
+    try:
+        with get_runtime().db.unit_of_work() as s:
+            p = Principal(0, _tenant_id(s, tenant), tenant, "operator")
+            out = service.likely_participants(s, p, kind, int(raw), limit)
+    except LinliError as exc:
+        raise click.ClickException(f"{exc.code}: {exc.message}") from exc
+    click.echo(participants_table(out))
 
 
 def _has(module: str) -> bool:
