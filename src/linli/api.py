@@ -19,6 +19,7 @@ from linli.journey.endpoints import router as journey
 from linli.leader.endpoints import router as leader
 from linli.lifecycle.endpoints import router as lifecycle
 from linli.member.endpoints import router as members
+from linli.messaging.endpoints import router as messaging
 from linli.order.endpoints import router as orders
 from linli.points.endpoints import router as points
 from linli.presale.endpoints import router as presale
@@ -29,3 +30,4 @@ api = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 for r in (auth, members, community, catalog, orders, flashsale, groupbuy, referral, bundle, presale, coupon,
           checkin, points, lifecycle, tier, commission, leader, assessment, journey):
     api.include_router(r)
+api.include_router(messaging)

@@ -17,6 +17,8 @@ from tests.api.conftest import (
     coupon_body,
     geo_spot_body,
     journey_body,
+    message_body,
+    messaging_settings_body,
     tier_program_body,
 )
 
@@ -410,4 +412,42 @@ def journey_specs(w: Populated) -> list[Spec]:
                  ("overlong note", {"note": "长" * 501}, 422, "validation_error"),
                  ("number for note", {"note": 5}, 422, "validation_error"),
              ]),
+    ]
+
+
+def messaging_specs(w: Populated) -> list[Spec]:
+    """Messages: the operator's sends and settings, the member's preferences."""
+    send = message_body([w.member_id], "marketing")
+    settings = messaging_settings_body()
+    prefs = {"marketing": False, "sms": True, "wechat": True}
+    return [
+        Spec("POST /api/v1/messages", "/messages", "operator", send, [
+            ("unknown member", changed(send, "member_ids", [w.member_id, NOWHERE]), 422, "unknown_member"),
+            ("no members", changed(send, "member_ids", []), 422, "validation_error"),
+            ("501 members", changed(send, "member_ids", [w.member_id] * 501), 422, "validation_error"),
+            ("string member id", changed(send, "member_ids", ["1"]), 422, "validation_error"),
+            ("member id past BIGINT", changed(send, "member_ids", [TOO_BIG]), 422, "validation_error"),
+            ("unknown category", changed(send, "category", "spam"), 422, "validation_error"),
+            ("unknown channel", {**send, "channels": ["fax"]}, 422, "validation_error"),
+            ("no channels", {**send, "channels": []}, 422, "validation_error"),
+            ("empty title", changed(send, "title", " "), 422, "validation_error"),
+            ("overlong title", changed(send, "title", "长" * 101), 422, "validation_error"),
+            ("overlong body", changed(send, "body", "长" * 1001), 422, "validation_error"),
+            ("javascript link", {**send, "link": "javascript:alert(1)"}, 422, "validation_error"),
+            ("http link", {**send, "link": "http://example.com"}, 422, "validation_error"),
+        ]),
+        Spec("PUT /api/v1/messaging/settings", "/messaging/settings", "operator", settings, [
+            ("quiet_start 24:00", changed(settings, "quiet_start", "24:00"), 422, "validation_error"),
+            ("quiet_end 8:00", changed(settings, "quiet_end", "8:00"), 422, "validation_error"),
+            ("negative cap", changed(settings, "marketing_daily_cap", -1), 422, "validation_error"),
+            ("string cap", changed(settings, "marketing_daily_cap", "2"), 422, "validation_error"),
+            ("weekly below daily", changed(settings, "marketing_weekly_cap", 1), 422, "weekly_cap_below_daily"),
+            ("unknown timezone", {**settings, "timezone": "Mars/Olympus"}, 422, "unknown_timezone"),
+            ("path as timezone", {**settings, "timezone": "../../etc/passwd"}, 422, "unknown_timezone"),
+            ("regex as fail pattern", {**settings, "sandbox_sms_fail_pattern": "(a+)+$"}, 422, "validation_error"),
+        ]),
+        Spec("PUT /api/v1/me/message-preferences", "/me/message-preferences", "member", prefs, [
+            ("string marketing", changed(prefs, "marketing", "no"), 422, "validation_error"),
+            ("number sms", changed(prefs, "sms", 0), 422, "validation_error"),
+        ]),
     ]

@@ -177,6 +177,8 @@ class Populated:
     help_task_id: int  # a task of the leader's help plan, not done
     journey_id: int  # a draft journey (the welcome SOP's template), never activated: it enrols nobody here
     leader_task_id: int  # a callback task of the leader's, about the member, open
+    inbox_message_id: int  # a service message the operator sent the member: in their inbox, unread
+    delivery_id: int  # its delivery in the log
 
     @property
     def op(self) -> dict[str, str]:
@@ -251,7 +253,8 @@ def populate(make: Factory, slug: str | None = None) -> Populated:
                      geo_member_coupon_id=unlocked["member_coupon_id"], catalog_item_id=item["id"],
                      grant_transaction_id=grant["transaction_id"], member_points=balance, **recruitment,
                      picked_order_id=picked["id"], rating_id=rating["id"], withdrawal_id=withdrawal_id,
-                     **assessed, **_journey(t, coupon["id"], leader_id, member["id"]))
+                     **assessed, **_journey(t, coupon["id"], leader_id, member["id"]),
+                     **_message(t, member["id"], member_h))
 
 
 def application_body(community_id: int, id17: str = "33010619900307123") -> dict[str, Any]:
@@ -332,6 +335,23 @@ def _journey(t: TenantKit, coupon_id: int, leader_id: int, member_id: int) -> di
         s.flush()
         task_id = task.id
     return {"journey_id": journey["id"], "leader_task_id": task_id}
+
+
+def _message(t: TenantKit, member_id: int, member_h: dict[str, str]) -> dict[str, Any]:
+    """The operator's service message to the member, in their inbox."""
+    sent = t.post("/messages", message_body([member_id]))
+    inbox = t.client.get(f"{API}/me/messages", headers=member_h).json()
+    return {"inbox_message_id": inbox["items"][0]["id"], "delivery_id": sent["deliveries"][0]["id"]}
+
+
+def message_body(member_ids: list[int], category: str = "service") -> dict[str, Any]:
+    return {"member_ids": member_ids, "category": category, "title": "取货提醒",
+            "body": "您的订单已到自提点，请及时取货。"}
+
+
+def messaging_settings_body() -> dict[str, Any]:
+    return {"quiet_hours_enabled": True, "quiet_start": "22:00", "quiet_end": "08:00", "marketing_daily_cap": 2,
+            "marketing_weekly_cap": 5}
 
 
 SPOT = (30.2, 120.1)  # where the populated geo spot is

@@ -33,6 +33,8 @@ from tests.api.conftest import (
     group_buy_body,
     household_body,
     journey_body,
+    message_body,
+    messaging_settings_body,
     populate,
     presale_body,
     row_counts,
@@ -202,6 +204,16 @@ ROLES: dict[str, frozenset[str] | None] = {
     "GET /api/v1/journeys/{journey_id}/funnel": frozenset({"operator"}),
     "GET /api/v1/leader/tasks": frozenset({"leader"}),
     "POST /api/v1/leader/tasks/{leader_task_id}/done": frozenset({"leader"}),
+    # messages: the member's inbox and preferences, the operator's log, settings and sends
+    "GET /api/v1/me/messages": frozenset({"member"}),
+    "POST /api/v1/me/messages/{message_id}/read": frozenset({"member"}),
+    "GET /api/v1/me/message-preferences": frozenset({"member"}),
+    "PUT /api/v1/me/message-preferences": frozenset({"member"}),
+    "GET /api/v1/message-deliveries": frozenset({"operator"}),
+    "GET /api/v1/message-deliveries/{delivery_id}": frozenset({"operator"}),
+    "GET /api/v1/messaging/settings": frozenset({"operator"}),
+    "PUT /api/v1/messaging/settings": frozenset({"operator"}),
+    "POST /api/v1/messages": frozenset({"operator"}),
 }
 # the operator-only operations API.md names
 DOCUMENTED_OPERATOR_ONLY = {
@@ -291,6 +303,10 @@ BODIES: dict[str, Callable[[Populated], Any]] = {
     "POST /api/v1/journeys/{journey_id}/activate": lambda w: None,
     "POST /api/v1/journeys/{journey_id}/pause": lambda w: None,
     "POST /api/v1/leader/tasks/{leader_task_id}/done": lambda w: {"note": "已回访"},
+    "POST /api/v1/me/messages/{message_id}/read": lambda w: None,
+    "PUT /api/v1/me/message-preferences": lambda w: {"marketing": True, "sms": True, "wechat": True},
+    "PUT /api/v1/messaging/settings": lambda w: messaging_settings_body(),
+    "POST /api/v1/messages": lambda w: message_body([w.member_id]),
 }
 
 
@@ -302,7 +318,7 @@ def _ids(w: Populated) -> dict[str, int]:
             "coupon_id": w.coupon_id, "spot_id": w.spot_id, "catalog_item_id": w.catalog_item_id,
             "application_id": w.application_id, "leader_id": w.leader_id, "withdrawal_id": w.withdrawal_id,
             "task_id": w.help_task_id, "case_id": w.case_id, "journey_id": w.journey_id,
-            "leader_task_id": w.leader_task_id}
+            "leader_task_id": w.leader_task_id, "message_id": w.inbox_message_id, "delivery_id": w.delivery_id}
 
 
 def _query(e: Endpoint, w: Populated) -> dict[str, Any] | None:

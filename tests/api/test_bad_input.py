@@ -16,6 +16,7 @@ from tests.api.bad_bodies import (
     journey_specs,
     leader_specs,
     loyalty_specs,
+    messaging_specs,
     without,
 )
 from tests.api.conftest import (
@@ -256,6 +257,7 @@ def specs(w: Populated) -> list[Spec]:
         *leader_specs(w),
         *commerce_specs(w),
         *journey_specs(w),
+        *messaging_specs(w),
     ]
 
 
@@ -350,7 +352,7 @@ def test_malformed_json_on_every_body(client: Any, db: Any, w: Populated) -> Non
            "presale_id": w.presale_id, "referral_id": w.referral_id, "coupon_id": w.coupon_id,
            "spot_id": w.spot_id, "catalog_item_id": w.catalog_item_id, "application_id": w.application_id,
            "leader_id": w.leader_id, "withdrawal_id": w.withdrawal_id, "task_id": w.help_task_id, "case_id": w.case_id,
-           "journey_id": w.journey_id, "leader_task_id": w.leader_task_id}
+           "journey_id": w.journey_id, "leader_task_id": w.leader_task_id, "message_id": w.inbox_message_id}
     headers = {"operator": w.op, "member": w.member_h, "leader": w.leader_h}
     counts = row_counts(db)
     tried = 0

@@ -27,6 +27,7 @@ from tests.api.conftest import (
     group_buy_body,
     household_body,
     journey_body,
+    message_body,
     populate,
     presale_body,
     row_counts,
@@ -60,6 +61,8 @@ PATH_IDS: dict[str, tuple[str, ...]] = {
     "case_id": ("case_id",),
     "journey_id": ("journey_id",),
     "leader_task_id": ("leader_task_id",),
+    "message_id": ("inbox_message_id",),
+    "delivery_id": ("delivery_id",),
 }
 
 # A body that passes validation for each route with a path parameter that takes one, built from A's
@@ -103,6 +106,7 @@ BODIES: dict[str, Body] = {
     "POST /api/v1/journeys/{journey_id}/activate": lambda a: None,
     "POST /api/v1/journeys/{journey_id}/pause": lambda a: None,
     "POST /api/v1/leader/tasks/{leader_task_id}/done": lambda a: {"note": "tenant B tries"},
+    "POST /api/v1/me/messages/{message_id}/read": lambda a: None,
 }
 
 # list routes -> (A's ids that must never show up, query filters that name A's ids)
@@ -132,6 +136,8 @@ LISTS: dict[str, tuple[Callable[[Populated], set[int]], Callable[[Populated], li
     "GET /api/v1/assessments": (lambda a: _assessment_ids(a), lambda a: []),
     "GET /api/v1/journeys": (lambda a: {a.journey_id}, lambda a: []),
     "GET /api/v1/leader/tasks": (lambda a: {a.leader_task_id}, lambda a: []),
+    "GET /api/v1/me/messages": (lambda a: {a.inbox_message_id}, lambda a: []),
+    "GET /api/v1/message-deliveries": (lambda a: {a.delivery_id}, lambda a: [{"member_id": a.member_id}]),
 }
 
 
@@ -212,6 +218,9 @@ CREATES: dict[str, list[Attempt]] = {
     "POST /api/v1/journeys": [  # a step issuing A's coupon
         ("operator", lambda a, b: journey_body(a.coupon_id), 422, "unknown_coupon_template"),
     ],
+    "POST /api/v1/messages": [  # A's member among B's
+        ("operator", lambda a, b: message_body([b.member_id, a.member_id]), 422, "unknown_member"),
+    ],
     "POST /api/v1/journeys/from-template": [
         ("operator", lambda a, b: {"template": "welcome_48h", "coupon_template_id": a.coupon_id}, 422,
          "unknown_coupon_template"),
@@ -233,7 +242,10 @@ UNSCOPED = {"POST /api/v1/auth/login", "GET /api/v1/me", "GET /api/v1/me/referra
             "GET /api/v1/leader/statements", "POST /api/v1/leader/withdrawals", "GET /api/v1/leader/assessments",
             "GET /api/v1/assessments/settings", "PUT /api/v1/assessments/settings", "POST /api/v1/assessments/run",
             "GET /api/v1/leader/training", "GET /api/v1/journey-templates",
-            "GET /api/v1/categories"}  # the caller's own tenant's: test_categories_are_per_tenant
+            "GET /api/v1/categories",  # the caller's own tenant's: test_categories_are_per_tenant
+            # the member's own preferences, the tenant's own messaging settings
+            "GET /api/v1/me/message-preferences", "PUT /api/v1/me/message-preferences",
+            "GET /api/v1/messaging/settings", "PUT /api/v1/messaging/settings"}
 
 
 def _roles(b: Populated) -> dict[str, dict[str, str]]:
@@ -261,7 +273,8 @@ def snapshot(a: Populated) -> dict[str, Any]:
              f"/leader-applications/{a.application_id}", f"/leader-applications/{a.recruit_application_id}", "/leaders",
              f"/leaders/{a.leader_id}", f"/leaders/{a.recruit_leader_id}", f"/leaders/{a.leader_id}/statements",
              f"/leaders/{a.leader_id}/assessments", "/withdrawals", "/leader-tiers", "/assessments/settings",
-             "/journeys", f"/journeys/{a.journey_id}", f"/journeys/{a.journey_id}/funnel"]
+             "/journeys", f"/journeys/{a.journey_id}", f"/journeys/{a.journey_id}/funnel",
+             "/message-deliveries", f"/message-deliveries/{a.delivery_id}", "/messaging/settings"]
     out = {p: a.get(p) for p in paths}
     out["member:/orders"] = a.get("/orders", a.member_h)
     out["member:/me"] = a.get("/me", a.member_h)
@@ -275,7 +288,7 @@ def snapshot(a: Populated) -> dict[str, Any]:
         out[f"leader:{path}"] = a.get(path, a.leader_h)
     out["recruit:/leader/profile"] = a.get("/leader/profile", a.recruit_h)
     for path in ("/me/points", "/me/points/entries", "/me/coupons", "/coupons", "/me/tier", "/me/lifecycle",
-                 "/me/checkins", "/me/guardian"):
+                 "/me/checkins", "/me/guardian", "/me/messages", "/me/message-preferences"):
         out[f"member:{path}"] = a.get(path, a.member_h)
     return out
 
@@ -365,7 +378,8 @@ def test_tenant_b_lists_show_none_of_a(client: Any, two_tenants: tuple[Populated
            "GET /api/v1/leaders": {b.leader_id, b.recruit_leader_id}, "GET /api/v1/withdrawals": {b.withdrawal_id},
            "GET /api/v1/leader/feedback": {b.rating_id}, "GET /api/v1/assessments": _assessment_ids(b),
            "GET /api/v1/leader/members": _member_ids(b), "GET /api/v1/journeys": {b.journey_id},
-           "GET /api/v1/leader/tasks": {b.leader_task_id}}
+           "GET /api/v1/leader/tasks": {b.leader_task_id}, "GET /api/v1/me/messages": {b.inbox_message_id},
+           "GET /api/v1/message-deliveries": {b.delivery_id}}
     for e in api_endpoints(client.app):
         if e.key not in LISTS:
             continue

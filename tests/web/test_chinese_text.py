@@ -47,12 +47,13 @@ def test_the_main_pages_show_no_english(client: Any, make: Any) -> None:
              "/console/leader-applications", "/console/withdrawals", "/console/flash-sales",
              f"/console/flash-sales/{w.flash_sale_id}", "/console/group-buys", f"/console/group-buys/{w.group_buy_id}",
              "/console/coupons", f"/console/coupons/{w.coupon_id}", "/console/loyalty/points-rules",
-             "/console/loyalty/stages", "/console/loyalty/tiers",
+             "/console/loyalty/stages", "/console/loyalty/tiers", "/console/journeys",
+             f"/console/journeys/{w.journey_id}",
              "/m", "/m/me", "/m/orders", f"/m/orders/{w.order_id}", "/m/me/points", "/m/me/coupons",
              "/m/me/checkins", "/m/me/invite", f"/m/flash-sales/{w.flash_sale_id}", f"/m/group-buys/{w.group_buy_id}",
              f"/m/groups/{w.group_id}",
              "/w", "/w/orders", "/w/members", "/w/commission", "/w/calendar", "/w/materials", "/w/training",
-             "/w/assessments"]
+             "/w/assessments", "/w/tasks"]
     found: dict[str, set[str]] = {}
     for url in pages:
         r = client.get(url, follow_redirects=False)

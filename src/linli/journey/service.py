@@ -155,21 +155,50 @@ def set_status(s: Session, p: Principal, journey_id: int, status: str) -> Journe
 
 # --- funnel -----------------------------------------------------------------------------------
 
-def _label(step: dict[str, Any]) -> str:
-    kind = step["type"]
+def step_label(step: dict[str, Any]) -> str:
+    """What a step does, in Chinese (the console and the funnel). Also for a definition the check refused,
+    shown back to the operator: nothing is assumed present."""
+    kind = step.get("type")
     if kind == "wait":
-        parts = [f"{step['hours']}小时" if step["hours"] else "", f"至{step['until']}" if step["until"] else ""]
-        return "等待" + "".join(parts)
+        hours, until = step.get("hours"), step.get("until")
+        return "等待" + (f"{hours}小时" if hours else "") + (f"至{until}" if until else "")
     if kind == "condition":
         names = {"has_ordered": "入旅程后已下单", "has_interacted": "入旅程后有互动", "stage_is": "生命周期阶段",
                  "in_segment": "在人群中", "has_tag": "有标签"}
-        return "判断：" + names[step["check"]["kind"]]
+        check = step.get("check")
+        return "判断：" + names.get(check.get("kind", "") if isinstance(check, dict) else "", "条件")
     if kind == "branch":
-        return "分流：" + " / ".join(f"{x['label']} {x['percent']}%" for x in step["paths"])
+        return "分流：" + " / ".join(f"{x.get('label', '')} {x.get('percent', '')}%" for x in step.get("paths", []))
     names = {"send_message": "发送消息", "issue_coupon": "发放优惠券", "grant_points": "赠送积分",
              "leader_task": "团长任务"}
-    extra = step.get("title") or (f"{step['amount']}分" if step["action"] == "grant_points" else "")
-    return names[step["action"]] + (f"：{extra}" if extra else "")
+    action = step.get("action", "")
+    extra = step.get("title") or (f"{step.get('amount')}分" if action == "grant_points" else "")
+    return names.get(action, "动作") + (f"：{extra}" if extra else "")
+
+
+_TOPICS = {"member.joined": "新会员加入", "order.paid": "订单支付", "order.picked_up": "订单提货",
+           "member.stage_changed": "生命周期阶段变化", "member.interacted": "会员互动",
+           "segment.entered": "进入人群", "segment.left": "离开人群"}
+_STAGES = {"new": "新用户", "active": "活跃", "silent": "沉默", "dormant": "休眠", "core": "核心"}
+
+
+def trigger_label(trigger: dict[str, Any]) -> str:
+    """What starts a journey, in Chinese."""
+    if trigger["kind"] == "idle":
+        return f"连续{trigger['days']}天没有下单和互动"
+    if trigger["kind"] == "schedule":
+        return f"每{trigger['every_days']}天 {trigger['at']}（人群 #{trigger['segment_id']}）"
+    flt = trigger["filter"]
+    text = _TOPICS[trigger["topic"]]
+    if flt.get("has_fresh"):
+        text += "（含生鲜）"
+    if "min_payable_fen" in flt:
+        text += f"（满{flt['min_payable_fen'] / 100:g}元）"
+    if "to" in flt:
+        text = f"进入{_STAGES[flt['to']]}期"
+    if "segment_id" in flt:
+        text += f" #{flt['segment_id']}"
+    return text
 
 
 def funnel(s: Session, p: Principal, journey_id: int, version: int | None) -> FunnelOut:
@@ -192,7 +221,7 @@ def funnel(s: Session, p: Principal, journey_id: int, version: int | None) -> Fu
                                   "converted": 0})
         is_action = st["type"] == "action"
         steps.append(StepFunnelOut(
-            step_id=st["id"], type=st["type"], label=_label(st), entered=c["entered"], completed=c["done"],
+            step_id=st["id"], type=st["type"], label=step_label(st), entered=c["entered"], completed=c["done"],
             pending=c["pending"], failed=c["failed"], outcomes=c["outcomes"],
             converted=c["converted"] if is_action else None,
             conversion_rate=(round(c["converted"] / c["done"], 4) if c["done"] else 0.0) if is_action else None))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from linli.web.workbench import calendar, commission, home, login, materials, members, orders, training
+from linli.web.workbench import calendar, commission, home, login, materials, members, orders, tasks, training
 
 
 def install(app: FastAPI) -> None:
-    for module in (login, home, orders, members, materials, calendar, commission, training):
+    for module in (login, home, orders, members, materials, calendar, commission, training, tasks):
         app.include_router(module.router, prefix="/w", include_in_schema=False)
