@@ -48,12 +48,20 @@ def mark_read(s: Session, p: Principal, message_id: int) -> InboxMessageOut:
 
 def _prefs_out(row: MessagePreference) -> PreferencesOut:
     return PreferencesOut(marketing=row.marketing, sms=row.sms, wechat=row.wechat,
-                          wechat_bound=row.wechat_openid is not None,
-                          unsubscribe_link=f"/m/unsubscribe/{row.unsubscribe_token}")
+                          wechat_bound=row.wechat_openid is not None)
 
 
 def preferences(s: Session, p: Principal) -> PreferencesOut:
-    return _prefs_out(repo.lock_preferences(s, p.tenant_id, _member(p)))
+    """A member never written to has no row yet: everything on (reading writes nothing)."""
+    row = repo.preferences(s, p.tenant_id, _member(p))
+    return _prefs_out(row) if row is not None else PreferencesOut(marketing=True, sms=True, wechat=True,
+                                                                   wechat_bound=False)
+
+
+def unsubscribe_link(s: Session, tenant_id: int, member_id: int) -> str | None:
+    """The one-tap link (no sign-in) that stops marketing, once the member has a preference row."""
+    row = repo.preferences(s, tenant_id, member_id)
+    return f"/m/unsubscribe/{row.unsubscribe_token}" if row is not None else None
 
 
 def set_preferences(s: Session, p: Principal, data: PreferencesIn) -> PreferencesOut:

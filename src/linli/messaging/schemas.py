@@ -62,7 +62,6 @@ class PreferencesOut(Out):
     sms: bool
     wechat: bool
     wechat_bound: bool
-    unsubscribe_link: str
 
 
 class PreferencesIn(In):
