@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from linli.assessment.endpoints import router as assessment
 from linli.auth.endpoints import router as auth
 from linli.bundle.endpoints import router as bundle
+from linli.campaign.endpoints import router as campaign
 from linli.catalog.endpoints import router as catalog
 from linli.checkin.endpoints import router as checkin
 from linli.commission.endpoints import router as commission
@@ -31,3 +32,4 @@ for r in (auth, members, community, catalog, orders, flashsale, groupbuy, referr
           checkin, points, lifecycle, tier, commission, leader, assessment, journey):
     api.include_router(r)
 api.include_router(messaging)
+api.include_router(campaign)

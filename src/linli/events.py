@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from linli.campaign import handlers as campaign
 from linli.commission import handlers as commission
 from linli.core.outbox import HandlerRegistry
 from linli.flashsale import handlers as flashsale
@@ -50,4 +51,6 @@ def build_registry() -> HandlerRegistry:
         registry.on(topic, "journey.enrol", journey.on_trigger)
     registry.on("journey.step_due", "journey.run_step", journey.on_step_due)
     registry.on("order.paid", "journey.converted", journey.on_order_paid)
+    registry.on("campaign.send", "campaign.send_batch", campaign.on_send)
+    registry.on("order.paid", "campaign.experiment_converted", campaign.on_order_paid)
     return registry

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from linli.assessment.jobs import JOBS as ASSESSMENT_JOBS
+from linli.campaign.jobs import JOBS as CAMPAIGN_JOBS
 from linli.checkin.jobs import JOBS as CHECKIN_JOBS
 from linli.commission.jobs import JOBS as COMMISSION_JOBS
 from linli.core.jobs import DueJob
@@ -24,3 +25,4 @@ DUE_JOBS: list[DueJob] = [*ORDER_JOBS, *FLASHSALE_JOBS, *GROUPBUY_JOBS, *REFERRA
                           *COMMISSION_JOBS, *ASSESSMENT_JOBS, *LEADER_JOBS,
                           *JOURNEY_JOBS,  # journeys late: they see the stages lifecycle just moved
                           *MESSAGING_JOBS]  # deferred messages, the journeys' among them
+DUE_JOBS += CAMPAIGN_JOBS  # after lifecycle and journeys: segments and stages are current
