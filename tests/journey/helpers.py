@@ -68,3 +68,10 @@ def points_grants(t, member_id: int) -> int:
         return int(s.scalar(select(func.count()).select_from(PointsTransaction).where(
             PointsTransaction.tenant_id == t.tenant_id, PointsTransaction.member_id == member_id,
             PointsTransaction.kind == "grant")) or 0)
+
+
+def inbox(t, h) -> list[dict[str, Any]]:
+    """The member's in-app messages, oldest first."""
+    r = t.client.get("/api/v1/me/messages", headers=h, params={"limit": 100})
+    assert r.status_code == 200, r.text
+    return list(reversed(r.json()["items"]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.journey.helpers import coupon, coupons_of, due, from_template, joined_at, runs, tasks_for
+from tests.journey.helpers import coupon, coupons_of, due, from_template, inbox, joined_at, runs, tasks_for
 from tests.lifecycle.helpers import buy_and_pay
 
 
@@ -75,3 +75,38 @@ def test_leader_callback_after_3_days_without_interaction(make):
     assert [x["member_id"] for x in listed] == [m["id"]]
     done = t.post(f"/leader/tasks/{listed[0]['id']}/done", {"note": "已电话回访"}, lh, expect=200)
     assert done["done_at"] and done["done_note"] == "已电话回访"
+
+
+def test_recipe_message_3_days_after_a_fresh_purchase(make):
+    t = make.tenant()
+    from_template(t, "fresh_recipe_3d")
+    fresh = t.product(is_fresh=True, category="新鲜蔬菜")
+    dry = t.product(category="粮油")
+    m, h = t.member()
+    j = joined_at(t, m["id"])
+    paid_at = j + timedelta(hours=2)  # 10:00 or so Shanghai time does not matter: recipes are marketing
+    buy_and_pay(t, h, dry["id"], at=paid_at - timedelta(minutes=30))  # not fresh: no recipe
+    buy_and_pay(t, h, fresh["id"], at=paid_at)
+    due(t, paid_at + timedelta(hours=1))
+    assert [r[:2] for r in runs(t, m["id"])] == [("wait_3d", "pending")]
+    assert inbox(t, h) == []
+    due(t, paid_at + timedelta(days=2, hours=23))
+    assert inbox(t, h) == []
+    due(t, paid_at + timedelta(days=3, hours=14))  # 3 days on; quiet hours would defer it, not drop it
+    due(t, paid_at + timedelta(days=4))
+    assert [x["title"] for x in inbox(t, h)] == ["今日菜谱推荐"]
+    buy_and_pay(t, h, fresh["id"], at=paid_at + timedelta(days=5))  # every fresh purchase: a recipe again
+    due(t, paid_at + timedelta(days=9))
+    assert [x["title"] for x in inbox(t, h)] == ["今日菜谱推荐", "今日菜谱推荐"]
+    for _ in range(2):
+        due(t, paid_at + timedelta(days=10))
+    assert len(inbox(t, h)) == 2
+
+
+def test_welcome_message_is_in_the_inbox(make):
+    t = make.tenant()
+    from_template(t, "welcome_48h", coupon(t))
+    m, h = t.member()
+    due(t, joined_at(t, m["id"]) + timedelta(minutes=1))
+    assert [x["title"] for x in inbox(t, h)] == ["欢迎加入邻里"]
+    assert runs(t, m["id"])[0] == ("welcome", "done", "sent")

@@ -20,6 +20,8 @@ from linli.journey import repository as repo
 from linli.leader import service as leaders
 from linli.lifecycle import service as lifecycle
 from linli.member import service as members
+from linli.messaging import service as messaging
+from linli.messaging.schemas import OutgoingMessage
 from linli.points import service as points
 
 
@@ -60,7 +62,13 @@ def _leader_task(s: Session, tenant_id: int, member_id: int, step: dict[str, Any
 
 def _send_message(s: Session, tenant_id: int, journey_id: int, member_id: int, step: dict[str, Any],
                   key: str) -> str:
-    return "skipped:no_channel"
+    """Through messaging (unsubscribe, quiet hours, caps apply there; the dedupe key makes a retry answer the
+    first delivery). The outcome is the deliveries' status: sent, deferred (quiet hours), skipped, failed."""
+    deliveries = messaging.send_to_member(s, tenant_id, member_id, OutgoingMessage(
+        category=step["category"], title=step["title"], body=step["body"], dedupe_key=key,
+        source=f"journey:{journey_id}", link=step.get("link"), channels=tuple(step["channels"])))
+    statuses = sorted({d.status for d in deliveries})
+    return "+".join(statuses) if statuses else "skipped"
 
 
 # --- conditions --------------------------------------------------------------------------------

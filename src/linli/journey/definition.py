@@ -20,6 +20,7 @@ import re
 from typing import Any
 
 from linli.core.errors import Invalid
+from linli.messaging.schemas import LINK
 
 STAGES = ("new", "active", "silent", "dormant", "core")
 EVENT_FILTERS: dict[str, dict[str, type]] = {
@@ -140,6 +141,8 @@ def _parse_action(obj: dict[str, Any], where: str) -> dict[str, Any]:
             raise bad("journey_bad_value", f"{where}: channels must be distinct, of {', '.join(CHANNELS)}")
         out["channels"] = channels
         out["link"] = _text(obj, "link", where, 300, required=False)
+        if out["link"] is not None and not LINK.match(out["link"]):
+            raise bad("journey_bad_value", f"{where}: link must be a member-app page (/m/...) or an https address")
     elif action == "issue_coupon":
         out["template_id"] = _positive(obj, "template_id", where, 2**62)
     elif action == "grant_points":
