@@ -385,7 +385,7 @@ def test_unknown_ids_in_the_path_are_404(client: Any, db: Any, w: Populated) -> 
               "decide": {"decision": "keep"},
               "{product_id}": {"name": "x"}, "{flash_sale_id}": {"per_member_limit": 1}, "stop": None,
               "images": PRODUCT_IMAGE, "notes": {"kind": "call", "note": "x"}, "{journey_id}": {"name": "x"},
-              "activate": None, "pause": None}
+              "activate": None, "pause": None, "read": None}
     counts = row_counts(db)
     seen = set()
     for e in api_endpoints(client.app):
@@ -413,6 +413,7 @@ def test_bad_query_parameters(client: Any, w: Populated) -> None:
     paged += [(path, w.member_h) for path in ("/me/points/entries", "/me/coupons", "/me/guardian")]
     paged += [(path, w.op) for path in ("/leader-applications", "/leaders", "/withdrawals")]
     paged += [(path, w.leader_h) for path in ("/leader/commission", "/leader/feedback", "/withdrawals")]
+    paged += [("/message-deliveries", w.op), ("/me/messages", w.member_h)]
     for path, headers in paged:
         for params, status, code in [({"limit": 0}, 422, "validation_error"),
                                      ({"limit": 201}, 422, "validation_error"),
