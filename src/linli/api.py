@@ -23,13 +23,14 @@ from linli.member.endpoints import router as members
 from linli.messaging.endpoints import router as messaging
 from linli.order.endpoints import router as orders
 from linli.points.endpoints import router as points
+from linli.prediction.endpoints import router as prediction
 from linli.presale.endpoints import router as presale
 from linli.referral.endpoints import router as referral
 from linli.tier.endpoints import router as tier
 
 api = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 for r in (auth, members, community, catalog, orders, flashsale, groupbuy, referral, bundle, presale, coupon,
-          checkin, points, lifecycle, tier, commission, leader, assessment, journey):
+          checkin, points, lifecycle, tier, commission, leader, assessment, journey, prediction):
     api.include_router(r)
 api.include_router(messaging)
 api.include_router(campaign)

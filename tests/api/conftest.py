@@ -106,6 +106,7 @@ PUBLIC_FILES = frozenset({"GET /api/v1/product-images/{name}"})
 # routes that need query parameters to be answered at all
 REQUIRED_QUERY: dict[str, Callable[[Populated], dict[str, Any]]] = {
     "GET /api/v1/assessments": lambda w: {"month": w.assessed_month},
+    "GET /api/v1/predictions/participation": lambda w: {"kind": "group_buy", "id": w.group_buy_id},
 }
 
 

@@ -214,6 +214,8 @@ ROLES: dict[str, frozenset[str] | None] = {
     "GET /api/v1/messaging/settings": frozenset({"operator"}),
     "PUT /api/v1/messaging/settings": frozenset({"operator"}),
     "POST /api/v1/messages": frozenset({"operator"}),
+    # participation prediction
+    "GET /api/v1/predictions/participation": frozenset({"operator"}),
 }
 # the operator-only operations API.md names
 DOCUMENTED_OPERATOR_ONLY = {

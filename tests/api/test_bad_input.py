@@ -441,6 +441,14 @@ def test_bad_query_parameters(client: Any, w: Populated) -> None:
     assert_error(client.get(f"{API}/orders", params={"member_id": "me"}, headers=w.op), 422, "validation_error")
     assert_error(client.get(f"{API}/pickup-points", params={"community_id": TOO_BIG}, headers=w.op), 422,
                  "validation_error")
+    for params in ({"kind": "raffle", "id": w.group_buy_id}, {"id": w.group_buy_id}, {"kind": "group_buy"},
+                   {"kind": "group_buy", "id": 0}, {"kind": "group_buy", "id": "one"},
+                   {"kind": "group_buy", "id": w.group_buy_id, "limit": 0}):
+        assert_error(client.get(f"{API}/predictions/participation", params=params, headers=w.op), 422,
+                     "validation_error")
+    for params in ({"kind": "flash_sale", "id": NOWHERE}, {"kind": "presale", "id": NOWHERE}):
+        assert_error(client.get(f"{API}/predictions/participation", params=params, headers=w.op), 404,
+                     "campaign_not_found")
 
 
 def test_not_json_at_all(client: Any, w: Populated) -> None:

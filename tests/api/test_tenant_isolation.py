@@ -148,6 +148,13 @@ def _assessment_ids(w: Populated) -> set[int]:
 def _member_ids(w: Populated) -> set[int]:
     return {row["id"] for row in w.get("/members", limit=200)["items"]}
 
+# routes that name a row in the query string -> query strings naming each of A's rows
+QUERY_IDS: dict[str, Callable[[Populated], list[dict[str, Any]]]] = {
+    "GET /api/v1/predictions/participation": lambda a: [{"kind": "group_buy", "id": a.group_buy_id},
+                                                       {"kind": "flash_sale", "id": a.flash_sale_id},
+                                                       {"kind": "presale", "id": a.presale_id}],
+}
+
 # create routes -> attempts by B that reference A's ids: (role, body, status, code)
 Attempt = tuple[str, Callable[[Populated, Populated], Any], int, str]
 CREATES: dict[str, list[Attempt]] = {
@@ -314,11 +321,11 @@ def test_every_route_is_known_to_the_walker(client: Any) -> None:
             unknown += [f"{e.key}: path parameter {p} has no id of A" for p in e.params if p not in PATH_IDS]
             if e.method != "GET" and e.key not in BODIES:
                 unknown.append(f"{e.key}: no body in BODIES")
-        elif e.key not in LISTS and e.key not in CREATES and e.key not in UNSCOPED:
-            unknown.append(f"{e.key}: not in LISTS, CREATES or UNSCOPED")
+        elif e.key not in LISTS and e.key not in CREATES and e.key not in UNSCOPED and e.key not in QUERY_IDS:
+            unknown.append(f"{e.key}: not in LISTS, CREATES, UNSCOPED or QUERY_IDS")
     assert not unknown, "routes the isolation walk cannot exercise:\n" + "\n".join(unknown)
     keys = {e.key for e in api_endpoints(client.app)}
-    stale = (set(BODIES) | set(LISTS) | set(CREATES) | UNSCOPED) - keys
+    stale = (set(BODIES) | set(LISTS) | set(CREATES) | UNSCOPED | set(QUERY_IDS)) - keys
     assert not stale, f"tables name routes that no longer exist: {stale}"
 
 
@@ -350,6 +357,30 @@ def test_tenant_b_cannot_reach_a_through_any_path(client: Any, db: Any,
                 assert statuses["operator"] == 403  # member-only routes: B's member got the 404
             exercised += 1
     assert exercised >= 8
+    assert row_counts(db) == counts
+    assert snapshot(a) == before
+
+
+def test_tenant_b_cannot_name_a_in_a_query(client: Any, db: Any, two_tenants: tuple[Populated, Populated]) -> None:
+    """A's ids in B's query strings are answered exactly as ids that never existed; B's own answers name only B's
+    members."""
+    a, b = two_tenants
+    before, counts = snapshot(a), row_counts(db)
+    tried = 0
+    for e in api_endpoints(client.app):
+        for params in QUERY_IDS[e.key](a) if e.key in QUERY_IDS else []:
+            ghost_params = {k: MISSING if isinstance(v, int) else v for k, v in params.items()}
+            for role, headers in _roles(b).items():
+                got = client.get(e.path, headers=headers, params=params)
+                ghost = client.get(e.path, headers=headers, params=ghost_params)
+                where = f"{e.key}?{params} as B's {role}"
+                assert_error(got, got.status_code)
+                assert got.status_code == (404 if role == "operator" else 403), where
+                assert (got.status_code, got.json()) == (ghost.status_code, ghost.json()), where
+            tried += 1
+    assert tried >= 3
+    own = b.get("/predictions/participation", kind="group_buy", id=b.group_buy_id, limit=200)
+    assert own["items"] and {i["member_id"] for i in own["items"]} <= _member_ids(b)
     assert row_counts(db) == counts
     assert snapshot(a) == before
 
