@@ -82,13 +82,17 @@ def numbered(s: Session, stmt: Select[Any], id_col: Any, page: int, size: int, s
 
 
 def batches(s: Session, stmt: Select[Any], id_col: Any, shape: Shape[T], size: int = EXPORT_BATCH,
-            ) -> Iterator[list[T]]:
+            columns: Sequence[Any] = ()) -> Iterator[list[T]]:
     """Every row of `stmt`, newest first, `size` at a time by id (keyset: each batch is an indexed range read, so
-    memory stays bounded and late batches cost no more than early ones)."""
+    memory stays bounded and late batches cost no more than early ones). With `columns` (`id_col` among them) the
+    batches are plain rows of just those columns: no ORM objects, which are most of a large export's time."""
+    if columns:
+        stmt = stmt.with_only_columns(*columns)
+    read = s.execute if columns else s.scalars
     after: int | None = None
     while True:
         batch = stmt if after is None else stmt.where(id_col < after)
-        rows = s.scalars(batch.order_by(id_col.desc()).limit(size)).all()
+        rows = read(batch.order_by(id_col.desc()).limit(size)).all()
         if not rows:
             return
         yield shape(rows)

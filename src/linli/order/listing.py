@@ -4,7 +4,8 @@ batches for export. A community or leader filter becomes the pickup points they 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
@@ -24,8 +25,37 @@ def page(s: Session, p: Principal, f: Filters, number: int, size: int) -> Number
     return numbered(s, _query(s, p, f), Order.id, number, size, _shape(s, p), SUMS)
 
 
-def export(s: Session, p: Principal, f: Filters) -> Iterator[list[OrderOut]]:
-    return batches(s, _query(s, p, f), Order.id, _shape(s, p))
+class Line(NamedTuple):
+    product_name: str
+    quantity: int
+
+
+class Exported(NamedTuple):
+    """An order as the export writes it: plain values, no ORM object or response model per row."""
+
+    id: int
+    member_id: int
+    status: str
+    total_fen: int
+    discount_fen: int
+    payable_fen: int
+    refunded_fen: int
+    source: str
+    pickup_point_id: int | None
+    created_at: datetime
+    paid_at: datetime | None
+    picked_up_at: datetime | None
+    items: list[Line]
+
+
+EXPORTED = [getattr(Order, name) for name in Exported._fields[:-1]]
+
+
+def export(s: Session, p: Principal, f: Filters) -> Iterator[list[Exported]]:
+    def shape(rows: Sequence[Any]) -> list[Exported]:
+        lines = repo.item_lines(s, p.tenant_id, [r.id for r in rows])
+        return [Exported(*r, [Line(*line) for line in lines[r.id]]) for r in rows]
+    return batches(s, _query(s, p, f), Order.id, shape, columns=EXPORTED)
 
 
 def _query(s: Session, p: Principal, f: Filters) -> Select[Any]:

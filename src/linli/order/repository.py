@@ -26,6 +26,17 @@ def items(s: Session, tenant_id: int, order_ids: Sequence[int]) -> dict[int, lis
     return out
 
 
+def item_lines(s: Session, tenant_id: int, order_ids: Sequence[int]) -> dict[int, list[tuple[str, int]]]:
+    """order id -> its lines as (product name, quantity), read as plain rows (exports)."""
+    out: dict[int, list[tuple[str, int]]] = {i: [] for i in order_ids}
+    rows = s.execute(select(OrderItem.order_id, OrderItem.product_name, OrderItem.quantity)
+                     .where(OrderItem.tenant_id == tenant_id, OrderItem.order_id.in_(order_ids))
+                     .order_by(OrderItem.id))
+    for order_id, name, quantity in rows:
+        out[order_id].append((name, quantity))
+    return out
+
+
 def timeline(s: Session, tenant_id: int, order_id: int) -> Sequence[OrderEvent]:
     return s.scalars(select(OrderEvent).where(OrderEvent.tenant_id == tenant_id,
                                               OrderEvent.order_id == order_id)
