@@ -54,7 +54,7 @@ EXPORTED = [getattr(Order, name) for name in Exported._fields[:-1]]
 def export(s: Session, p: Principal, f: Filters) -> Iterator[list[Exported]]:
     def shape(rows: Sequence[Any]) -> list[Exported]:
         lines = repo.item_lines(s, p.tenant_id, [r.id for r in rows])
-        return [Exported(*r, [Line(*line) for line in lines[r.id]]) for r in rows]
+        return [Exported._make((*r, [Line(*line) for line in lines[r.id]])) for r in rows]
     return batches(s, _query(s, p, f), Order.id, shape, columns=EXPORTED)
 
 
