@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import flashsale, load, report
+from bench import outbox as outbox_bench
 from bench.seed import seed
 from bench.server import DEFAULT_PG_URL, Server
 
@@ -38,15 +39,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     help="default: granian when installed, else uvicorn")
     ap.add_argument("--workers", type=int, default=None,
                     help="server processes (granian only; default 2 for granian, 1 for uvicorn)")
-    ap.add_argument("--suites", default="orders,flashsale",
-                    help="comma-separated: orders (order placement vs /healthz), flashsale (PostgreSQL)")
+    ap.add_argument("--suites", default="orders,flashsale,outbox",
+                    help="comma-separated: orders (order placement vs /healthz), flashsale (PostgreSQL), "
+                         "outbox (workers through RabbitMQ / Redis vs database polling, PostgreSQL)")
     ap.add_argument("--members", type=int, default=64, help="members whose tokens rotate (default 64)")
     ap.add_argument("--products", type=int, default=7, help="products orders rotate over (default 7)")
     ap.add_argument("--load-generator", choices=["auto", "wrk", "python"], default="auto",
                     help="auto: wrk (installed with apt-get when root and missing), else Python")
     ap.add_argument("--pg-url", default=os.environ.get("LINLI_BENCH_PG_URL", DEFAULT_PG_URL),
                     help=f"PostgreSQL server to create the throw-away database on (default {DEFAULT_PG_URL})")
+    outbox_bench.add_arguments(ap)
     args = ap.parse_args(argv)
+    args.outbox_modes = [m.strip() for m in args.outbox_modes.split(",") if m.strip()]
     args.backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     args.suites = [x.strip() for x in args.suites.split(",") if x.strip()]
     for b in args.backends:
@@ -155,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _raise_interrupt)  # so the cleanup in `finally` blocks runs
     rows: list[dict[str, Any]] = []
     flash_rows: list[dict[str, Any]] = []
+    outbox_rows: list[dict[str, Any]] = []
     skipped: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="linli-bench-") as workdir:
         loader = Loader(args.load_generator, Path(workdir))
@@ -180,6 +185,9 @@ def main(argv: list[str] | None = None) -> int:
                 except Exception as exc:
                     skipped["flashsale"] = f"{type(exc).__name__}: {exc}"
                     flash_rows = []
+            if "outbox" in args.suites:
+                outbox_rows, outbox_skipped = outbox_bench.bench_outbox(args)
+                skipped.update(outbox_skipped)
         except KeyboardInterrupt:
             print("\ninterrupted; servers stopped and databases dropped", file=sys.stderr)
             return 130
@@ -190,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
             "members": args.members, "products": args.products, "cpus": os.cpu_count(),
             "python": platform.python_version(), "platform": platform.platform(),
             "goals": {"ratio_to_healthz_min": GOAL_RATIO, "order_p99_ms_max": GOAL_P99_MS}}
-    path = report.write_json(meta, rows + flash_rows, skipped)
+    path = report.write_json(meta, rows + flash_rows + outbox_rows, skipped)
     print()
     print(f"server {args.server}{workers}, {args.connections} connections, {args.duration:g}s each "
           f"after {WARMUP_S:g}s warm-up, load generator {loader.name}, {os.cpu_count()} CPUs")
@@ -201,6 +209,11 @@ def main(argv: list[str] | None = None) -> int:
         print(flashsale.table(flash_rows))
         print("goals (not asserted): database path >= 0.8x raw UPDATE, Redis path >= 2x, p99 < 100 ms, "
               "zero oversell")
+    if outbox_rows:
+        print(f"\noutbox on PostgreSQL: {args.outbox_workers} `linli worker` processes, "
+              f"{outbox_bench.SUBSCRIBERS} subscribers per event, {args.outbox_events} events burst, "
+              f"latency at {args.outbox_paced_rate:g} events/s")
+        print(outbox_bench.table(outbox_rows))
     busy = [r["other_cpu_before"] for r in rows if (r.get("other_cpu_before") or 0) > BUSY_CPU]
     if busy:
         print(f"warning: other processes were using up to {max(busy):.0%} of the {os.cpu_count()} CPUs "

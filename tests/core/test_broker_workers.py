@@ -66,7 +66,8 @@ def _worker(db: Database, url: str, queue: str, log: Path) -> subprocess.Popen[b
     env = {**os.environ, "LINLI_DATABASE_URL": db.url, "LINLI_BROKER_URL": url, "LINLI_BROKER_QUEUE": queue,
            "LINLI_BROKER_REPUBLISH_SECONDS": str(REPUBLISH_S), "LINLI_BROKER_RECLAIM_SECONDS": str(REPUBLISH_S),
            "LINLI_BROKER_PREFETCH": "8", "LINLI_VAR_DIR": str(log.parent), "LINLI_LOG_JSON": "false",
-           "LINLI_LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT)}
+           "LINLI_LOG_LEVEL": "WARNING",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     env.pop("LINLI_REDIS_URL", None)
     with log.open("wb") as out:
         return subprocess.Popen([sys.executable, "-m", "linli.cli", "worker", "--idle", "0.1",

@@ -152,6 +152,13 @@ def fan_out(db: Database, registry: HandlerRegistry, holder: str, lease: timedel
     """Make the delivery rows of up to `limit` due events, leased to `holder` for `lease`.
     Returns (their delivery ids, how many events had no subscriber and are done at once).
     SKIP LOCKED lets several workers and relays fan out disjoint batches at once."""
+    groups, without = fan_out_by_event(db, registry, holder, lease, limit)
+    return [i for ids in groups for i in ids], without
+
+
+def fan_out_by_event(db: Database, registry: HandlerRegistry, holder: str, lease: timedelta,
+                     limit: int) -> tuple[list[list[int]], int]:
+    """fan_out, with the delivery ids grouped by event (in event order)."""
     now = clock.now()
     with db.unit_of_work() as s:
         events = s.execute(
@@ -174,10 +181,13 @@ def fan_out(db: Database, registry: HandlerRegistry, holder: str, lease: timedel
         s.execute(update(_EVENTS).where(_EVENTS.c.id == bindparam("eid"))
                   .values(fanned_out_at=now, pending_deliveries=bindparam("n"), processed_at=bindparam("done")),
                   counts)
-        ids = list(s.scalars(select(_DELIVERIES.c.id)
-                             .where(_DELIVERIES.c.event_id.in_([e.id for e in events]))
-                             .order_by(_DELIVERIES.c.id))) if rows else []
-    return ids, sum(1 for c in counts if c["n"] == 0)
+        made = s.execute(select(_DELIVERIES.c.event_id, _DELIVERIES.c.id)
+                         .where(_DELIVERIES.c.event_id.in_([e.id for e in events]))
+                         .order_by(_DELIVERIES.c.event_id, _DELIVERIES.c.id)).all() if rows else []
+    groups: dict[int, list[int]] = {}
+    for event_id, delivery_id in made:
+        groups.setdefault(event_id, []).append(delivery_id)
+    return list(groups.values()), sum(1 for c in counts if c["n"] == 0)
 
 
 def claim_due(db: Database, holder: str, lease: timedelta, limit: int) -> list[int]:

@@ -1,4 +1,5 @@
-"""Broker transport for outbox deliveries: a message is a delivery id (outbox_deliveries.id).
+"""Broker transport for outbox deliveries: a message is a comma-separated list of delivery ids
+(outbox_deliveries.id): all the subscribers of one new event, or one retry.
 
 The database stays the truth: the relay (relay.py) publishes a delivery after the commit that made it, a
 worker runs it in one transaction with marking it done and acknowledges the message only after that commit

@@ -10,15 +10,27 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from datetime import timedelta
 
 from linli.config import Settings
 from linli.core.broker import Broker, connect
 from linli.core.db import Database
-from linli.core.outbox import HandlerRegistry, claim_due, fan_out, handle_delivery, new_worker_id, release
+from linli.core.outbox import (
+    HandlerRegistry,
+    claim_due,
+    fan_out_by_event,
+    handle_delivery,
+    new_worker_id,
+    release,
+)
 
 log = logging.getLogger("linli.broker")
+
+# How often a relay looks for deliveries to publish again (retries due, leases run out). Not every round:
+# while workers are behind, every published delivery is pending, and the look passes over all of them.
+SWEEP_EVERY = 1.0
 
 
 def open_broker(settings: Settings) -> Broker:
@@ -34,24 +46,32 @@ class Relay:
         self.holder = new_worker_id("relay")
         self.lease = timedelta(seconds=settings.broker_republish_seconds)
         self._broker: Broker | None = None
+        self._next_sweep = 0.0
 
     def step(self) -> int:
         """Publish one batch; returns how many deliveries (and events without subscribers) it moved on."""
         if self._broker is None:
             self._broker = open_broker(self.settings)
-        due = claim_due(self.db, self.holder, self.lease, self.batch)
-        fresh, without = fan_out(self.db, self.registry, self.holder, self.lease, self.batch)
-        ids = sorted(due + fresh)
-        if ids:
+        due: list[int] = []
+        if time.monotonic() >= self._next_sweep:
+            due = claim_due(self.db, self.holder, self.lease, self.batch)
+            if len(due) < self.batch:  # else there is more: look again next round
+                self._next_sweep = time.monotonic() + SWEEP_EVERY
+        fresh, without = fan_out_by_event(self.db, self.registry, self.holder, self.lease, self.batch)
+        # one message per new event, naming all its deliveries: one worker runs them one after the other
+        # (each still in its own transaction), so an event's subscribers do not queue on its summary row in
+        # several workers at once, and a broker round trip carries a whole event. A retry goes alone.
+        messages = [",".join(map(str, ids)) for ids in fresh] + [str(i) for i in due]
+        if messages:
             try:
-                self._broker.publish([str(i) for i in ids])
-            except Exception:
-                release(self.db, ids, self.holder)  # publish them again next round, not after the lease
+                self._broker.publish(messages)
+            except Exception:  # publish them again next round, not only after the lease
+                release(self.db, due + [i for ids in fresh for i in ids], self.holder)
                 self.close()
                 raise
         else:
             self._broker.keepalive()
-        return len(ids) + without
+        return len(due) + sum(map(len, fresh)) + without
 
     def close(self) -> None:
         if self._broker is not None:
@@ -72,11 +92,12 @@ class Relay:
 def handle_message(db: Database, registry: HandlerRegistry) -> Callable[[str], None]:
     def handle(body: str) -> None:
         try:
-            delivery_id = int(body)
+            ids = [int(part) for part in body.split(",")]
         except ValueError:
-            log.error("broker message is not a delivery id; dropped", extra={"body": body[:100]})
+            log.error("broker message is not a list of delivery ids; dropped", extra={"body": body[:100]})
             return
-        handle_delivery(db, registry, delivery_id)  # commits before the message is acknowledged
+        for delivery_id in ids:  # each commits before the message is acknowledged
+            handle_delivery(db, registry, delivery_id)
 
     return handle
 
