@@ -136,6 +136,13 @@ def _save(request: Request, p: Principal, s: Session, j: JourneyOut, defn: dict[
     return _detail(request, p, s, saved, saved=True)
 
 
+@router.get("/journeys/{journey_id}/steps")
+def steps_page(journey_id: str) -> Response:
+    """Reloading the page a plain (not htmx) save answered: back to the journey."""
+    return RedirectResponse(f"/console/journeys/{journey_id}" if is_id(journey_id) else "/console/journeys",
+                            status_code=303)
+
+
 @router.post("/journeys/{journey_id}/steps")
 def save_steps(request: Request, p: ConsoleOperator, s: Db, journey_id: str, form: Posted) -> Response:
     """保存 (the fields as posted), 插入步骤 (insert_kind after insert_after) or 删除 (remove=<step>)."""
