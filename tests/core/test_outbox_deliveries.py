@@ -4,6 +4,7 @@ own delivery done, so one failing handler neither blocks the others nor makes th
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -218,3 +219,19 @@ def test_concurrent_workers_run_each_subscriber_of_each_event_exactly_once(db):
         events = s.scalars(select(OutboxEvent).where(OutboxEvent.topic == "thing.happened")).all()
         assert len(events) == 120
         assert all(e.processed_at is not None and e.pending_deliveries == 0 for e in events)
+
+
+def test_the_embedded_dispatcher_delivers_after_the_commit(db):
+    tenant_id = _tenant(db)
+    subs = Subscribers({})
+    dispatcher = outbox.Dispatcher(db, subs.registry("a", "b"), interval=30.0)  # woken by the commit, not polling
+    dispatcher.start()
+    try:
+        _emit(db, tenant_id, 3)
+        deadline = time.monotonic() + 20
+        while _effects(db) != Counter({(name, i): 1 for name in "ab" for i in range(3)}):
+            assert time.monotonic() < deadline, _effects(db)
+            time.sleep(0.05)
+    finally:
+        dispatcher.stop()
+    assert subs.runs == Counter({(name, i): 1 for name in "ab" for i in range(3)})
