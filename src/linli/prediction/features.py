@@ -19,7 +19,7 @@ FEATURES = (
     "orders_30d", "orders_90d", "orders_all", "log_fen_30d", "log_fen_90d",
     "category_share", "category_orders_90d",
     "same_kind_joined", "same_kind_offered", "same_kind_rate", "campaigns_joined_90d",
-    "community_rate_90d", "is_leader", "tier_rank", "checkins_30d", "interactions_30d",
+    "community_rate_90d", "point_rate_90d", "is_leader", "tier_rank", "checkins_30d", "interactions_30d",
     *(f"stage_{x}" for x in STAGES), *(f"kind_{k}" for k in KINDS),
 )
 
@@ -73,6 +73,7 @@ def features(h: History, c: Campaign, m: Ints, at: float, t: Thresholds) -> Floa
     cols["same_kind_rate"] = np.where(offered > 0, np.minimum(joined_same / np.maximum(offered, 1), 1.0), 0.0)
     cols["campaigns_joined_90d"] = h.participations.count_between(m, at - 90 * DAY, at).astype(np.float64)
     cols["community_rate_90d"] = _community_rate(h, m, at)
+    cols["point_rate_90d"] = _point_rate(h, m, at)
 
     cols["is_leader"] = (h.leader_since[m] < at).astype(np.float64)
     _, tier = h.tiers.last_before(m, at)
@@ -98,6 +99,24 @@ def stage_codes(t: Thresholds, joined: Floats, last_active: Floats, paid_orders:
                   (joined <= at - t.core_days * DAY) & (paid_orders >= t.core_orders)]
     choices = [STAGES.index("new"), STAGES.index("dormant"), STAGES.index("silent"), STAGES.index("core")]
     return np.select(conditions, choices, default=STAGES.index("active")).astype(np.int64)
+
+
+def _point_rate(h: History, m: Ints, at: float) -> Floats:
+    """Campaign orders in the last 90 days collected at the member's usual pickup point (that of their last order),
+    per member using that point: the leader's pull on the neighbours who collect there."""
+    everyone = candidates(h, at)
+    _, usual = h.order_points.last_before(everyone, at)
+    usual = np.nan_to_num(usual, nan=-1.0).astype(np.int64)
+    n_points = int(max(h.part_point.max(initial=-1), usual.max(initial=-1))) + 1
+    if n_points == 0:
+        return np.zeros(len(m))
+    kept = h.part_point[(h.participations.t >= at - 90 * DAY) & (h.participations.t < at)]
+    joins = np.bincount(kept[kept >= 0], minlength=n_points)
+    users = np.bincount(usual[usual >= 0], minlength=n_points)
+    rate = np.where(users > 0, joins / np.maximum(users, 1), 0.0)
+    _, mine = h.order_points.last_before(m, at)
+    mine = np.nan_to_num(mine, nan=-1.0).astype(np.int64)
+    return np.where(mine >= 0, rate[np.maximum(mine, 0)], 0.0)
 
 
 def _community_rate(h: History, m: Ints, at: float) -> Floats:

@@ -90,11 +90,13 @@ class History:
     joined: Floats
     leader_since: Floats  # inf: not a leader
     orders: Events  # every paid order, value = payable fen, t = paid at
+    order_points: Events  # the same orders, value = pickup point index (-1: none)
     lines: Events  # every line of a paid order, value = amount fen
     line_category: Ints  # category id of each line, in `lines` order
     participations: Events  # a paid order of a campaign, t = paid at
     part_kind: Ints  # index into KINDS, in `participations` order
     part_campaign: Ints  # campaign id, in `participations` order
+    part_point: Ints  # pickup point index (-1: none), in `participations` order
     tiers: Events  # value = tier rank entered
     checkins: Events  # t = the end of the check-in's day (Asia/Shanghai): known only then
     interactions: Events
@@ -122,21 +124,25 @@ def load(s: Session, tenant_id: int) -> History:
             leader_since[pos[m]] = min(leader_since[pos[m]], _ts(since))
 
     paid = [o for o in repo.paid_orders(s, tenant_id) if o[1] in pos]
-    order_at = {o: (pos[m], _ts(at)) for o, m, at, _, _, _ in paid}
-    orders = Events.of(_ints([order_at[o][0] for o, *_ in paid]), _floats([order_at[o][1] for o, *_ in paid]),
-                       _floats([fen for _, _, _, fen, _, _ in paid]))
+    order_at = {o: (pos[m], _ts(at)) for o, m, at, _, _, _, _ in paid}
+    om, ot = _ints([order_at[o][0] for o, *_ in paid]), _floats([order_at[o][1] for o, *_ in paid])
+    orders = Events.of(om, ot, _floats([fen for _, _, _, fen, _, _, _ in paid]))
+    points = sorted({pt for *_, pt in paid if pt is not None})
+    point_of = {pt: i for i, pt in enumerate(points)}
+    order_point = _ints([point_of.get(pt, -1) if pt is not None else -1 for *_, pt in paid])
     lines = [(order_at[o], c, fen) for o, c, fen in repo.paid_lines(s, tenant_id) if o in order_at]
     lm, lt = _ints([mt[0] for mt, _, _ in lines]), _floats([mt[1] for mt, _, _ in lines])
     order = np.lexsort((lt, lm))
     line_events = Events.of(lm, lt, _floats([fen for _, _, fen in lines]))
     line_category = _ints([c for _, c, _ in lines])[order]
 
-    camp = [(o, m, at, src, sid) for o, m, at, _, src, sid in paid if src in KINDS and sid is not None]
-    pm, pt = _ints([pos[m] for _, m, _, _, _ in camp]), _floats([_ts(at) for _, _, at, _, _ in camp])
-    order = np.lexsort((pt, pm))
-    participations = Events.of(pm, pt)
-    part_kind = _ints([KINDS.index(src) for _, _, _, src, _ in camp])[order]
-    part_campaign = _ints([sid for _, _, _, _, sid in camp])[order]
+    camp = [(m, at, src, sid, pt) for _, m, at, _, src, sid, pt in paid if src in KINDS and sid is not None]
+    pm, ptime = _ints([pos[m] for m, *_ in camp]), _floats([_ts(at) for _, at, *_ in camp])
+    order = np.lexsort((ptime, pm))
+    participations = Events.of(pm, ptime)
+    part_kind = _ints([KINDS.index(src) for _, _, src, _, _ in camp])[order]
+    part_campaign = _ints([sid for _, _, _, sid, _ in camp])[order]
+    part_point = _ints([point_of.get(pt, -1) if pt is not None else -1 for *_, pt in camp])[order]
 
     tiers = [(pos[m], _ts(at), TIER_RANK.get(t, 0)) for m, t, at in repo.tier_changes(s, tenant_id) if m in pos]
     checks = [(pos[m], _ts(datetime.combine(d + timedelta(days=1), time(), tzinfo=clock.SHANGHAI)))
@@ -147,8 +153,9 @@ def load(s: Session, tenant_id: int) -> History:
                        key=lambda x: (x.starts_at, KINDS.index(x.kind), x.id))
     return History(
         member_ids=member_ids, community=community, joined=joined, leader_since=leader_since,
-        orders=orders, lines=line_events, line_category=line_category,
-        participations=participations, part_kind=part_kind, part_campaign=part_campaign,
+        orders=orders, order_points=Events.of(om, ot, order_point.astype(np.float64)),
+        lines=line_events, line_category=line_category, participations=participations, part_kind=part_kind,
+        part_campaign=part_campaign, part_point=part_point,
         tiers=Events.of(_ints([m for m, _, _ in tiers]), _floats([t for _, t, _ in tiers]),
                         _floats([r for _, _, r in tiers])),
         checkins=Events.of(_ints([m for m, _ in checks]), _floats([t for _, t in checks])),

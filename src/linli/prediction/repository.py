@@ -48,13 +48,16 @@ def leaders(s: Session, tenant_id: int) -> list[tuple[int, datetime]]:
     return [(m, at) for m, at in rows if m is not None]
 
 
-def paid_orders(s: Session, tenant_id: int) -> list[tuple[int, int, datetime, int, str, int | None]]:
-    """(order id, member id, paid at, payable fen, source, source id) of every order that was paid — later
-    refunds included: paying is what shows the member's engagement at that time."""
+PaidOrder = tuple[int, int, datetime, int, str, int | None, int | None]
+
+
+def paid_orders(s: Session, tenant_id: int) -> list[PaidOrder]:
+    """(order id, member id, paid at, payable fen, source, source id, pickup point id) of every order that was
+    paid — later refunds included: paying is what shows the member's engagement at that time."""
     rows = s.execute(select(Order.id, Order.member_id, Order.paid_at, Order.payable_fen, Order.source,
-                            Order.source_id)
+                            Order.source_id, Order.pickup_point_id)
                      .where(Order.tenant_id == tenant_id, Order.paid_at.is_not(None)).order_by(Order.id))
-    return [(o, m, at, fen, src, sid) for o, m, at, fen, src, sid in rows if at is not None]
+    return [(o, m, at, fen, src, sid, pt) for o, m, at, fen, src, sid, pt in rows if at is not None]
 
 
 def paid_lines(s: Session, tenant_id: int) -> list[tuple[int, int, int]]:
