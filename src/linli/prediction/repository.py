@@ -111,3 +111,13 @@ def interactions(s: Session, tenant_id: int) -> list[tuple[int, datetime]]:
                      .where(GrowthEntry.tenant_id == tenant_id, GrowthEntry.kind.like("action:%"))
                      .order_by(GrowthEntry.id))
     return [(m, at) for m, at in rows]
+
+
+def campaign_products(s: Session, tenant_id: int) -> dict[tuple[str, int], str]:
+    """(kind, campaign id) -> the product's name, for the console's campaign picker."""
+    out: dict[tuple[str, int], str] = {}
+    for kind, model in (("group_buy", GroupBuy), ("flash_sale", FlashSale), ("presale", Presale)):
+        rows = s.execute(select(model.id, Product.name).join(Product, Product.id == model.product_id)
+                         .where(model.tenant_id == tenant_id, Product.tenant_id == tenant_id))
+        out.update({(kind, i): name for i, name in rows})
+    return out

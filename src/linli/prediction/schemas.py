@@ -29,3 +29,10 @@ class ParticipationOut(Out):
     trained_rows: int
     candidates: int
     items: list[LikelyParticipant]  # most likely first
+
+
+class CampaignChoice(Out):
+    kind: str
+    id: int
+    product: str
+    starts_at: Instant

@@ -18,7 +18,7 @@ from linli.prediction import repository as repo
 from linli.prediction.features import FEATURES, pairs
 from linli.prediction.history import Campaign, History, load
 from linli.prediction.model import Model, labels, recency_scores
-from linli.prediction.schemas import CampaignRef, LikelyParticipant, ParticipationOut
+from linli.prediction.schemas import CampaignChoice, CampaignRef, LikelyParticipant, ParticipationOut
 
 _RECENCY = FEATURES.index("days_since_last_order")
 _ORDERED = FEATURES.index("has_ordered")
@@ -56,6 +56,14 @@ def likely_participants(s: Session, p: Principal, kind: str, campaign_id: int, l
                              ends_at=None if c.ends_at is None else _dt(c.ends_at)),
         method=method, trained_campaigns=sum(1 for e in h.campaigns if e.starts_at < at and e != c),
         trained_rows=len(y), candidates=len(target.members), items=items)
+
+
+def campaign_choices(s: Session, p: Principal, limit: int = 100) -> list[CampaignChoice]:
+    """The tenant's campaigns, the latest start first, with their product's name."""
+    products = repo.campaign_products(s, p.tenant_id)
+    rows = sorted(((kind, i, at) for kind, i, _, at, _ in repo.campaigns(s, p.tenant_id)),
+                  key=lambda r: (r[2], r[0], r[1]), reverse=True)[:limit]
+    return [CampaignChoice(kind=kind, id=i, product=products.get((kind, i), ""), starts_at=at) for kind, i, at in rows]
 
 
 def _campaign(h: History, kind: str, campaign_id: int) -> Campaign:
