@@ -49,6 +49,7 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=40), nullable=False),
     sa.Column('description', sa.String(length=200), nullable=False),
     sa.Column('definition', sa.JSON(), nullable=False),
+    sa.Column('archived_at', When, nullable=True),
     sa.Column('created_at', When, nullable=False),
     sa.Column('updated_at', When, nullable=False),
     sa.UniqueConstraint('tenant_id', 'name', name=op.f('uq_segments_tenant_id_name')),

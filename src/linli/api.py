@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from linli.assessment.endpoints import router as assessment
+from linli.audience.endpoints import router as audience
 from linli.auth.endpoints import router as auth
 from linli.bundle.endpoints import router as bundle
 from linli.campaign.endpoints import router as campaign
@@ -34,3 +35,4 @@ for r in (auth, members, community, catalog, orders, flashsale, groupbuy, referr
     api.include_router(r)
 api.include_router(messaging)
 api.include_router(campaign)
+api.include_router(audience)

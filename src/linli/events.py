@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from linli.audience import handlers as audience
 from linli.campaign import handlers as campaign
 from linli.commission import handlers as commission
 from linli.core.outbox import HandlerRegistry
@@ -53,4 +54,7 @@ def build_registry() -> HandlerRegistry:
     registry.on("order.paid", "journey.converted", journey.on_order_paid)
     registry.on("campaign.send", "campaign.send_batch", campaign.on_send)
     registry.on("order.paid", "campaign.experiment_converted", campaign.on_order_paid)
+    for topic in audience.TOPICS:
+        registry.on(topic, "audience.member_changed", audience.on_member_changed)
+    registry.on("member.interacted", "audience.interacted", audience.on_member_interacted)
     return registry

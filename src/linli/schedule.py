@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from linli.assessment.jobs import JOBS as ASSESSMENT_JOBS
+from linli.audience.jobs import JOBS as AUDIENCE_JOBS
 from linli.campaign.jobs import JOBS as CAMPAIGN_JOBS
 from linli.checkin.jobs import JOBS as CHECKIN_JOBS
 from linli.commission.jobs import JOBS as COMMISSION_JOBS
@@ -23,6 +24,7 @@ from linli.tier.jobs import JOBS as TIER_JOBS
 DUE_JOBS: list[DueJob] = [*ORDER_JOBS, *FLASHSALE_JOBS, *GROUPBUY_JOBS, *REFERRAL_JOBS, *COUPON_JOBS,
                           *CHECKIN_JOBS, *POINTS_JOBS, *LIFECYCLE_JOBS, *TIER_JOBS,
                           *COMMISSION_JOBS, *ASSESSMENT_JOBS, *LEADER_JOBS,
+                          *AUDIENCE_JOBS,  # tags and segments before the journeys that aim at them
                           *JOURNEY_JOBS,  # journeys late: they see the stages lifecycle just moved
                           *MESSAGING_JOBS]  # deferred messages, the journeys' among them
 DUE_JOBS += CAMPAIGN_JOBS  # after lifecycle and journeys: segments and stages are current

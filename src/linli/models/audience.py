@@ -36,6 +36,8 @@ class Segment(Tenanted, Base):
     name: Mapped[str] = mapped_column(String(40))
     description: Mapped[str] = mapped_column(String(200), default="")
     definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # deleted by the operator: no longer computed or listed, kept (with its definition) for what referred to it
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = created_at_column()
 
@@ -99,7 +101,7 @@ class AudienceRun(Tenanted, Base):
     tags_added: Mapped[int] = mapped_column(BigInteger)
     tags_removed: Mapped[int] = mapped_column(BigInteger)
     segment_changes: Mapped[int] = mapped_column(BigInteger)
-    cutpoints: Mapped[dict[str, list[float]]] = mapped_column(JSON)  # {"r": [4 values], "f": [...], "m": [...]}
+    cutpoints: Mapped[dict[str, list[int]]] = mapped_column(JSON)  # {"r": [4 values], "f": [...], "m": [...]}
     seconds: Mapped[float] = mapped_column(Float)
     created_at: Mapped[datetime] = created_at_column()
 
