@@ -43,6 +43,7 @@ def upgrade() -> None:
     sa.Column('trigger_topic', sa.String(length=80), nullable=True),
     sa.Column('conversion_days', sa.Integer(), nullable=False),
     sa.Column('scanned_until', When, nullable=True),
+    sa.Column('activated_at', When, nullable=True),
     sa.Column('created_at', When, nullable=False),
     sa.Column('updated_at', When, nullable=False),
     sa.CheckConstraint("status IN ('draft', 'active', 'paused')", name=op.f('ck_journeys_status')),

@@ -101,3 +101,16 @@ def test_funnel_counts_entered_completed_branches_and_conversions(make):
     assert by["gift"]["entered"] == 3 and by["gift"]["converted"] == 2  # members 1 (day 2) and 2 (day 4)
     assert by["wait"]["converted"] is None and by["wait"]["label"] == "等待24小时"
     assert by["coupon"]["label"] == "发放优惠券"
+
+
+def test_events_from_before_activation_enrol_nobody(make):
+    """A member who joined while the journey was a draft (the event still waiting in the outbox) is not
+    taken in when it is switched on; one who joins afterwards is."""
+    t = make.tenant()
+    j = journey(t, journey_body(coupon(t))["definition"], activate=False)
+    early, _ = t.member()
+    t.post(f"/journeys/{j['id']}/activate", None, expect=200)
+    late, _ = t.member()
+    due(t, joined_at(t, late["id"]) + timedelta(minutes=1))
+    assert runs(t, early["id"]) == []
+    assert [r[0] for r in runs(t, late["id"])] == ["coupon", "wait"]

@@ -142,14 +142,15 @@ def update(s: Session, p: Principal, journey_id: int, data: JourneyPatch) -> Jou
 
 
 def set_status(s: Session, p: Principal, journey_id: int, status: str) -> JourneyOut:
-    """activate / pause. Idle and schedule triggers look only forward from activation (a resumed journey
-    does not catch up on its pause); runs of paused journeys wait where they are."""
+    """activate / pause. Triggers look only forward from activation: events from before it (a backlog still
+    in the outbox, what happened while paused) enrol nobody, and idle and schedule triggers do not catch up;
+    runs of paused journeys wait where they are."""
     j = _require(s, p.tenant_id, journey_id, lock=True)
     if j.status != status:
         j.status = status
         j.updated_at = clock.now()
         if status == "active":
-            j.scanned_until = clock.now()
+            j.scanned_until = j.activated_at = clock.now()
     return _out(j, _current(s, j))
 
 

@@ -41,6 +41,8 @@ def on_event(s: Session, ev: Event) -> int:
         return 0
     enrolled = 0
     for j, v in repo.active_for_topic(s, ev.tenant_id, ev.topic):
+        if j.activated_at is not None and ev.created_at <= j.activated_at:
+            continue  # it happened before the journey was switched on
         defn = v.definition
         if not _matches(s, ev, defn["trigger"]["filter"]):
             continue

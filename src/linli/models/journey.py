@@ -33,6 +33,7 @@ class Journey(Tenanted, Base):
     trigger_topic: Mapped[str | None] = mapped_column(String(80))
     conversion_days: Mapped[int] = mapped_column(default=7)
     scanned_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # the last activation: older events pass by
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = created_at_column()
 
