@@ -14,6 +14,7 @@ from linli.web.member import (
     groupbuys,
     groups,
     home,
+    inbox,
     invite,
     login,
     me,
@@ -24,5 +25,5 @@ from linli.web.member import (
 
 def install(app: FastAPI) -> None:
     for module in (login, home, flashsales, groupbuys, groups, orders, invite, me, coupons, checkins, products, cart,
-                   checkout, aftersale):
+                   checkout, aftersale, inbox):
         app.include_router(module.router, prefix="/m", include_in_schema=False)

@@ -11,6 +11,7 @@ from linli.checkin import service as checkins
 from linli.core.http import Db
 from linli.coupon import service as coupons
 from linli.lifecycle import service as lifecycle
+from linli.messaging import inbox
 from linli.points import service as points
 from linli.referral import service as referral
 from linli.tier import service as tiers
@@ -30,7 +31,8 @@ def me_page(request: Request, p: MemberPage, s: Db) -> Response:
     return render(request, "member/me.html", p=p, title="我的", tab="me", me=auth.me(s, p), tier=tier,
                   progress=progress(tiers.program(s, p.tenant_id), tier), points=points.mine(s, p),
                   stage=lifecycle.mine(s, p), calendar=checkins.calendar(s, p, None), referral=referral.mine(s, p),
-                  coupons=held[:COUPONS_SHOWN], coupon_count=f"{len(held)}+" if more else str(len(held)))
+                  coupons=held[:COUPONS_SHOWN], coupon_count=f"{len(held)}+" if more else str(len(held)),
+                  unread=inbox.unread(s, p))
 
 
 @router.get("/me/points")
