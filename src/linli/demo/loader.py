@@ -27,6 +27,7 @@ from linli.core import clock
 from linli.core.db import Database
 from linli.core.security import Principal, hash_password
 from linli.demo import campaigns, data, loyalty
+from linli.demo import journeys as journeys_demo
 from linli.demo import leaders as leaders_demo
 from linli.demo.history import Product, catalogue, plan_orders
 from linli.demo.ledger import Ledger, simulate
@@ -98,6 +99,8 @@ def load(db: Database, slug: str = "demo", seed: int = 20261123, scale: float = 
             leaders_demo.seed(s, ids, slug, people, rng, now)
             progress.update(task, description="秒杀与拼团")
             campaigns.seed(s, ids, slug, people, products, rng, now)
+            progress.update(task, description="自动化SOP")
+            journeys_demo.seed(s, ids, slug, now)
             counts = _counts(s, ids.tenant)
         progress.update(task, description="完成")
     counts["seconds"] = round(time.perf_counter() - started, 1)
