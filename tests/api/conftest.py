@@ -107,6 +107,7 @@ PUBLIC_FILES = frozenset({"GET /api/v1/product-images/{name}"})
 REQUIRED_QUERY: dict[str, Callable[[Populated], dict[str, Any]]] = {
     "GET /api/v1/assessments": lambda w: {"month": w.assessed_month},
     "GET /api/v1/predictions/participation": lambda w: {"kind": "group_buy", "id": w.group_buy_id},
+    "GET /api/v1/scenario-campaigns/calendar": lambda w: {"month": "2026-09"},
 }
 
 
@@ -180,6 +181,11 @@ class Populated:
     leader_task_id: int  # a callback task of the leader's, about the member, open
     inbox_message_id: int  # a service message the operator sent the member: in their inbox, unread
     delivery_id: int  # its delivery in the log
+    segment_id: int  # a computed segment holding the member and the invitee
+    scenario_campaign_id: int  # a draft scenario campaign to that segment, its window 30 days ahead
+    pilot_campaign_id: int  # another draft one, 40 days ahead, piloted in the community
+    experiment_id: int  # a standalone A/B test, draft
+    pilot_id: int  # the pilot of pilot_campaign_id, not reviewed yet
 
     @property
     def op(self) -> dict[str, str]:
@@ -255,7 +261,8 @@ def populate(make: Factory, slug: str | None = None) -> Populated:
                      grant_transaction_id=grant["transaction_id"], member_points=balance, **recruitment,
                      picked_order_id=picked["id"], rating_id=rating["id"], withdrawal_id=withdrawal_id,
                      **assessed, **_journey(t, coupon["id"], leader_id, member["id"]),
-                     **_message(t, member["id"], member_h))
+                     **_message(t, member["id"], member_h),
+                     **_campaigns(t, [member["id"], invitee["id"]], community_id))
 
 
 def application_body(community_id: int, id17: str = "33010619900307123") -> dict[str, Any]:
@@ -343,6 +350,39 @@ def _message(t: TenantKit, member_id: int, member_h: dict[str, str]) -> dict[str
     sent = t.post("/messages", message_body([member_id]))
     inbox = t.client.get(f"{API}/me/messages", headers=member_h).json()
     return {"inbox_message_id": inbox["items"][0]["id"], "delivery_id": sent["deliveries"][0]["id"]}
+
+
+def _campaigns(t: TenantKit, member_ids: list[int], community_id: int) -> dict[str, Any]:
+    """A segment (written as the audience job leaves it), two draft scenario campaigns to it, a standalone
+    experiment and a pilot of the second campaign in the community."""
+    from linli.models import Segment, SegmentMember
+
+    with t.db.unit_of_work() as s:
+        seg = Segment(tenant_id=t.tenant_id, name="populate", description="", definition={"tag": "any"})
+        s.add(seg)
+        s.flush()
+        s.add_all(SegmentMember(tenant_id=t.tenant_id, segment_id=seg.id, member_id=m, since=clock.now())
+                  for m in member_ids)
+        segment_id = seg.id
+    first = t.post("/scenario-campaigns", scenario_campaign_body(segment_id, 30))
+    second = t.post("/scenario-campaigns", scenario_campaign_body(segment_id, 40))
+    experiment = t.post("/experiments", experiment_body())
+    pilot = t.post("/pilots", {"name": "试点", "campaign_id": second["id"], "community_ids": [community_id]})
+    return {"segment_id": segment_id, "scenario_campaign_id": first["id"], "pilot_campaign_id": second["id"],
+            "experiment_id": experiment["id"], "pilot_id": pilot["id"]}
+
+
+def scenario_campaign_body(segment_id: int, days_ahead: int) -> dict[str, Any]:
+    """A one-day campaign starting days_ahead from now (no two days share a window, so none overlap)."""
+    start = clock.now() + timedelta(days=days_ahead)
+    return {"name": "中秋团圆", "scenario": "mid_autumn", "segment_id": segment_id, "starts_at": start.isoformat(),
+            "ends_at": (start + timedelta(days=1)).isoformat(), "title": "中秋月饼", "body": "月饼礼盒限时优惠"}
+
+
+def experiment_body() -> dict[str, Any]:
+    return {"name": "文案测试", "conversion_days": 7, "variants": [
+        {"code": "A", "name": "原文案", "weight": 50, "is_control": True},
+        {"code": "B", "name": "新文案", "weight": 50, "title": "月饼买一送一"}]}
 
 
 def message_body(member_ids: list[int], category: str = "service") -> dict[str, Any]:

@@ -28,6 +28,7 @@ from tests.api.conftest import (
     application_body,
     assert_error,
     coupon_body,
+    experiment_body,
     flash_sale_body,
     geo_spot_body,
     group_buy_body,
@@ -38,6 +39,7 @@ from tests.api.conftest import (
     populate,
     presale_body,
     row_counts,
+    scenario_campaign_body,
     send,
     tier_program_body,
 )
@@ -214,6 +216,29 @@ ROLES: dict[str, frozenset[str] | None] = {
     "GET /api/v1/messaging/settings": frozenset({"operator"}),
     "PUT /api/v1/messaging/settings": frozenset({"operator"}),
     "POST /api/v1/messages": frozenset({"operator"}),
+    # scenario campaigns, A/B tests and pilots
+    "POST /api/v1/scenario-campaigns": frozenset({"operator"}),
+    "GET /api/v1/scenario-campaigns": frozenset({"operator"}),
+    "GET /api/v1/scenario-campaigns/calendar": frozenset({"operator"}),
+    "GET /api/v1/scenario-campaigns/{campaign_id}": frozenset({"operator"}),
+    "PATCH /api/v1/scenario-campaigns/{campaign_id}": frozenset({"operator"}),
+    "POST /api/v1/scenario-campaigns/{campaign_id}/launch": frozenset({"operator"}),
+    "POST /api/v1/scenario-campaigns/{campaign_id}/cancel": frozenset({"operator"}),
+    "POST /api/v1/experiments": frozenset({"operator"}),
+    "GET /api/v1/experiments": frozenset({"operator"}),
+    "GET /api/v1/experiments/{experiment_id}": frozenset({"operator"}),
+    "POST /api/v1/experiments/{experiment_id}/start": frozenset({"operator"}),
+    "POST /api/v1/experiments/{experiment_id}/stop": frozenset({"operator"}),
+    "GET /api/v1/experiments/{experiment_id}/assignments/{member_id}": frozenset({"operator"}),
+    "POST /api/v1/experiments/{experiment_id}/exposures": frozenset({"operator"}),
+    "GET /api/v1/experiments/{experiment_id}/results": frozenset({"operator"}),
+    "POST /api/v1/pilots": frozenset({"operator"}),
+    "GET /api/v1/pilots": frozenset({"operator"}),
+    "GET /api/v1/pilots/{pilot_id}": frozenset({"operator"}),
+    "GET /api/v1/pilots/{pilot_id}/review": frozenset({"operator"}),
+    "POST /api/v1/pilots/{pilot_id}/reviewed": frozenset({"operator"}),
+    "POST /api/v1/pilots/{pilot_id}/roll-out": frozenset({"operator"}),
+    "POST /api/v1/pilots/{pilot_id}/abandon": frozenset({"operator"}),
     # participation prediction
     "GET /api/v1/predictions/participation": frozenset({"operator"}),
 }
@@ -309,6 +334,19 @@ BODIES: dict[str, Callable[[Populated], Any]] = {
     "PUT /api/v1/me/message-preferences": lambda w: {"marketing": True, "sms": True, "wechat": True},
     "PUT /api/v1/messaging/settings": lambda w: messaging_settings_body(),
     "POST /api/v1/messages": lambda w: message_body([w.member_id]),
+    "POST /api/v1/scenario-campaigns": lambda w: scenario_campaign_body(w.segment_id, 100 + next(_n)),
+    "PATCH /api/v1/scenario-campaigns/{campaign_id}": lambda w: {"title": "中秋月饼（改）"},
+    "POST /api/v1/scenario-campaigns/{campaign_id}/launch": lambda w: None,
+    "POST /api/v1/scenario-campaigns/{campaign_id}/cancel": lambda w: None,
+    "POST /api/v1/experiments": lambda w: experiment_body(),
+    "POST /api/v1/experiments/{experiment_id}/start": lambda w: None,
+    "POST /api/v1/experiments/{experiment_id}/stop": lambda w: None,
+    "POST /api/v1/experiments/{experiment_id}/exposures": lambda w: {"member_id": w.member_id},
+    "POST /api/v1/pilots": lambda w: {"name": "试点", "experiment_id": w.experiment_id,
+                                      "community_ids": [w.community_id]},
+    "POST /api/v1/pilots/{pilot_id}/reviewed": lambda w: {"note": "效果不错"},
+    "POST /api/v1/pilots/{pilot_id}/roll-out": lambda w: {"community_ids": None},
+    "POST /api/v1/pilots/{pilot_id}/abandon": lambda w: None,
 }
 
 
@@ -320,7 +358,8 @@ def _ids(w: Populated) -> dict[str, int]:
             "coupon_id": w.coupon_id, "spot_id": w.spot_id, "catalog_item_id": w.catalog_item_id,
             "application_id": w.application_id, "leader_id": w.leader_id, "withdrawal_id": w.withdrawal_id,
             "task_id": w.help_task_id, "case_id": w.case_id, "journey_id": w.journey_id,
-            "leader_task_id": w.leader_task_id, "message_id": w.inbox_message_id, "delivery_id": w.delivery_id}
+            "leader_task_id": w.leader_task_id, "message_id": w.inbox_message_id, "delivery_id": w.delivery_id,
+            "campaign_id": w.scenario_campaign_id, "experiment_id": w.experiment_id, "pilot_id": w.pilot_id}
 
 
 def _query(e: Endpoint, w: Populated) -> dict[str, Any] | None:

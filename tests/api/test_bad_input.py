@@ -19,6 +19,7 @@ from tests.api.bad_bodies import (
     messaging_specs,
     without,
 )
+from tests.api.campaign_bodies import campaign_specs
 from tests.api.conftest import (
     API,
     PRODUCT_IMAGE,
@@ -258,6 +259,7 @@ def specs(w: Populated) -> list[Spec]:
         *commerce_specs(w),
         *journey_specs(w),
         *messaging_specs(w),
+        *campaign_specs(w),
     ]
 
 
@@ -352,7 +354,8 @@ def test_malformed_json_on_every_body(client: Any, db: Any, w: Populated) -> Non
            "presale_id": w.presale_id, "referral_id": w.referral_id, "coupon_id": w.coupon_id,
            "spot_id": w.spot_id, "catalog_item_id": w.catalog_item_id, "application_id": w.application_id,
            "leader_id": w.leader_id, "withdrawal_id": w.withdrawal_id, "task_id": w.help_task_id, "case_id": w.case_id,
-           "journey_id": w.journey_id, "leader_task_id": w.leader_task_id, "message_id": w.inbox_message_id}
+           "journey_id": w.journey_id, "leader_task_id": w.leader_task_id, "message_id": w.inbox_message_id,
+           "campaign_id": w.scenario_campaign_id, "experiment_id": w.experiment_id, "pilot_id": w.pilot_id}
     headers = {"operator": w.op, "member": w.member_h, "leader": w.leader_h}
     counts = row_counts(db)
     tried = 0
@@ -385,7 +388,9 @@ def test_unknown_ids_in_the_path_are_404(client: Any, db: Any, w: Populated) -> 
               "decide": {"decision": "keep"},
               "{product_id}": {"name": "x"}, "{flash_sale_id}": {"per_member_limit": 1}, "stop": None,
               "images": PRODUCT_IMAGE, "notes": {"kind": "call", "note": "x"}, "{journey_id}": {"name": "x"},
-              "activate": None, "pause": None, "read": None}
+              "activate": None, "pause": None, "read": None, "{campaign_id}": {"title": "x"}, "launch": None,
+              "start": None, "exposures": {"member_id": 1}, "reviewed": None, "roll-out": None,
+              "abandon": None}
     counts = row_counts(db)
     seen = set()
     for e in api_endpoints(client.app):

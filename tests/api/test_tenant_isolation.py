@@ -22,6 +22,7 @@ from tests.api.conftest import (
     application_body,
     assert_error,
     coupon_body,
+    experiment_body,
     flash_sale_body,
     geo_spot_body,
     group_buy_body,
@@ -31,6 +32,7 @@ from tests.api.conftest import (
     populate,
     presale_body,
     row_counts,
+    scenario_campaign_body,
     send,
     tier_program_body,
 )
@@ -63,6 +65,9 @@ PATH_IDS: dict[str, tuple[str, ...]] = {
     "leader_task_id": ("leader_task_id",),
     "message_id": ("inbox_message_id",),
     "delivery_id": ("delivery_id",),
+    "campaign_id": ("scenario_campaign_id", "pilot_campaign_id"),
+    "experiment_id": ("experiment_id",),
+    "pilot_id": ("pilot_id",),
 }
 
 # A body that passes validation for each route with a path parameter that takes one, built from A's
@@ -107,6 +112,15 @@ BODIES: dict[str, Body] = {
     "POST /api/v1/journeys/{journey_id}/pause": lambda a: None,
     "POST /api/v1/leader/tasks/{leader_task_id}/done": lambda a: {"note": "tenant B tries"},
     "POST /api/v1/me/messages/{message_id}/read": lambda a: None,
+    "PATCH /api/v1/scenario-campaigns/{campaign_id}": lambda a: {"title": "tenant B tries"},
+    "POST /api/v1/scenario-campaigns/{campaign_id}/launch": lambda a: None,
+    "POST /api/v1/scenario-campaigns/{campaign_id}/cancel": lambda a: None,
+    "POST /api/v1/experiments/{experiment_id}/start": lambda a: None,
+    "POST /api/v1/experiments/{experiment_id}/stop": lambda a: None,
+    "POST /api/v1/experiments/{experiment_id}/exposures": lambda a: {"member_id": a.member_id},
+    "POST /api/v1/pilots/{pilot_id}/reviewed": lambda a: {"note": "tenant B tries"},
+    "POST /api/v1/pilots/{pilot_id}/roll-out": lambda a: None,
+    "POST /api/v1/pilots/{pilot_id}/abandon": lambda a: None,
 }
 
 # list routes -> (A's ids that must never show up, query filters that name A's ids)
@@ -138,6 +152,9 @@ LISTS: dict[str, tuple[Callable[[Populated], set[int]], Callable[[Populated], li
     "GET /api/v1/leader/tasks": (lambda a: {a.leader_task_id}, lambda a: []),
     "GET /api/v1/me/messages": (lambda a: {a.inbox_message_id}, lambda a: []),
     "GET /api/v1/message-deliveries": (lambda a: {a.delivery_id}, lambda a: [{"member_id": a.member_id}]),
+    "GET /api/v1/scenario-campaigns": (lambda a: {a.scenario_campaign_id, a.pilot_campaign_id}, lambda a: []),
+    "GET /api/v1/experiments": (lambda a: {a.experiment_id}, lambda a: []),
+    "GET /api/v1/pilots": (lambda a: {a.pilot_id}, lambda a: []),
 }
 
 
@@ -228,6 +245,31 @@ CREATES: dict[str, list[Attempt]] = {
     "POST /api/v1/messages": [  # A's member among B's
         ("operator", lambda a, b: message_body([b.member_id, a.member_id]), 422, "unknown_member"),
     ],
+    "POST /api/v1/scenario-campaigns": [  # A's segment, coupon, product or community
+        ("operator", lambda a, b: scenario_campaign_body(a.segment_id, 200), 422, "unknown_segment"),
+        ("operator", lambda a, b: {**scenario_campaign_body(b.segment_id, 200), "coupon_template_id": a.coupon_id},
+         422, "unknown_coupon_template"),
+        ("operator", lambda a, b: {**scenario_campaign_body(b.segment_id, 200),
+                                   "link": {"kind": "product", "id": a.product_id}}, 422, "unknown_link_target"),
+        ("operator", lambda a, b: {**scenario_campaign_body(b.segment_id, 200), "community_ids": [a.community_id]},
+         422, "unknown_community"),
+    ],
+    "POST /api/v1/experiments": [  # on A's campaign, or a variant issuing A's coupon
+        ("operator", lambda a, b: {**experiment_body(), "campaign_id": a.scenario_campaign_id}, 422,
+         "unknown_campaign"),
+        ("operator", lambda a, b: {**experiment_body(), "variants": [
+            {"code": "A", "name": "甲", "weight": 50}, {"code": "B", "name": "乙", "weight": 50,
+                                                        "coupon_template_id": a.coupon_id}]},
+         422, "unknown_coupon_template"),
+    ],
+    "POST /api/v1/pilots": [  # A's campaign or experiment, or B's campaign in A's community
+        ("operator", lambda a, b: {"name": "越界", "campaign_id": a.scenario_campaign_id,
+                                   "community_ids": [b.community_id]}, 422, "unknown_campaign"),
+        ("operator", lambda a, b: {"name": "越界", "experiment_id": a.experiment_id,
+                                   "community_ids": [b.community_id]}, 422, "unknown_experiment"),
+        ("operator", lambda a, b: {"name": "越界", "campaign_id": b.scenario_campaign_id,
+                                   "community_ids": [a.community_id]}, 422, "unknown_community"),
+    ],
     "POST /api/v1/journeys/from-template": [
         ("operator", lambda a, b: {"template": "welcome_48h", "coupon_template_id": a.coupon_id}, 422,
          "unknown_coupon_template"),
@@ -252,7 +294,8 @@ UNSCOPED = {"POST /api/v1/auth/login", "GET /api/v1/me", "GET /api/v1/me/referra
             "GET /api/v1/categories",  # the caller's own tenant's: test_categories_are_per_tenant
             # the member's own preferences, the tenant's own messaging settings
             "GET /api/v1/me/message-preferences", "PUT /api/v1/me/message-preferences",
-            "GET /api/v1/messaging/settings", "PUT /api/v1/messaging/settings"}
+            "GET /api/v1/messaging/settings", "PUT /api/v1/messaging/settings",
+            "GET /api/v1/scenario-campaigns/calendar"}  # a month of the caller's own campaigns
 
 
 def _roles(b: Populated) -> dict[str, dict[str, str]]:
@@ -281,7 +324,9 @@ def snapshot(a: Populated) -> dict[str, Any]:
              f"/leaders/{a.leader_id}", f"/leaders/{a.recruit_leader_id}", f"/leaders/{a.leader_id}/statements",
              f"/leaders/{a.leader_id}/assessments", "/withdrawals", "/leader-tiers", "/assessments/settings",
              "/journeys", f"/journeys/{a.journey_id}", f"/journeys/{a.journey_id}/funnel",
-             "/message-deliveries", f"/message-deliveries/{a.delivery_id}", "/messaging/settings"]
+             "/message-deliveries", f"/message-deliveries/{a.delivery_id}", "/messaging/settings",
+             "/scenario-campaigns", f"/scenario-campaigns/{a.scenario_campaign_id}", "/experiments",
+             f"/experiments/{a.experiment_id}/results", "/pilots", f"/pilots/{a.pilot_id}/review"]
     out = {p: a.get(p) for p in paths}
     out["member:/orders"] = a.get("/orders", a.member_h)
     out["member:/me"] = a.get("/me", a.member_h)
@@ -410,7 +455,9 @@ def test_tenant_b_lists_show_none_of_a(client: Any, two_tenants: tuple[Populated
            "GET /api/v1/leader/feedback": {b.rating_id}, "GET /api/v1/assessments": _assessment_ids(b),
            "GET /api/v1/leader/members": _member_ids(b), "GET /api/v1/journeys": {b.journey_id},
            "GET /api/v1/leader/tasks": {b.leader_task_id}, "GET /api/v1/me/messages": {b.inbox_message_id},
-           "GET /api/v1/message-deliveries": {b.delivery_id}}
+           "GET /api/v1/message-deliveries": {b.delivery_id},
+           "GET /api/v1/scenario-campaigns": {b.scenario_campaign_id, b.pilot_campaign_id},
+           "GET /api/v1/experiments": {b.experiment_id}, "GET /api/v1/pilots": {b.pilot_id}}
     for e in api_endpoints(client.app):
         if e.key not in LISTS:
             continue

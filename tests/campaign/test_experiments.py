@@ -51,7 +51,7 @@ def test_a_campaign_experiment_splits_recipients_and_records_exposures(make):
         assert seen[m].variant_id == arm_ids[arm]
         assert titles[m] == ("中秋月饼到货啦", "月饼买一送一")[arm]
         assert seen[m].convert_by == seen[m].exposed_at + timedelta(days=3)
-    got = t.client.get(f"/api/v1/experiments/{e['id']}/assignment?member_id={ids[0]}", headers=t.op).json()
+    got = t.client.get(f"/api/v1/experiments/{e['id']}/assignments/{ids[0]}", headers=t.op).json()
     assert got["variant_id"] == seen[ids[0]].variant_id and got["exposed_at"] is not None
 
 

@@ -49,14 +49,14 @@ def test_pilot_review_and_roll_out(make):
         (a["id"], True, 2), (b["id"], False, 1), (c["id"], False, 0)]
     r = t.client.post(f"/api/v1/pilots/{pilot['id']}/roll-out", headers=t.op)
     assert r.status_code == 409 and r.json()["error"]["code"] == "pilot_bad_transition"  # review first
-    reviewed = t.post(f"/pilots/{pilot['id']}/review", {"note": "参与率提升明显，推广"}, expect=200)
+    reviewed = t.post(f"/pilots/{pilot['id']}/reviewed", {"note": "参与率提升明显，推广"}, expect=200)
     assert reviewed["status"] == "reviewed" and reviewed["review_note"] == "参与率提升明显，推广"
     rolled = t.post(f"/pilots/{pilot['id']}/roll-out", {"community_ids": None}, expect=200)
     assert rolled["status"] == "rolled_out" and rolled["rollout_community_ids"] is None
     due(t)
     sent = [m for m, _, _ in deliveries(t, camp["id"])]
     assert sorted(sent) == sorted(ids["a"] + ids["b"] + ids["c"])  # everyone now, each once
-    for action in ("review", "roll-out", "abandon"):
+    for action in ("reviewed", "roll-out", "abandon"):
         r = t.client.post(f"/api/v1/pilots/{pilot['id']}/{action}", headers=t.op)
         assert r.status_code == 409 and r.json()["error"]["code"] == "pilot_bad_transition"
 
@@ -67,7 +67,7 @@ def test_roll_out_to_chosen_communities_only(make):
     camp = campaign(t, seg)
     pilot = t.post("/pilots", {"name": "试点", "campaign_id": camp["id"], "community_ids": [a["id"]]})
     launch(t, camp["id"])
-    t.post(f"/pilots/{pilot['id']}/review", None, expect=200)
+    t.post(f"/pilots/{pilot['id']}/reviewed", None, expect=200)
     rolled = t.post(f"/pilots/{pilot['id']}/roll-out", {"community_ids": [b["id"]]}, expect=200)
     assert rolled["rollout_community_ids"] == sorted([a["id"], b["id"]])
     due(t)
@@ -81,7 +81,7 @@ def test_an_abandoned_pilot_never_widens(make):
     pilot = t.post("/pilots", {"name": "试点", "campaign_id": camp["id"], "community_ids": [a["id"]]})
     launch(t, camp["id"])
     assert t.post(f"/pilots/{pilot['id']}/abandon", None, expect=200)["status"] == "abandoned"
-    r = t.client.post(f"/api/v1/pilots/{pilot['id']}/review", headers=t.op)
+    r = t.client.post(f"/api/v1/pilots/{pilot['id']}/reviewed", headers=t.op)
     assert r.status_code == 409
     due(t)
     assert [m for m, _, _ in deliveries(t, camp["id"])] == ids["a"]
@@ -97,7 +97,7 @@ def test_a_standalone_experiment_pilot_exposes_only_pilot_members_until_rolled_o
     t.post(f"/experiments/{e['id']}/exposures", {"member_id": ids["a"][0]})
     r = t.client.post(f"/api/v1/experiments/{e['id']}/exposures", json={"member_id": ids["b"][0]}, headers=t.op)
     assert r.status_code == 409 and r.json()["error"]["code"] == "outside_pilot"
-    t.post(f"/pilots/{pilot['id']}/review", None, expect=200)
+    t.post(f"/pilots/{pilot['id']}/reviewed", None, expect=200)
     t.post(f"/pilots/{pilot['id']}/roll-out", None, expect=200)
     t.post(f"/experiments/{e['id']}/exposures", {"member_id": ids["b"][0]})
 

@@ -32,7 +32,6 @@ from linli.core.schemas import Id, Limit
 router = APIRouter(tags=["scenario campaigns"])
 Cursor = Annotated[str | None, Query(max_length=20)]
 Month = Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
-MemberQ = Annotated[int, Query(ge=1, le=2**62)]
 
 
 # --- scenario campaigns (场景活动) -------------------------------------------------------------
@@ -104,8 +103,8 @@ def stop_experiment(experiment_id: Id, p: Operator, s: Db) -> ExperimentOut:
     return experiments.stop(s, p, experiment_id)
 
 
-@router.get("/experiments/{experiment_id}/assignment", response_model=AssignmentOut)
-def experiment_assignment(experiment_id: Id, p: Operator, s: Db, member_id: MemberQ) -> AssignmentOut:
+@router.get("/experiments/{experiment_id}/assignments/{member_id}", response_model=AssignmentOut)
+def experiment_assignment(experiment_id: Id, member_id: Id, p: Operator, s: Db) -> AssignmentOut:
     return experiments.assignment(s, p, experiment_id, member_id)
 
 
@@ -143,7 +142,7 @@ def pilot_review(pilot_id: Id, p: Operator, s: Db) -> PilotReviewOut:
     return pilots.review(s, p, pilot_id)
 
 
-@router.post("/pilots/{pilot_id}/review", response_model=PilotOut)
+@router.post("/pilots/{pilot_id}/reviewed", response_model=PilotOut)
 def review_pilot(pilot_id: Id, p: Operator, s: Db, data: ReviewIn | None = None) -> PilotOut:
     return pilots.mark_reviewed(s, p, pilot_id, data or ReviewIn())
 

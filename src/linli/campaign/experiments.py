@@ -136,14 +136,14 @@ def assignment(s: Session, p: Principal, experiment_id: int, member_id: int) -> 
 def expose(s: Session, p: Principal, experiment_id: int, member_id: int) -> AssignmentOut:
     """Record that the member saw their arm now (a repeat keeps the first time)."""
     e = require(s, p.tenant_id, experiment_id)
-    if e.campaign_id is not None:
-        raise Conflict("its campaign exposes members when it sends", code="experiment_on_campaign")
-    if e.status != "running":
-        raise Conflict(f"the experiment is {e.status}", code="experiment_not_running")
     try:
         members.require_member(s, p.tenant_id, member_id)
     except NotFound as exc:
         raise Invalid(f"member {member_id} not found", code="unknown_member") from exc
+    if e.campaign_id is not None:
+        raise Conflict("its campaign exposes members when it sends", code="experiment_on_campaign")
+    if e.status != "running":
+        raise Conflict(f"the experiment is {e.status}", code="experiment_not_running")
     if not sending.in_scope(s, p.tenant_id, [member_id], e.community_ids):
         raise Conflict("the member lives outside the pilot's communities", code="outside_pilot")
     arms = repo.variants(s, p.tenant_id, [e.id])

@@ -117,8 +117,8 @@ def mark_reviewed(s: Session, p: Principal, pilot_id: int, data: ReviewIn) -> Pi
 def roll_out(s: Session, p: Principal, pilot_id: int, data: RolloutIn) -> PilotOut:
     """Widen the subject to every community (None) or to the pilot's plus the chosen ones."""
     x = require(s, p.tenant_id, pilot_id, lock=True)
-    _move(x, ("reviewed",), "rolled_out")
     extra = service.check_communities(s, p.tenant_id, data.community_ids)
+    _move(x, ("reviewed",), "rolled_out")
     scope = None if extra is None else sorted(set(x.community_ids) | set(extra))
     if x.campaign_id is not None:
         c = repo.campaign(s, p.tenant_id, x.campaign_id)

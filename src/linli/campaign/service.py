@@ -62,7 +62,7 @@ def _check_link(s: Session, p: Principal, link: LinkIn | None) -> None:
             groupbuys.get(s, p, link.id)
         else:
             flashsales.get(s, p, link.id)
-    except NotFound as exc:
+    except (NotFound, Invalid) as exc:  # the catalogue answers unknown_product, the campaigns 404
         raise Invalid(f"{link.kind} {link.id} not found", code="unknown_link_target") from exc
 
 
