@@ -22,6 +22,7 @@ from linli.web.console import (
     order_actions,
     orders,
     points_rules,
+    predictions,
     product_pages,
     stages,
     tiers,
@@ -32,7 +33,7 @@ from linli.web.console import (
 def install(app: FastAPI) -> None:
     for module in (login, home, orders, flashsales, groupbuys, catalog, members, member_detail, communities,
                    points_rules, tiers, coupons, stages, journeys, leader_applications, leaders, withdrawals,
-                   messaging,
+                   messaging, predictions,
                    # after the lists: /products/{id} must not catch a list's own paths (e.g. an export)
                    product_pages, order_actions, flashsale_actions):
         app.include_router(module.router, prefix="/console", include_in_schema=False)
