@@ -28,6 +28,7 @@ from linli.web.console import (
     tiers,
     withdrawals,
 )
+from linli.web.form_text import FORM_TEXT
 
 
 def install(app: FastAPI) -> None:
@@ -36,4 +37,5 @@ def install(app: FastAPI) -> None:
                    messaging, predictions,
                    # after the lists: /products/{id} must not catch a list's own paths (e.g. an export)
                    product_pages, order_actions, flashsale_actions):
-        app.include_router(module.router, prefix="/console", include_in_schema=False)
+        app.include_router(module.router, prefix="/console", include_in_schema=False,
+                           dependencies=FORM_TEXT)

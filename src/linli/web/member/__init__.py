@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from linli.web.form_text import FORM_TEXT
 from linli.web.member import (
     aftersale,
     cart,
@@ -26,4 +27,5 @@ from linli.web.member import (
 def install(app: FastAPI) -> None:
     for module in (login, home, flashsales, groupbuys, groups, orders, invite, me, coupons, checkins, products, cart,
                    checkout, aftersale, inbox):
-        app.include_router(module.router, prefix="/m", include_in_schema=False)
+        app.include_router(module.router, prefix="/m", include_in_schema=False,
+                           dependencies=FORM_TEXT)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from linli.web.form_text import FORM_TEXT
 from linli.web.workbench import calendar, commission, home, login, materials, members, orders, tasks, training
 
 
 def install(app: FastAPI) -> None:
     for module in (login, home, orders, members, materials, calendar, commission, training, tasks):
-        app.include_router(module.router, prefix="/w", include_in_schema=False)
+        app.include_router(module.router, prefix="/w", include_in_schema=False,
+                           dependencies=FORM_TEXT)
