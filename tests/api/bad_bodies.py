@@ -451,3 +451,60 @@ def messaging_specs(w: Populated) -> list[Spec]:
             ("number sms", changed(prefs, "sms", 0), 422, "validation_error"),
         ]),
     ]
+
+
+def audience_specs(w: Populated) -> list[Spec]:
+    """Tags (the rule language) and segments (boolean combinations of tags): 422 with the rule's own codes."""
+    tag = {"code": "fresh_fan", "name": "生鲜达人", "rule": "fresh_share > 0.5 and orders_90d >= 2"}
+    update = {"name": "全部会员", "rule": "days_since_join >= 0"}
+    segment = {"name": "生鲜人群", "definition": {"and": [{"tag": "any"}, {"not": {"tag": "any"}}]}}
+    own = {"name": "全部会员", "definition": {"tag": "any"}}  # the populated segment's own name
+    rule_cases = [
+        ("unknown field", "spend_forever > 3", 422, "unknown_tag_field"),
+        ("unknown operator", "orders_90d ~ 3", 422, "unknown_tag_operator"),
+        ("word as operator", "orders_90d like 3", 422, "unknown_tag_operator"),
+        ("text against a number", 'orders_90d >= "三"', 422, "tag_type_mismatch"),
+        ("number against a text", "building == 3", 422, "tag_type_mismatch"),
+        ("order on a text", 'building > "3幢"', 422, "tag_type_mismatch"),
+        ("unknown category", 'category_share("月球土壤") > 0.1', 422, "unknown_category"),
+        ("unclosed bracket", "(orders_90d >= 3", 422, "tag_rule_syntax"),
+        ("dangling and", "orders_90d >= 3 and", 422, "tag_rule_syntax"),
+        ("empty rule", "   ", 422, "empty_tag_rule"),
+        ("too deep", "not " * 30 + "orders_90d > 1", 422, "tag_rule_too_complex"),
+        ("too long", "orders_90d > 1 or " * 150 + "orders_90d > 1", 422, "validation_error"),
+        ("number for a rule", 3, 422, "validation_error"),
+    ]
+    definition_cases = [
+        ("empty definition", {}, 422, "empty_segment"),
+        ("and of nothing", {"and": []}, 422, "empty_segment"),
+        ("unknown tag", {"tag": "nobody_has_this"}, 422, "unknown_tag"),
+        ("two keys", {"tag": "any", "not": {"tag": "any"}}, 422, "invalid_segment_definition"),
+        ("unknown key", {"xor": [{"tag": "any"}]}, 422, "invalid_segment_definition"),
+        ("and of a text", {"and": "any"}, 422, "invalid_segment_definition"),
+        ("tag as a number", {"tag": 1}, 422, "unknown_tag"),
+    ]
+    return [
+        Spec("POST /api/v1/tags", "/tags", "operator", tag, [
+            *((label, changed(tag, "rule", rule), status, code) for label, rule, status, code in rule_cases),
+            ("bad code", changed(tag, "code", "生鲜"), 422, "validation_error"),
+            ("code with a capital", changed(tag, "code", "Fresh"), 422, "validation_error"),
+            ("blank name", changed(tag, "name", " "), 422, "validation_error"),
+            ("overlong name", changed(tag, "name", "长" * 41), 422, "validation_error"),
+            ("code taken", changed(tag, "code", "any"), 409, "tag_code_taken"),
+        ]),
+        Spec("POST /api/v1/tags/preview", "/tags/preview", "operator", {"rule": tag["rule"]}, [
+            (label, {"rule": rule}, status, code) for label, rule, status, code in rule_cases]),
+        Spec("PUT /api/v1/tags/{tag_id}", f"/tags/{w.tag_id}", "operator", update, [
+            *((label, changed(update, "rule", rule), status, code) for label, rule, status, code in rule_cases),
+            ("code given", {**update, "code": "other"}, 422, "validation_error"),
+        ]),
+        Spec("POST /api/v1/segments", "/segments", "operator", segment, [
+            *((label, changed(segment, "definition", d), status, code) for label, d, status, code in definition_cases),
+            ("definition a list", changed(segment, "definition", [{"tag": "any"}]), 422, "validation_error"),
+            ("name taken", changed(segment, "name", "全部会员"), 409, "segment_name_taken"),
+        ]),
+        Spec("POST /api/v1/segments/preview", "/segments/preview", "operator", {"definition": {"tag": "any"}}, [
+            (label, {"definition": d}, status, code) for label, d, status, code in definition_cases]),
+        Spec("PUT /api/v1/segments/{segment_id}", f"/segments/{w.audience_segment_id}", "operator", own, [
+            (label, changed(own, "definition", d), status, code) for label, d, status, code in definition_cases]),
+    ]

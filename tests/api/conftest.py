@@ -181,6 +181,8 @@ class Populated:
     leader_task_id: int  # a callback task of the leader's, about the member, open
     inbox_message_id: int  # a service message the operator sent the member: in their inbox, unread
     delivery_id: int  # its delivery in the log
+    tag_id: int  # the tag "any" (every member), computed
+    audience_segment_id: int  # a segment of that tag, computed: every member
     segment_id: int  # a computed segment holding the member and the invitee
     scenario_campaign_id: int  # a draft scenario campaign to that segment, its window 30 days ahead
     pilot_campaign_id: int  # another draft one, 40 days ahead, piloted in the community
@@ -260,7 +262,7 @@ def populate(make: Factory, slug: str | None = None) -> Populated:
                      geo_member_coupon_id=unlocked["member_coupon_id"], catalog_item_id=item["id"],
                      grant_transaction_id=grant["transaction_id"], member_points=balance, **recruitment,
                      picked_order_id=picked["id"], rating_id=rating["id"], withdrawal_id=withdrawal_id,
-                     **assessed, **_journey(t, coupon["id"], leader_id, member["id"]),
+                     **assessed, **_journey(t, coupon["id"], leader_id, member["id"]), **_audience(t),
                      **_message(t, member["id"], member_h),
                      **_campaigns(t, [member["id"], invitee["id"]], community_id))
 
@@ -343,6 +345,14 @@ def _journey(t: TenantKit, coupon_id: int, leader_id: int, member_id: int) -> di
         s.flush()
         task_id = task.id
     return {"journey_id": journey["id"], "leader_task_id": task_id}
+
+
+def _audience(t: TenantKit) -> dict[str, Any]:
+    """A tag every member carries and a segment of it, computed by the bulk job."""
+    tag = t.post("/tags", {"code": "any", "name": "全部会员", "rule": "days_since_join >= 0"})
+    segment = t.post("/segments", {"name": "全部会员", "definition": {"tag": "any"}})
+    t.post("/audience/refresh", None, expect=200)
+    return {"tag_id": tag["id"], "audience_segment_id": segment["id"]}
 
 
 def _message(t: TenantKit, member_id: int, member_h: dict[str, str]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from tests.api.bad_bodies import (
     NOWHERE,
     TOO_BIG,
     Spec,
+    audience_specs,
     changed,
     commerce_specs,
     journey_specs,
@@ -260,6 +261,7 @@ def specs(w: Populated) -> list[Spec]:
         *journey_specs(w),
         *messaging_specs(w),
         *campaign_specs(w),
+        *audience_specs(w),
     ]
 
 
@@ -355,7 +357,8 @@ def test_malformed_json_on_every_body(client: Any, db: Any, w: Populated) -> Non
            "spot_id": w.spot_id, "catalog_item_id": w.catalog_item_id, "application_id": w.application_id,
            "leader_id": w.leader_id, "withdrawal_id": w.withdrawal_id, "task_id": w.help_task_id, "case_id": w.case_id,
            "journey_id": w.journey_id, "leader_task_id": w.leader_task_id, "message_id": w.inbox_message_id,
-           "campaign_id": w.scenario_campaign_id, "experiment_id": w.experiment_id, "pilot_id": w.pilot_id}
+           "campaign_id": w.scenario_campaign_id, "experiment_id": w.experiment_id, "pilot_id": w.pilot_id,
+           "tag_id": w.tag_id, "segment_id": w.audience_segment_id}
     headers = {"operator": w.op, "member": w.member_h, "leader": w.leader_h}
     counts = row_counts(db)
     tried = 0
@@ -390,7 +393,8 @@ def test_unknown_ids_in_the_path_are_404(client: Any, db: Any, w: Populated) -> 
               "images": PRODUCT_IMAGE, "notes": {"kind": "call", "note": "x"}, "{journey_id}": {"name": "x"},
               "activate": None, "pause": None, "read": None, "{campaign_id}": {"title": "x"}, "launch": None,
               "start": None, "exposures": {"member_id": 1}, "reviewed": None, "roll-out": None,
-              "abandon": None}
+              "abandon": None, "{tag_id}": {"name": "x", "rule": "orders_30d > 1"},
+              "{segment_id}": {"name": "x", "definition": {"tag": "any"}}}
     counts = row_counts(db)
     seen = set()
     for e in api_endpoints(client.app):

@@ -46,7 +46,8 @@ def api_schema(client: Any, fuzz_world: tuple[Populated, dict[str, str]]) -> Any
         "journey_id": [w.journey_id], "leader_task_id": [w.leader_task_id],
         "message_id": [w.inbox_message_id], "delivery_id": [w.delivery_id],
         "campaign_id": [w.scenario_campaign_id, w.pilot_campaign_id], "experiment_id": [w.experiment_id],
-        "pilot_id": [w.pilot_id], "segment_id": [w.segment_id],
+        "pilot_id": [w.pilot_id], "segment_id": [w.segment_id, w.audience_segment_id],
+        "tag_id": [w.tag_id],
         "id": [w.group_buy_id, w.flash_sale_id, w.presale_id],  # a campaign of ?kind= (predictions)
         "member_ids": [[w.member_id], [w.invitee_member_id, w.member_id]],  # coupon issues
     }

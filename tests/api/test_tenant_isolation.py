@@ -65,6 +65,8 @@ PATH_IDS: dict[str, tuple[str, ...]] = {
     "leader_task_id": ("leader_task_id",),
     "message_id": ("inbox_message_id",),
     "delivery_id": ("delivery_id",),
+    "tag_id": ("tag_id",),
+    "segment_id": ("audience_segment_id",),
     "campaign_id": ("scenario_campaign_id", "pilot_campaign_id"),
     "experiment_id": ("experiment_id",),
     "pilot_id": ("pilot_id",),
@@ -112,6 +114,10 @@ BODIES: dict[str, Body] = {
     "POST /api/v1/journeys/{journey_id}/pause": lambda a: None,
     "POST /api/v1/leader/tasks/{leader_task_id}/done": lambda a: {"note": "tenant B tries"},
     "POST /api/v1/me/messages/{message_id}/read": lambda a: None,
+    "PUT /api/v1/tags/{tag_id}": lambda a: {"name": "tenant B tries", "rule": "orders_30d >= 99"},
+    "DELETE /api/v1/tags/{tag_id}": lambda a: None,
+    "PUT /api/v1/segments/{segment_id}": lambda a: {"name": "tenant B tries", "definition": {"not": {"tag": "any"}}},
+    "DELETE /api/v1/segments/{segment_id}": lambda a: None,
     "PATCH /api/v1/scenario-campaigns/{campaign_id}": lambda a: {"title": "tenant B tries"},
     "POST /api/v1/scenario-campaigns/{campaign_id}/launch": lambda a: None,
     "POST /api/v1/scenario-campaigns/{campaign_id}/cancel": lambda a: None,
@@ -152,6 +158,8 @@ LISTS: dict[str, tuple[Callable[[Populated], set[int]], Callable[[Populated], li
     "GET /api/v1/leader/tasks": (lambda a: {a.leader_task_id}, lambda a: []),
     "GET /api/v1/me/messages": (lambda a: {a.inbox_message_id}, lambda a: []),
     "GET /api/v1/message-deliveries": (lambda a: {a.delivery_id}, lambda a: [{"member_id": a.member_id}]),
+    "GET /api/v1/tags": (lambda a: {a.tag_id}, lambda a: []),
+    "GET /api/v1/segments": (lambda a: {a.audience_segment_id, a.segment_id}, lambda a: []),
     "GET /api/v1/scenario-campaigns": (lambda a: {a.scenario_campaign_id, a.pilot_campaign_id}, lambda a: []),
     "GET /api/v1/experiments": (lambda a: {a.experiment_id}, lambda a: []),
     "GET /api/v1/pilots": (lambda a: {a.pilot_id}, lambda a: []),
@@ -270,6 +278,11 @@ CREATES: dict[str, list[Attempt]] = {
         ("operator", lambda a, b: {"name": "越界", "campaign_id": b.scenario_campaign_id,
                                    "community_ids": [a.community_id]}, 422, "unknown_community"),
     ],
+    # tags name the tenant's own fields and category names, segments the tenant's own tag codes: B's "any" is B's
+    "POST /api/v1/tags": [],
+    "POST /api/v1/tags/preview": [],
+    "POST /api/v1/segments": [],
+    "POST /api/v1/segments/preview": [],
     "POST /api/v1/journeys/from-template": [
         ("operator", lambda a, b: {"template": "welcome_48h", "coupon_template_id": a.coupon_id}, 422,
          "unknown_coupon_template"),
@@ -295,6 +308,8 @@ UNSCOPED = {"POST /api/v1/auth/login", "GET /api/v1/me", "GET /api/v1/me/referra
             # the member's own preferences, the tenant's own messaging settings
             "GET /api/v1/me/message-preferences", "PUT /api/v1/me/message-preferences",
             "GET /api/v1/messaging/settings", "PUT /api/v1/messaging/settings",
+            # the tag language's fields; the tenant's own audience job
+            "GET /api/v1/tag-fields", "GET /api/v1/audience/status", "POST /api/v1/audience/refresh",
             "GET /api/v1/scenario-campaigns/calendar"}  # a month of the caller's own campaigns
 
 
@@ -325,6 +340,9 @@ def snapshot(a: Populated) -> dict[str, Any]:
              f"/leaders/{a.leader_id}/assessments", "/withdrawals", "/leader-tiers", "/assessments/settings",
              "/journeys", f"/journeys/{a.journey_id}", f"/journeys/{a.journey_id}/funnel",
              "/message-deliveries", f"/message-deliveries/{a.delivery_id}", "/messaging/settings",
+             "/tags", f"/tags/{a.tag_id}", f"/tags/{a.tag_id}/members", "/segments",
+             f"/segments/{a.audience_segment_id}", f"/segments/{a.audience_segment_id}/members",
+             f"/members/{a.member_id}/tags",
              "/scenario-campaigns", f"/scenario-campaigns/{a.scenario_campaign_id}", "/experiments",
              f"/experiments/{a.experiment_id}/results", "/pilots", f"/pilots/{a.pilot_id}/review"]
     out = {p: a.get(p) for p in paths}
@@ -455,7 +473,8 @@ def test_tenant_b_lists_show_none_of_a(client: Any, two_tenants: tuple[Populated
            "GET /api/v1/leader/feedback": {b.rating_id}, "GET /api/v1/assessments": _assessment_ids(b),
            "GET /api/v1/leader/members": _member_ids(b), "GET /api/v1/journeys": {b.journey_id},
            "GET /api/v1/leader/tasks": {b.leader_task_id}, "GET /api/v1/me/messages": {b.inbox_message_id},
-           "GET /api/v1/message-deliveries": {b.delivery_id},
+           "GET /api/v1/message-deliveries": {b.delivery_id}, "GET /api/v1/tags": {b.tag_id},
+           "GET /api/v1/segments": {b.audience_segment_id, b.segment_id},
            "GET /api/v1/scenario-campaigns": {b.scenario_campaign_id, b.pilot_campaign_id},
            "GET /api/v1/experiments": {b.experiment_id}, "GET /api/v1/pilots": {b.pilot_id}}
     for e in api_endpoints(client.app):

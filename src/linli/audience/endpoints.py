@@ -39,9 +39,10 @@ def tag_fields(p: Operator) -> list[FieldOut]:
     return service.fields()
 
 
-@router.get("/tags", response_model=list[TagOut])
-def list_tags(p: Operator, s: Db) -> list[TagOut]:
-    return service.list_tags(s, p)
+@router.get("/tags", response_model=Page[TagOut])
+def list_tags(p: Operator, s: Db) -> Page[TagOut]:
+    """Every tag of the tenant with its member count (hundreds at most: one page)."""
+    return Page[TagOut](items=service.list_tags(s, p))
 
 
 @router.post("/tags", status_code=201, response_model=TagOut)
@@ -80,9 +81,10 @@ def tag_members_csv(tag_id: Id, p: Operator, s: Db) -> Response:
     return _csv(service.members_csv(s, p, "tag", tag_id), f"tag-{tag_id}")
 
 
-@router.get("/segments", response_model=list[SegmentOut])
-def list_segments(p: Operator, s: Db) -> list[SegmentOut]:
-    return service.list_segments(s, p)
+@router.get("/segments", response_model=Page[SegmentOut])
+def list_segments(p: Operator, s: Db) -> Page[SegmentOut]:
+    """Every live segment with its member count (one page)."""
+    return Page[SegmentOut](items=service.list_segments(s, p))
 
 
 @router.post("/segments", status_code=201, response_model=SegmentOut)
