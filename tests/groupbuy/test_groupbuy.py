@@ -215,3 +215,14 @@ def test_closing_with_open_groups_returns_their_units_when_they_fail(make):
     after = t.client.get(f"/api/v1/group-buys/{campaign['id']}", headers=t.op).json()
     assert (after["status"], after["stock"], after["held"]) == ("closed", 0, 0)
     assert _product_stock(t, product["id"]) == 16
+
+
+def test_a_group_price_at_or_above_list_price_is_refused_and_sets_nothing_aside(make):
+    t = make.tenant()
+    product = t.product(stock=20, price_fen=1000)
+    for price in (1000, 1200):
+        r = t.client.post("/api/v1/group-buys", headers=t.op, json={
+            "product_id": product["id"], "price_fen": price, "group_size": 3, "time_limit_hours": 24, "stock": 5})
+        assert r.status_code == 422 and r.json()["error"]["code"] == "price_not_below_list", r.text
+    assert _product_stock(t, product["id"]) == 20
+    assert t.client.get("/api/v1/group-buys", headers=t.op).json()["items"] == []

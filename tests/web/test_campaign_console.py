@@ -211,13 +211,16 @@ def test_create_group_buy_through_the_form(make):
 ])
 def test_group_buy_form_refuses_bad_input_in_chinese(make, field, value, message):
     t = make.tenant()
-    product = t.product(stock=50)
+    product = t.product(stock=50, price_fen=3990)  # the form's group price (29.90) is below list
     _login(t)
     r = t.client.post("/console/group-buys", data=_campaign_form(product["id"], **{field: value}))
     assert r.status_code == 422 and message in r.text and f'value="{value}"' in r.text
     assert _api_list(t, "/group-buys") == []
     r = t.client.post("/console/group-buys", data=_campaign_form(product["id"], stock="51"))
     assert r.status_code == 422 and "商品库存不足，无法为拼团预留 51 件" in r.text
+    assert _api_list(t, "/group-buys") == []
+    r = t.client.post("/console/group-buys", data=_campaign_form(product["id"], price="39.90"))
+    assert r.status_code == 422 and "活动价必须低于商品原价" in r.text
     assert _api_list(t, "/group-buys") == []
 
 

@@ -60,6 +60,15 @@ def brief(s: Session, tenant_id: int, product_id: int) -> Product:
     return product
 
 
+def require_below_list(s: Session, tenant_id: int, product_id: int, price_fen: int, what: str) -> None:
+    """A campaign (秒杀, 拼团) sells below the product's list price, or it is no offer: 422 `price_not_below_list`.
+    An unknown product is 422 `unknown_product`."""
+    list_price = brief(s, tenant_id, product_id).price_fen
+    if price_fen >= list_price:
+        raise Invalid(f"the {what} price must be below the list price ({list_price} fen)",
+                      code="price_not_below_list")
+
+
 def require_category(s: Session, tenant_id: int, category_id: int) -> None:
     """422 for a category id the tenant does not have (bad input in a body)."""
     if category_id not in {c.id for c in repo.categories(s, tenant_id)}:

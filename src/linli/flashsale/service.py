@@ -18,7 +18,7 @@ from linli.catalog import stock
 from linli.core import clock
 from linli.core import redis as core_redis
 from linli.core.db import after_commit, after_rollback
-from linli.core.errors import Conflict, Invalid, NotFound
+from linli.core.errors import Conflict, NotFound
 from linli.core.pagination import fetch_page
 from linli.core.security import Principal
 from linli.flashsale import repository as repo
@@ -55,11 +55,7 @@ def search(s: Session, p: Principal, limit: int, cursor: str | None) -> tuple[li
 
 
 def check_price(s: Session, tenant_id: int, product_id: int, price_fen: int) -> None:
-    """A flash sale sells below the product's list price, or it is no 秒杀: 422 `price_not_below_list`."""
-    list_price = catalog.brief(s, tenant_id, product_id).price_fen
-    if price_fen >= list_price:
-        raise Invalid(f"the flash-sale price must be below the list price ({list_price} fen)",
-                      code="price_not_below_list")
+    catalog.require_below_list(s, tenant_id, product_id, price_fen, "flash-sale")
 
 
 @dataclass(frozen=True)

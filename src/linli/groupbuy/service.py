@@ -9,6 +9,7 @@ from typing import Literal
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from linli.catalog import service as catalog
 from linli.catalog import stock
 from linli.community import service as communities
 from linli.core import clock, outbox
@@ -38,6 +39,7 @@ from linli.tier import service as tiers
 def create(s: Session, p: Principal, data: GroupBuyIn) -> GroupBuyOut:
     """The campaign's units are set aside from the product's stock now."""
     # first: an unknown product is a 422, not a foreign-key conflict on the campaign row
+    catalog.require_below_list(s, p.tenant_id, data.product_id, data.price_fen, "group-buy")
     stock.take_for(s, p.tenant_id, data.product_id, data.stock, "group_buy", p.user_id)
     campaign = GroupBuy(tenant_id=p.tenant_id, held=0, size_by_tier=data.size_by_tier or {},
                         **data.model_dump(exclude={"size_by_tier"}))

@@ -56,7 +56,7 @@ def created(s: Session, errors: FormErrors, create: Callable[[], Created], stock
         elif exc.code == "unknown_product":
             errors.add("product_id", "商品不存在。")
         elif exc.code == "price_not_below_list":
-            errors.add("price", "秒杀价必须低于商品原价。")
+            errors.add("price", "活动价必须低于商品原价。")
         elif exc.code == "product_off_shelf":
             errors.add("product_id", "商品已下架，请先上架。")
         else:
