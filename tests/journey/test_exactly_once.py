@@ -125,3 +125,41 @@ def test_a_failed_step_is_retried_without_repeating_the_steps_before(make, monke
         assert run.status == "pending" and run.attempts == 1 and "leader service is down" in run.last_error
     due(t, start + timedelta(hours=3))
     _assert_once_each(t, 1, c)
+
+
+def test_processes_run_due_and_workers_at_once_do_each_step_once(make, db):
+    """Two `linli run-due --at` processes and a `linli worker` at once on one PostgreSQL database (process
+    start-up dominates the time: few processes)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    import pytest
+
+    if db.dialect != "postgresql":
+        pytest.skip("processes share one database server: PostgreSQL")
+    t = make.tenant()
+    t.leader()
+    c = coupon(t)
+    journey(t, _definition(c))
+    hs = t.members(10)
+    start = joined_at(t, member_id_of(t, hs[0]))
+    env = {**os.environ, "LINLI_DATABASE_URL": db.url, "LINLI_LOG_LEVEL": "WARNING"}
+    env.pop("LINLI_BROKER_URL", None)
+    linli = [sys.executable, "-m", "linli.cli"]
+    workers = [subprocess.Popen([*linli, "worker", "--idle", "0.05"], env=env, stderr=subprocess.DEVNULL)
+               for _ in range(1)]
+    try:
+        at = (start + timedelta(hours=3)).isoformat()
+        racing = [subprocess.Popen([*linli, "run-due", "--at", at], env=env, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        outs = [p.communicate(timeout=300) for p in racing]
+        assert all(p.returncode == 0 for p in racing), outs
+    finally:
+        for w in workers:
+            w.send_signal(signal.SIGTERM)
+        for w in workers:
+            w.wait(30)
+    due(t, start + timedelta(hours=3))
+    _assert_once_each(t, 10, c)

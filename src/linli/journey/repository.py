@@ -96,15 +96,12 @@ def lock_run(s: Session, tenant_id: int, run_id: int, skip_locked: bool) -> Jour
                     .with_for_update(skip_locked=skip_locked))
 
 
-def run(s: Session, tenant_id: int, run_id: int) -> JourneyStepRun | None:
-    return s.scalar(select(JourneyStepRun).where(JourneyStepRun.tenant_id == tenant_id, JourneyStepRun.id == run_id))
-
-
 def due_runs(s: Session, tenant_id: int, at: datetime, after_id: int, limit: int) -> list[int]:
     """Pending runs due by `at` of the tenant's active journeys, in id order (unlocked: each is locked
     and rechecked when it runs)."""
     return list(s.scalars(select(JourneyStepRun.id).join(Journey, Journey.id == JourneyStepRun.journey_id)
-                          .where(JourneyStepRun.tenant_id == tenant_id, JourneyStepRun.status == "pending",
+                          .where(JourneyStepRun.tenant_id == tenant_id, Journey.tenant_id == tenant_id,
+                                 JourneyStepRun.status == "pending",
                                  JourneyStepRun.due_at <= at, JourneyStepRun.id > after_id,
                                  Journey.status == "active")
                           .order_by(JourneyStepRun.id).limit(limit)))
@@ -142,12 +139,6 @@ def enrolment_counts(s: Session, tenant_id: int, journey_id: int, version_id: in
                     .where(JourneyEnrolment.tenant_id == tenant_id, JourneyEnrolment.journey_id == journey_id,
                            JourneyEnrolment.version_id == version_id)).one()
     return int(row[0]), int(row[1])
-
-
-def runs_of_member(s: Session, tenant_id: int, member_id: int) -> Sequence[JourneyStepRun]:
-    return s.scalars(select(JourneyStepRun).where(JourneyStepRun.tenant_id == tenant_id,
-                                                  JourneyStepRun.member_id == member_id)
-                     .order_by(JourneyStepRun.id)).all()
 
 
 # --- leader tasks -----------------------------------------------------------------------------
