@@ -53,6 +53,7 @@ def pg() -> Iterator[Database]:
 def broker(request: pytest.FixtureRequest) -> Iterator[tuple[str, str]]:
     """(broker URL, a queue or stream name of this test's own); removed afterwards."""
     url, queue = BROKERS[request.param], f"linli-test-{uuid.uuid4().hex[:12]}"
+    connect(url, queue).close()  # a broker that is not there fails the test here, at once
     yield url, queue
     if url.startswith("amqp"):
         conn = pika.BlockingConnection(pika.URLParameters(url))
