@@ -368,7 +368,7 @@ def _campaigns(t: TenantKit, member_ids: list[int], community_id: int) -> dict[s
     from linli.models import Segment, SegmentMember
 
     with t.db.unit_of_work() as s:
-        seg = Segment(tenant_id=t.tenant_id, name="populate", description="", definition={"tag": "any"})
+        seg = Segment(tenant_id=t.tenant_id, name="中秋人群", description="", definition={"tag": "any"})
         s.add(seg)
         s.flush()
         s.add_all(SegmentMember(tenant_id=t.tenant_id, segment_id=seg.id, member_id=m, since=clock.now())

@@ -8,6 +8,7 @@ from linli.web.console import (
     catalog,
     communities,
     coupons,
+    experiment_pages,
     flashsale_actions,
     flashsales,
     groupbuys,
@@ -21,9 +22,11 @@ from linli.web.console import (
     messaging,
     order_actions,
     orders,
+    pilot_pages,
     points_rules,
     predictions,
     product_pages,
+    scenario_campaigns,
     stages,
     tiers,
     withdrawals,
@@ -36,6 +39,7 @@ def install(app: FastAPI) -> None:
                    points_rules, tiers, coupons, stages, journeys, leader_applications, leaders, withdrawals,
                    messaging, predictions,
                    # after the lists: /products/{id} must not catch a list's own paths (e.g. an export)
-                   product_pages, order_actions, flashsale_actions):
+                   product_pages, order_actions, flashsale_actions,
+                   scenario_campaigns, experiment_pages, pilot_pages):
         app.include_router(module.router, prefix="/console", include_in_schema=False,
                            dependencies=FORM_TEXT)
