@@ -29,6 +29,7 @@ from linli.core.security import Principal, hash_password
 from linli.demo import campaigns, data, loyalty
 from linli.demo import journeys as journeys_demo
 from linli.demo import leaders as leaders_demo
+from linli.demo import messages as messages_demo
 from linli.demo.history import Product, catalogue, plan_orders
 from linli.demo.ledger import Ledger, simulate
 from linli.demo.people import People, plan_people
@@ -99,6 +100,8 @@ def load(db: Database, slug: str = "demo", seed: int = 20261123, scale: float = 
             leaders_demo.seed(s, ids, slug, people, rng, now)
             progress.update(task, description="秒杀与拼团")
             campaigns.seed(s, ids, slug, people, products, rng, now)
+            progress.update(task, description="站内消息")
+            messages_demo.seed(s, ids, slug, now)
             progress.update(task, description="自动化SOP")
             journeys_demo.seed(s, ids, slug, now)
             counts = _counts(s, ids.tenant)

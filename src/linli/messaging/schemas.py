@@ -100,7 +100,7 @@ class SettingsIn(In):
 
 
 # A link is a page of the member app or an https address (never javascript: or another scheme).
-LINK = re.compile(r"^(/m/[^\s\x00]*|https://[^\s\x00]+)$")
+LINK = re.compile(r"^(/m|/m/[^\s\x00]*|https://[^\s\x00]+)$")
 
 
 class SendIn(In):
