@@ -156,3 +156,52 @@ def test_workers_share_the_outbox_and_a_killed_worker_loses_and_repeats_nothing(
             w.send_signal(signal.SIGTERM)
         codes = [w.wait(20) for w in workers[1:]]
     assert codes == [0, 0], [p.read_text()[-2000:] for p in logs[1:]]
+
+
+def test_the_relay_publishes_after_its_commit_and_gives_back_what_the_broker_refused(db):
+    """In-process, on RabbitMQ: one message per new event naming its deliveries; a publish the broker refuses
+    (its queue was deleted: unroutable) leaves the deliveries free for the next round, not leased for
+    LINLI_BROKER_REPUBLISH_SECONDS."""
+    from linli.config import get_settings
+    from linli.core.broker.relay import Relay, handle_message
+
+    with db.unit_of_work() as s:
+        tenant_id = tenancy.create_tenant(s, "acme", "Acme", "admin", "password-1").id
+    runs: Counter[tuple[str, int]] = Counter()
+    registry = outbox.HandlerRegistry()
+    for name in ("a", "b"):
+        registry.on("thing.happened", name, lambda _s, ev, name=name: runs.update([(name, ev.payload["n"])]))
+    queue = f"linli-test-{uuid.uuid4().hex[:12]}"
+    settings = get_settings().model_copy(update={"broker_url": AMQP_URL, "broker_queue": queue})
+    relay = Relay(db, registry, settings)
+    admin = pika.BlockingConnection(pika.URLParameters(AMQP_URL))
+    try:
+        with db.unit_of_work() as s:
+            for n in range(3):
+                outbox.emit(s, tenant_id, "thing.happened", {"n": n})
+        assert relay.step() == 6
+        bodies: list[str] = []
+        consumer = connect(AMQP_URL, queue)
+        handle = handle_message(db, registry)
+        consumer.consume(lambda body: (bodies.append(body), handle(body)), lambda: len(bodies) == 3)
+        consumer.close()
+        assert bodies == ["1,2", "3,4", "5,6"]
+        assert runs == Counter({(name, n): 1 for name in "ab" for n in range(3)})
+
+        admin.channel().queue_delete(queue)
+        with db.unit_of_work() as s:
+            outbox.emit(s, tenant_id, "thing.happened", {"n": 3})
+        with pytest.raises(pika.exceptions.UnroutableError):
+            relay.step()
+        with db.unit_of_work() as s:
+            refused = s.scalars(select(OutboxDelivery).where(OutboxDelivery.processed_at.is_(None))).all()
+            assert [(d.id, d.claimed_by) for d in refused] == [(7, None), (8, None)]
+        assert relay.step() == 2  # at once (a new connection declares the queue again), one by one now
+        consumer = connect(AMQP_URL, queue)
+        consumer.consume(lambda body: (bodies.append(body), handle(body)), lambda: len(bodies) == 5)
+        consumer.close()
+        assert bodies[3:] == ["7", "8"] and runs[("a", 3)] == runs[("b", 3)] == 1
+    finally:
+        relay.close()
+        admin.channel().queue_delete(queue)
+        admin.close()

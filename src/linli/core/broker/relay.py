@@ -67,6 +67,7 @@ class Relay:
                 self._broker.publish(messages)
             except Exception:  # publish them again next round, not only after the lease
                 release(self.db, due + [i for ids in fresh for i in ids], self.holder)
+                self._next_sweep = 0.0  # where the next round finds them
                 self.close()
                 raise
         else:
