@@ -15,7 +15,7 @@ API = "/api/v1/predictions/participation"
 
 def test_likely_participants_of_a_campaign(client: Any, make: Any) -> None:
     kit = make.tenant()
-    w = build(kit, n_members=30, n_campaigns=6, seed=11)
+    w = build(kit, n_members=60, n_campaigns=6, seed=11)
     kind, campaign_id, begins = w.campaigns[-1]
     with clock.frozen_at(w.end):
         r = client.get(API, params={"kind": kind, "id": campaign_id, "limit": 10}, headers=kit.op)
@@ -25,7 +25,8 @@ def test_likely_participants_of_a_campaign(client: Any, make: Any) -> None:
     body = r.json()
     assert body == again.json()
     assert body["campaign"]["kind"] == kind and body["campaign"]["id"] == campaign_id
-    assert body["method"] == "model" and body["trained_campaigns"] == 5 and body["candidates"] == 30
+    assert body["method"] == "model" and body["trained_campaigns"] == 5 and body["candidates"] == 60
+    assert body["trained_rows"] == 5 * 60 and body["trained_joiners"] >= 20
     probabilities = [i["probability"] for i in body["items"]]
     assert len(probabilities) == 10 and probabilities == sorted(probabilities, reverse=True)
     assert all(0 <= x <= 1 for x in probabilities)
@@ -50,7 +51,7 @@ def test_without_earlier_campaigns_it_ranks_by_recency(client: Any, make: Any) -
     kind, campaign_id, _ = w.campaigns[0]
     with clock.frozen_at(w.end):
         body = kit.client.get(API, params={"kind": kind, "id": campaign_id}, headers=kit.op).json()
-    assert body["method"] == "recency" and body["trained_rows"] == 0
+    assert body["method"] == "recency" and body["trained_rows"] == body["trained_joiners"] == 0
     assert all(i["probability"] is None for i in body["items"])
     days = [i["days_since_last_order"] for i in body["items"] if i["days_since_last_order"] is not None]
     assert days == sorted(days)

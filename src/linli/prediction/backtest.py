@@ -10,7 +10,7 @@ import numpy as np
 from linli.lifecycle.stages import Thresholds
 from linli.prediction.features import FEATURES, Pairs, pairs
 from linli.prediction.history import KINDS, Campaign, Floats, History, Ints
-from linli.prediction.model import Model, Scores, evaluate, labels, recency_scores
+from linli.prediction.model import MIN_EXAMPLES, Model, Scores, evaluate, labels, recency_scores
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def run(h: History, t: Thresholds, as_of: float, seed: int = 0, test_share: floa
     x, y = training_rows(h, train, t, cut)
     if not train or not Model.trainable(y):
         return Result(cut, len(train), len(y), int(y.sum()), len(test), [],
-                      "训练期的活动没有参与者或全部参与 (training campaigns need joiners and non-joiners)")
+                      f"训练期的活动参与者或未参与者少于 {MIN_EXAMPLES} 人 (too few joiners to learn from)")
     model = Model(seed).fit(x, y)
     scored: list[tuple[Campaign, Floats, Floats, Ints]] = []
     for c in test:

@@ -39,7 +39,8 @@ def backtest_table(r: Result, tenant: str) -> str:
 def participants_table(out: ParticipationOut) -> str:
     c = out.campaign
     lines = [f"{c.kind}:{c.id} from {clock.local(c.starts_at):%Y-%m-%d %H:%M}: {out.candidates} candidates, "
-             f"ranked by {out.method} (trained on {out.trained_campaigns} earlier campaigns, {out.trained_rows} rows)",
+             f"ranked by {out.method} (earlier campaigns: {out.trained_campaigns}, {out.trained_rows} rows, "
+             f"{out.trained_joiners} joined)",
              f"{'member':>8}  {'probability':>11}  {'days since order':>16}  joined  name"]
     for it in out.items:
         prob = "-" if it.probability is None else f"{it.probability:.3f}"

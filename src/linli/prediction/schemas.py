@@ -24,9 +24,10 @@ class LikelyParticipant(Out):
 
 class ParticipationOut(Out):
     campaign: CampaignRef
-    method: Literal["model", "recency"]  # recency: too few earlier campaigns with joiners to train on
+    method: Literal["model", "recency"]  # recency: too few joiners in earlier campaigns to train on
     trained_campaigns: int
     trained_rows: int
+    trained_joiners: int
     candidates: int
     items: list[LikelyParticipant]  # most likely first
 

@@ -55,7 +55,7 @@ def likely_participants(s: Session, p: Principal, kind: str, campaign_id: int, l
         campaign=CampaignRef(kind=c.kind, id=c.id, starts_at=_dt(c.starts_at),
                              ends_at=None if c.ends_at is None else _dt(c.ends_at)),
         method=method, trained_campaigns=sum(1 for e in h.campaigns if e.starts_at < at and e != c),
-        trained_rows=len(y), candidates=len(target.members), items=items)
+        trained_rows=len(y), trained_joiners=int(y.sum()), candidates=len(target.members), items=items)
 
 
 def campaign_choices(s: Session, p: Principal, limit: int = 100) -> list[CampaignChoice]:
