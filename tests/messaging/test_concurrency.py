@@ -44,3 +44,20 @@ def test_12_different_marketing_messages_at_once_respect_the_daily_cap(make):
     assert results == {("sent", None): 2, ("skipped", "frequency_cap"): 10}
     with t.db.unit_of_work() as s:
         assert s.scalar(select(func.count()).select_from(InboxMessage)) == 2
+
+
+def test_two_due_runs_at_once_send_each_deferred_message_once(make):
+    from linli.messaging.jobs import send_deferred_due
+
+    t = make.tenant()
+    members = [member_id(t) for _ in range(6)]
+    for m in members:
+        send(t, m, msg("night", channels=("inbox", "sms")), shanghai("2026-06-01 23:00"))
+    morning = shanghai("2026-06-02 08:00")
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        sent = list(pool.map(lambda _i: send_deferred_due(t.db, morning), range(4)))
+    assert sum(sent) == 12
+    with t.db.unit_of_work() as s:
+        assert {d.status for d in s.scalars(select(MessageDelivery))} == {"sent"}
+        assert s.scalar(select(func.count()).select_from(InboxMessage)) == 6
+        assert s.scalar(select(func.count()).select_from(SandboxMessage)) == 6
