@@ -191,6 +191,37 @@ def predict_score(tenant: str, campaign: str, limit: int) -> None:
     click.echo(participants_table(out))
 
 
+@main.group()
+def audience() -> None:
+    """Tags, segments and RFM: the bulk job."""
+
+
+@audience.command("refresh")
+@click.option("--tenant", default=None, help="tenant slug (default: every tenant with tags)")
+@click.option("--at", "at", default=None, help="ISO 8601 instant (default: now); naive means Asia/Shanghai")
+def audience_refresh(tenant: str | None, at: str | None) -> None:
+    """Compute every member's features, tags, segments and RFM now and write the differences."""
+    from linli.audience import service
+    from linli.core.outbox import drain
+    from linli.core.runtime import get_runtime
+    from linli.events import build_registry
+
+    try:
+        instant = clock.as_utc(datetime.fromisoformat(at)) if at else clock.now()
+    except ValueError as exc:
+        raise click.BadParameter(f"not an ISO 8601 time: {at}") from exc
+    db = get_runtime().db
+    with db.unit_of_work() as s:
+        everyone = service.tenants_due(s, instant)  # last run before now: every tenant with tags
+        tenants = [(_tenant_id(s, tenant), tenant)] if tenant else [(t, f"tenant {t}") for t in everyone]
+    for tenant_id, name in tenants:
+        with clock.frozen_at(instant), db.unit_of_work() as s:
+            run = service.refresh(s, tenant_id, instant)
+        click.echo(f"{name}: {run.members} members, {run.tags} tags, +{run.tags_added} -{run.tags_removed} tag rows, "
+                   f"segments +{run.segments_entered} -{run.segments_left}, {run.seconds:.2f}s")
+    drain(db, build_registry())  # segment.entered / segment.left reach their subscribers
+
+
 def _has(module: str) -> bool:
     import importlib.util
 

@@ -11,6 +11,7 @@ from linli.audience import handlers
 from linli.core import clock
 from linli.core.outbox import Event, OutboxEvent, drain
 from linli.events import build_registry
+from linli.lifecycle import service as lifecycle
 from linli.models import AudienceRun, MemberInteraction, MemberRfm, MemberTag, SegmentMember, Tag
 from tests.lifecycle.helpers import buy_and_pay, due, events
 
@@ -127,13 +128,17 @@ def test_nightly_job_runs_when_stale(make) -> None:
 def test_interactions_count_once_per_event(make) -> None:
     t = make.tenant()
     t.community(name="阳光小区")
-    t.post("/tags", {"code": "checker", "name": "签到达人", "rule": "checkins_30d >= 1 and interactions_30d >= 1"})
+    t.post("/tags", {"code": "checker", "name": "签到达人",
+                     "rule": "checkins_30d >= 1 and shares_90d == 1 and interactions_30d == 2"})
     (m, h) = t.member()
-    t.post("/checkins", None, h)
+    t.post("/checkins", None, h)  # counted from the check-ins table
+    with t.db.unit_of_work() as s:
+        lifecycle.record_interaction(s, t.tenant_id, m["id"], "share", ref="product:1:by:2")
     _drain(t)
-    with t.db.unit_of_work() as s:  # the same event delivered again (at-least-once) counts once
-        row = s.scalar(select(OutboxEvent).where(OutboxEvent.tenant_id == t.tenant_id,
-                                                 OutboxEvent.topic == "member.interacted"))
+    with t.db.unit_of_work() as s:  # the same share event delivered again (at-least-once) counts once
+        row = next(e for e in s.scalars(select(OutboxEvent).where(OutboxEvent.tenant_id == t.tenant_id,
+                                                                  OutboxEvent.topic == "member.interacted"))
+                   if e.payload["kind"] == "share")
         assert row is not None
         ev = Event(row.id, row.tenant_id, row.topic, row.payload, row.created_at)
         handlers.on_member_interacted(s, ev)

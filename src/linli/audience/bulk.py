@@ -56,14 +56,15 @@ def arrow(name: str, rows: Iterable[tuple[Any, ...]]) -> pa.Table:
 def refresh(s: Session, tenant_id: int, at: datetime) -> RunResult:
     started = time.perf_counter()
     at_us = repo.us(at)
-    tags = [(t.id, t.ast) for t in repo.tags(s, tenant_id)]
+    rows = repo.tags(s, tenant_id)
+    tags = [(t.id, t.ast) for t in rows]
     segments = [(g.id, g.definition) for g in repo.segments(s, tenant_id)]
     con = duckdb.connect()
     try:
         _load(con, s, tenant_id, at)
         con.register("old_tags", arrow("old_tags", repo.export_member_tags(s, tenant_id)))
         con.register("old_segments", arrow("old_segments", repo.export_segment_members(s, tenant_id)))
-        out = bulk_sql.compute(con, at_us, tags, segments, repo.tag_codes(s, tenant_id))
+        out = bulk_sql.compute(con, at_us, tags, segments, {t.code: t.ast for t in rows})
         added = _pairs(con, "tags_added")
         removed = _pairs(con, "tags_removed")
         entered = _pairs(con, "segments_entered")

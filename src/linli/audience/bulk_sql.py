@@ -163,9 +163,10 @@ SELECT *, CASE WHEN r_score = 0 THEN '无消费' {classes} END AS rfm_class FROM
 
 
 def compute(con: duckdb.DuckDBPyConnection, at_us: int, tags: list[tuple[int, Node]],
-            segments: list[tuple[int, Node]], tag_ids: dict[str, int]) -> dict[str, Any]:
+            segments: list[tuple[int, Node]], tag_rules: dict[str, Node]) -> dict[str, Any]:
     """Run everything on `con` (input views registered). Leaves tables features, tag_hits, segment_hits,
-    tags_added, tags_removed, segments_entered, segments_left; returns the cut-points and counts."""
+    tags_added, tags_removed, segments_entered, segments_left; returns the cut-points and counts.
+    tag_rules: the AST of each tag code (segments are evaluated with their tags' rules inlined)."""
     categories = sorted(set().union(*(categories_of(ast) for _, ast in tags))) if tags else []
     con.execute(f"CREATE OR REPLACE TEMP TABLE base AS {features_sql(at_us, categories)}")
     cuts = rfm_cutpoints(con)
@@ -175,24 +176,24 @@ def compute(con: duckdb.DuckDBPyConnection, at_us: int, tags: list[tuple[int, No
                               f" WHERE {evaluate.to_sql(ast)}" for tid, ast in tags) \
         or "SELECT NULL::BIGINT AS member_id, NULL::BIGINT AS tag_id WHERE FALSE"
     con.execute(f"CREATE OR REPLACE TEMP TABLE tag_hits AS {hits}")
-    seg = " UNION ALL ".join(f"SELECT member_id, {int(sid)}::BIGINT AS segment_id FROM member_tag_lists "
-                             f"WHERE {evaluate.segment_sql(d, tag_ids)}" for sid, d in segments)
-    con.execute("CREATE OR REPLACE TEMP TABLE member_tag_lists AS SELECT f.member_id, "
-                "coalesce(t.tag_ids, []::BIGINT[]) AS tag_ids FROM features f LEFT JOIN "
-                "(SELECT member_id, list(tag_id) AS tag_ids FROM tag_hits GROUP BY member_id) t "
-                "ON t.member_id = f.member_id")
+    seg = " UNION ALL ".join(f"SELECT member_id, {int(sid)}::BIGINT AS segment_id FROM features "
+                             f"WHERE {evaluate.segment_sql(d, tag_rules)}" for sid, d in segments)
     con.execute("CREATE OR REPLACE TEMP TABLE segment_hits AS "
                 + (seg or "SELECT NULL::BIGINT AS member_id, NULL::BIGINT AS segment_id WHERE FALSE"))
     known_tags = ", ".join(str(int(t)) for t, _ in tags) or "NULL"
     known_segments = ", ".join(str(int(s)) for s, _ in segments) or "NULL"
-    con.execute("CREATE OR REPLACE TEMP TABLE tags_added AS SELECT tag_id, member_id FROM tag_hits "
-                "EXCEPT SELECT tag_id, member_id FROM old_tags")
-    con.execute("CREATE OR REPLACE TEMP TABLE tags_removed AS SELECT tag_id, member_id FROM old_tags "
-                f"WHERE tag_id IN ({known_tags}) EXCEPT SELECT tag_id, member_id FROM tag_hits")
-    con.execute("CREATE OR REPLACE TEMP TABLE segments_entered AS SELECT segment_id, member_id FROM segment_hits "
-                "EXCEPT SELECT segment_id, member_id FROM old_segments")
-    con.execute("CREATE OR REPLACE TEMP TABLE segments_left AS SELECT segment_id, member_id FROM old_segments "
-                f"WHERE segment_id IN ({known_segments}) EXCEPT SELECT segment_id, member_id FROM segment_hits")
+    # differences by anti-join on one packed BIGINT key (both sides hold each pair once: no DISTINCT needed)
+    for name, new, old, key, known in (("tags", "tag_hits", "old_tags", "tag_id", known_tags),
+                                       ("segments", "segment_hits", "old_segments", "segment_id", known_segments)):
+        added, removed = ("tags_added", "tags_removed") if name == "tags" else ("segments_entered", "segments_left")
+        packed = f"({key} << 32) | member_id"
+        con.execute(f"CREATE OR REPLACE TEMP TABLE new_k AS SELECT {packed} AS k FROM {new}")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE old_k AS SELECT {packed} AS k FROM {old} WHERE {key} IN ({known})")
+        for table, left, right in ((added, "new_k", "old_k"), (removed, "old_k", "new_k")):
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT l.k >> 32 AS {key}, l.k & 4294967295 "
+                        f"AS member_id FROM {left} l ANTI JOIN {right} r ON l.k = r.k")
+    con.execute("DROP TABLE new_k")
+    con.execute("DROP TABLE old_k")
     count = {name: _count(con, name) for name in ("features", "tag_hits", "tags_added", "tags_removed",
                                                   "segments_entered", "segments_left")}
     return {"cutpoints": cuts, **count}

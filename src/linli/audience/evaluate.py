@@ -70,13 +70,14 @@ def to_sql(node: Node) -> str:
     return f"({col} {'=' if op == '==' else op} {_literal(node['value'])})"
 
 
-def segment_sql(definition: Node, tag_ids: dict[str, int], tags_column: str = "tag_ids") -> str:
-    """A DuckDB boolean expression over a list column of the member's tag ids."""
+def segment_sql(definition: Node, tag_rules: dict[str, Node]) -> str:
+    """A DuckDB boolean expression over the features table: each tag replaced by its own rule, so a segment needs no
+    pass over the members' tags (a tag code that no longer exists is FALSE, as a member cannot carry it)."""
     if "tag" in definition:
-        tag_id = tag_ids.get(definition["tag"])
-        return "FALSE" if tag_id is None else f"list_contains({tags_column}, {int(tag_id)})"
+        ast = tag_rules.get(definition["tag"])
+        return "FALSE" if ast is None else to_sql(ast)
     if "and" in definition:
-        return "(" + " AND ".join(segment_sql(n, tag_ids, tags_column) for n in definition["and"]) + ")"
+        return "(" + " AND ".join(segment_sql(n, tag_rules) for n in definition["and"]) + ")"
     if "or" in definition:
-        return "(" + " OR ".join(segment_sql(n, tag_ids, tags_column) for n in definition["or"]) + ")"
-    return "(NOT " + segment_sql(definition["not"], tag_ids, tags_column) + ")"
+        return "(" + " OR ".join(segment_sql(n, tag_rules) for n in definition["or"]) + ")"
+    return "(NOT " + segment_sql(definition["not"], tag_rules) + ")"

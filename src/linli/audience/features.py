@@ -6,7 +6,7 @@ exactly these, with the same definitions:
   payable_fen - refunded_fen; windows are (at - N days, at]
 - time is Asia/Shanghai wall time as UTC+8 (no daylight saving since 1991): hour and weekday of a pickup
 - pickup habits look at the last 365 days; an order is "late" when it was ready (deliverable_from, else paid_at)
-  more than 24 h before it was picked up, or is still uncollected 24 h after being ready
+  more than 48 h before it was picked up, or is still uncollected 48 h after being ready
 - every feature is defined for every member (no NULL): no order at all -> days_since_order 9999, shares 0.0,
   pickup_hour_band "无", RFM scores 0 and class "无消费"
 """
@@ -22,7 +22,7 @@ NEVER_DAYS = 9999
 DAY_US = 86_400_000_000
 HOUR_US = 3_600_000_000
 LOCAL_OFFSET_US = 8 * HOUR_US  # Asia/Shanghai
-LATE_AFTER_US = 24 * HOUR_US
+LATE_AFTER_US = 48 * HOUR_US  # goods come the day after the order: a day more is late
 COUNTED_EXCLUDED = ("cancelled", "refunded")  # paid orders in these states do not count
 CONTENT_KINDS = ("post", "comment", "vote", "recipe", "poll")
 # pickup hour bands (local hour -> band); ties between bands go to the earlier one in this order
@@ -67,7 +67,7 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
     _f("interactions_30d", "int", "interaction", "近30天互动次数（登录除外）"),
     _f("pickup_hour_band", "str", "pickup", "常用自提时段：上午/中午/下午/晚上/夜间/无"),
     _f("weekend_pickup_share", "float", "pickup", "周末自提占比（0-1）"),
-    _f("late_pickup_share", "float", "pickup", "超过24小时未取或晚取的订单占比（0-1）"),
+    _f("late_pickup_share", "float", "pickup", "超过48小时未取或晚取的订单占比（0-1）"),
     _f("community", "str", "location", "小区名称"),
     _f("building", "str", "location", "楼栋名称（未登记为空）"),
     _f("household_type", "str", "location", "家庭结构，如 with_children、elderly、young_family（未登记为空）"),

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import Select, delete, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -17,6 +17,7 @@ from linli.models import (
     AudienceRun,
     Building,
     Category,
+    Checkin,
     Community,
     Household,
     Member,
@@ -25,6 +26,7 @@ from linli.models import (
     MemberTag,
     Order,
     OrderItem,
+    OrderRating,
     Product,
     Segment,
     SegmentMember,
@@ -193,14 +195,27 @@ def export_items(s: Session, tenant_id: int, since: datetime, member_id: int | N
         yield oid, name, amount, bool(fresh)
 
 
+# kinds with a table of their own, read from it (its whole history, not only what happened since events were kept)
+OWN_TABLE_KINDS = ("checkin", "review")
+
+
 def export_interactions(s: Session, tenant_id: int, since: datetime, member_id: int | None = None
                         ) -> Iterator[tuple[Any, ...]]:
-    stmt = (select(MemberInteraction.member_id, MemberInteraction.kind, MemberInteraction.at)
-            .where(MemberInteraction.tenant_id == tenant_id, MemberInteraction.at > since))
-    if member_id is not None:
-        stmt = stmt.where(MemberInteraction.member_id == member_id)
-    for mid, kind, at in s.execute(stmt):
-        yield mid, kind, us(at)
+    """(member, kind, when) of every interaction after `since`: check-ins and order ratings from their tables,
+    the other kinds (share, post, comment, vote, geo_checkin, …) from the member.interacted events kept here."""
+    seen = select(MemberInteraction.member_id, MemberInteraction.kind, MemberInteraction.at).where(
+        MemberInteraction.tenant_id == tenant_id, MemberInteraction.at > since,
+        MemberInteraction.kind.not_in(OWN_TABLE_KINDS))
+    checkins = select(Checkin.member_id, literal("checkin"), Checkin.created_at).where(
+        Checkin.tenant_id == tenant_id, Checkin.created_at > since)
+    reviews = select(OrderRating.member_id, literal("review"), OrderRating.created_at).where(
+        OrderRating.tenant_id == tenant_id, OrderRating.created_at > since)
+    for stmt, who in ((seen, MemberInteraction.member_id), (checkins, Checkin.member_id),
+                      (reviews, OrderRating.member_id)):
+        if member_id is not None:
+            stmt = stmt.where(who == member_id)
+        for mid, kind, at in s.execute(stmt):
+            yield mid, kind, us(at)
 
 
 def export_member_tags(s: Session, tenant_id: int) -> Iterator[tuple[int, int]]:

@@ -76,7 +76,9 @@ def refresh_member(s: Session, tenant_id: int, member_id: int) -> None:
 
 
 def record_interaction(s: Session, tenant_id: int, event_id: int, member_id: int, kind: str, at: datetime) -> None:
-    repo.record_interaction(s, tenant_id, event_id, member_id, kind, at)
+    """Kept once per event; check-ins and reviews are read from their own tables instead."""
+    if kind not in repo.OWN_TABLE_KINDS:
+        repo.record_interaction(s, tenant_id, event_id, member_id, kind, at)
 
 
 def tenants_due(s: Session, stale_before: datetime) -> list[int]:

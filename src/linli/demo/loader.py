@@ -26,6 +26,7 @@ from linli.community.schemas import CommunityIn, PickupPointIn
 from linli.core import clock
 from linli.core.db import Database
 from linli.core.security import Principal, hash_password
+from linli.demo import audience as audience_demo
 from linli.demo import campaigns, data, loyalty
 from linli.demo import journeys as journeys_demo
 from linli.demo import leaders as leaders_demo
@@ -104,6 +105,8 @@ def load(db: Database, slug: str = "demo", seed: int = 20261123, scale: float = 
             messages_demo.seed(s, ids, slug, now)
             progress.update(task, description="自动化SOP")
             journeys_demo.seed(s, ids, slug, now)
+            progress.update(task, description="标签与人群")
+            audience_demo.seed(s, ids, slug, now)
             counts = _counts(s, ids.tenant)
         progress.update(task, description="完成")
     counts["seconds"] = round(time.perf_counter() - started, 1)
