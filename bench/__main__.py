@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench import audience as audience_bench
 from bench import flashsale, load, report
 from bench import outbox as outbox_bench
 from bench.seed import seed
@@ -41,7 +42,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     help="server processes (granian only; default 2 for granian, 1 for uvicorn)")
     ap.add_argument("--suites", default="orders,flashsale,outbox",
                     help="comma-separated: orders (order placement vs /healthz), flashsale (PostgreSQL), "
-                         "outbox (workers through RabbitMQ / Redis vs database polling, PostgreSQL)")
+                         "outbox (workers through RabbitMQ / Redis vs database polling, PostgreSQL), "
+                         "audience (tags and segments over 1 M members / 10 M orders in DuckDB; not in the default)")
     ap.add_argument("--members", type=int, default=64, help="members whose tokens rotate (default 64)")
     ap.add_argument("--products", type=int, default=7, help="products orders rotate over (default 7)")
     ap.add_argument("--load-generator", choices=["auto", "wrk", "python"], default="auto",
@@ -49,6 +51,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--pg-url", default=os.environ.get("LINLI_BENCH_PG_URL", DEFAULT_PG_URL),
                     help=f"PostgreSQL server to create the throw-away database on (default {DEFAULT_PG_URL})")
     outbox_bench.add_arguments(ap)
+    audience_bench.add_arguments(ap)
     args = ap.parse_args(argv)
     args.outbox_modes = [m.strip() for m in args.outbox_modes.split(",") if m.strip()]
     args.backends = [b.strip() for b in args.backends.split(",") if b.strip()]
@@ -160,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict[str, Any]] = []
     flash_rows: list[dict[str, Any]] = []
     outbox_rows: list[dict[str, Any]] = []
+    audience_rows: list[dict[str, Any]] = []
     skipped: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="linli-bench-") as workdir:
         loader = Loader(args.load_generator, Path(workdir))
@@ -185,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
                 except Exception as exc:
                     skipped["flashsale"] = f"{type(exc).__name__}: {exc}"
                     flash_rows = []
+            if "audience" in args.suites:
+                audience_rows = audience_bench.bench_audience(args)
             if "outbox" in args.suites:
                 outbox_rows, outbox_skipped = outbox_bench.bench_outbox(args)
                 skipped.update(outbox_skipped)
@@ -198,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
             "members": args.members, "products": args.products, "cpus": os.cpu_count(),
             "python": platform.python_version(), "platform": platform.platform(),
             "goals": {"ratio_to_healthz_min": GOAL_RATIO, "order_p99_ms_max": GOAL_P99_MS}}
-    path = report.write_json(meta, rows + flash_rows + outbox_rows, skipped)
+    path = report.write_json(meta, rows + flash_rows + outbox_rows + audience_rows, skipped)
     print()
     print(f"server {args.server}{workers}, {args.connections} connections, {args.duration:g}s each "
           f"after {WARMUP_S:g}s warm-up, load generator {loader.name}, {os.cpu_count()} CPUs")
@@ -214,6 +220,12 @@ def main(argv: list[str] | None = None) -> int:
               f"{outbox_bench.SUBSCRIBERS} subscribers per event, {args.outbox_events} events burst, "
               f"latency at {args.outbox_paced_rate:g} events/s")
         print(outbox_bench.table(outbox_rows))
+    if audience_rows:
+        first = audience_rows[0]
+        print(f"\naudience bulk job (DuckDB, in process): {first['members']:,} members, {first['orders']:,} orders, "
+              f"{first['tags']} tag rules, {first['segments']} segments")
+        print(audience_bench.table(audience_rows))
+        print(f"goal (not asserted): bulk job under {audience_bench.GOAL_SECONDS:g} s")
     busy = [r["other_cpu_before"] for r in rows if (r.get("other_cpu_before") or 0) > BUSY_CPU]
     if busy:
         print(f"warning: other processes were using up to {max(busy):.0%} of the {os.cpu_count()} CPUs "

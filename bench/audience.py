@@ -135,13 +135,13 @@ def python_reference(con: duckdb.DuckDBPyConnection, asts: list[Node], sample: i
     for i in con.execute("SELECT i.* FROM items i JOIN (SELECT order_id FROM orders JOIN sample USING (member_id))"
                          " USING (order_id)").fetchall():
         by[owner[i[0]]][2].append(i)
-    for x in con.execute("SELECT x.* FROM interactions x JOIN sample USING (member_id)").fetchall():
-        by[x[0]][3].append(x)
+    for inter in con.execute("SELECT x.* FROM interactions x JOIN sample USING (member_id)").fetchall():
+        by[inter[0]][3].append(inter)
     cats = sorted(set().union(*(categories_of(a) for a in asts)))
     cuts = {"r": [10, 30, 60, 120], "f": [2, 4, 8, 16], "m": [10_000, 30_000, 80_000, 200_000]}
     start = time.perf_counter()
-    for member, o, i, x in by.values():
-        f = member_features.compute(AT_US, member, o, i, x, cats, cuts)
+    for member, mine, lines, acts in by.values():
+        f = member_features.compute(AT_US, member, mine, lines, acts, cats, cuts)
         for ast in asts:
             evaluate.matches(ast, f)
     return (time.perf_counter() - start) / len(by) * members
@@ -160,12 +160,13 @@ def bench_audience(args: argparse.Namespace) -> list[dict[str, Any]]:
     codes = {f"t{i}": ast for i, ast in tags}
     segs = list(enumerate(segments(args.audience_segments, list(codes)), start=1))
     print(f"  [audience] generated in {gen_s:.1f}s: {counts}; raw scan reference ...", file=sys.stderr)
-    scan_s, _ = _time(lambda: con.execute("SELECT member_id, count(*), sum(payable_fen), max(paid_us) FROM orders "
-                                          "GROUP BY member_id").fetchall())
+    scan_s, _ = _time(lambda: con.execute("CREATE TEMP TABLE scan AS SELECT member_id, count(*), sum(payable_fen), "
+                                          "max(paid_us) FROM orders GROUP BY member_id"))
     print("  [audience] first run (nothing stored yet) ...", file=sys.stderr)
     first_s, first = _time(lambda: bulk_sql.compute(con, AT_US, tags, segs, codes))
-    con.execute("CREATE OR REPLACE TABLE old_tags AS SELECT tag_id, member_id FROM tag_hits")
-    con.execute("CREATE OR REPLACE TABLE old_segments AS SELECT segment_id, member_id FROM segment_hits")
+    # what the first run wrote is stored now (its additions: nothing was stored before)
+    con.execute("CREATE OR REPLACE TABLE old_tags AS SELECT tag_id, member_id FROM tags_added")
+    con.execute("CREATE OR REPLACE TABLE old_segments AS SELECT segment_id, member_id FROM segments_entered")
     print("  [audience] next night's run (differences against the first) ...", file=sys.stderr)
     next_s, nxt = _time(lambda: bulk_sql.compute(con, AT_US + DAY_US, tags, segs, codes))
     print(f"  [audience] Python reference on {args.audience_sample} members ...", file=sys.stderr)

@@ -164,39 +164,55 @@ SELECT *, CASE WHEN r_score = 0 THEN '无消费' {classes} END AS rfm_class FROM
 
 def compute(con: duckdb.DuckDBPyConnection, at_us: int, tags: list[tuple[int, Node]],
             segments: list[tuple[int, Node]], tag_rules: dict[str, Node]) -> dict[str, Any]:
-    """Run everything on `con` (input views registered). Leaves tables features, tag_hits, segment_hits,
-    tags_added, tags_removed, segments_entered, segments_left; returns the cut-points and counts.
+    """Run everything on `con` (input views registered). Leaves tables features, tags_added, tags_removed,
+    segments_entered, segments_left; returns the cut-points and counts.
     tag_rules: the AST of each tag code (segments are evaluated with their tags' rules inlined)."""
     categories = sorted(set().union(*(categories_of(ast) for _, ast in tags))) if tags else []
     con.execute(f"CREATE OR REPLACE TEMP TABLE base AS {features_sql(at_us, categories)}")
     cuts = rfm_cutpoints(con)
     con.execute(f"CREATE OR REPLACE TEMP TABLE features AS {rfm_sql(cuts)}")
     con.execute("DROP TABLE base")
-    hits = " UNION ALL ".join(f"SELECT member_id, {int(tid)}::BIGINT AS tag_id FROM features"
-                              f" WHERE {evaluate.to_sql(ast)}" for tid, ast in tags) \
-        or "SELECT NULL::BIGINT AS member_id, NULL::BIGINT AS tag_id WHERE FALSE"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE tag_hits AS {hits}")
-    seg = " UNION ALL ".join(f"SELECT member_id, {int(sid)}::BIGINT AS segment_id FROM features "
-                             f"WHERE {evaluate.segment_sql(d, tag_rules)}" for sid, d in segments)
-    con.execute("CREATE OR REPLACE TEMP TABLE segment_hits AS "
-                + (seg or "SELECT NULL::BIGINT AS member_id, NULL::BIGINT AS segment_id WHERE FALSE"))
-    known_tags = ", ".join(str(int(t)) for t, _ in tags) or "NULL"
-    known_segments = ", ".join(str(int(s)) for s, _ in segments) or "NULL"
-    # differences by anti-join on one packed BIGINT key (both sides hold each pair once: no DISTINCT needed)
-    for name, new, old, key, known in (("tags", "tag_hits", "old_tags", "tag_id", known_tags),
-                                       ("segments", "segment_hits", "old_segments", "segment_id", known_segments)):
-        added, removed = ("tags_added", "tags_removed") if name == "tags" else ("segments_entered", "segments_left")
-        packed = f"({key} << 32) | member_id"
-        con.execute(f"CREATE OR REPLACE TEMP TABLE new_k AS SELECT {packed} AS k FROM {new}")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE old_k AS SELECT {packed} AS k FROM {old} WHERE {key} IN ({known})")
-        for table, left, right in ((added, "new_k", "old_k"), (removed, "old_k", "new_k")):
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT l.k >> 32 AS {key}, l.k & 4294967295 "
-                        f"AS member_id FROM {left} l ANTI JOIN {right} r ON l.k = r.k")
-    con.execute("DROP TABLE new_k")
-    con.execute("DROP TABLE old_k")
-    count = {name: _count(con, name) for name in ("features", "tag_hits", "tags_added", "tags_removed",
+    tag_exprs = [(tid, evaluate.to_sql(ast)) for tid, ast in tags]
+    seg_exprs = [(sid, evaluate.segment_sql(d, tag_rules)) for sid, d in segments]
+    hits = _diff(con, "tag_id", tag_exprs, "old_tags", "tags_added", "tags_removed")
+    _diff(con, "segment_id", seg_exprs, "old_segments", "segments_entered", "segments_left")
+    count = {name: _count(con, name) for name in ("features", "tags_added", "tags_removed",
                                                   "segments_entered", "segments_left")}
-    return {"cutpoints": cuts, **count}
+    return {"cutpoints": cuts, "tag_hits": hits, **count}
+
+
+def _diff(con: duckdb.DuckDBPyConnection, key: str, exprs: list[tuple[int, str]], old: str, added: str,
+          removed: str) -> int:
+    """Each member's matches as 64-bit words (bit k: the k-th rule), compared with the stored rows folded the same
+    way; only members whose words differ are unfolded into (key, member) rows added and removed. Returns how many
+    (key, member) pairs match now. The cost is one pass over the features and one over the stored rows, not a
+    join of every pair."""
+    words = max(1, -(-len(exprs) // 64))
+    ws = range(words)
+    new_cols = []
+    for j in ws:
+        bits = [f"(({sql})::UBIGINT << {k % 64})" for k, (_, sql) in enumerate(exprs) if k // 64 == j]
+        new_cols.append(f"{' | '.join(bits) or '0::UBIGINT'} AS w{j}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE new_w AS SELECT member_id, {', '.join(new_cols)} FROM features")
+    positions = ", ".join(f"({int(i)}, {k // 64}, {k % 64})" for k, (i, _) in enumerate(exprs)) or "(NULL, 0, 0)"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE pos AS SELECT * FROM (VALUES {positions}) t(id, j, b)")
+    old_cols = ", ".join(f"bit_or(CASE WHEN p.j = {j} THEN 1::UBIGINT << p.b ELSE 0::UBIGINT END) AS w{j}"
+                         for j in ws)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE old_w AS SELECT o.member_id, {old_cols} FROM {old} o "
+                f"JOIN pos p ON p.id = o.{key} GROUP BY o.member_id")
+    differ = " OR ".join(f"n.w{j} <> coalesce(o.w{j}, 0::UBIGINT)" for j in ws)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE changed AS SELECT n.member_id, "
+                f"[{', '.join(f'n.w{j}' for j in ws)}] AS nw, "
+                f"[{', '.join(f'coalesce(o.w{j}, 0::UBIGINT)' for j in ws)}] AS ow "
+                f"FROM new_w n LEFT JOIN old_w o ON o.member_id = n.member_id WHERE {differ}")
+    for table, have, lack in ((added, "nw", "ow"), (removed, "ow", "nw")):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT p.id::BIGINT AS {key}, c.member_id "
+                    f"FROM changed c, pos p WHERE (({have}[p.j + 1] >> p.b) & 1) = 1 "
+                    f"AND (({lack}[p.j + 1] >> p.b) & 1) = 0")
+    row = con.execute(f"SELECT coalesce(sum({' + '.join(f'bit_count(w{j})' for j in ws)}), 0) FROM new_w").fetchone()
+    for name in ("new_w", "old_w", "pos", "changed"):
+        con.execute(f"DROP TABLE {name}")
+    return int(row[0]) if row else 0
 
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
