@@ -31,6 +31,7 @@ from linli.demo import campaigns, data, loyalty
 from linli.demo import journeys as journeys_demo
 from linli.demo import leaders as leaders_demo
 from linli.demo import messages as messages_demo
+from linli.demo import scenarios as scenarios_demo
 from linli.demo.history import Product, catalogue, plan_orders
 from linli.demo.ledger import Ledger, simulate
 from linli.demo.people import People, plan_people
@@ -107,6 +108,8 @@ def load(db: Database, slug: str = "demo", seed: int = 20261123, scale: float = 
             journeys_demo.seed(s, ids, slug, now)
             progress.update(task, description="标签与人群")
             audience_demo.seed(s, ids, slug, now)
+            progress.update(task, description="场景活动")
+            scenarios_demo.seed(s, ids, slug, now)
             counts = _counts(s, ids.tenant)
         progress.update(task, description="完成")
     counts["seconds"] = round(time.perf_counter() - started, 1)
