@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from linli.web.console import (
+    audience_pages,
     catalog,
     communities,
     coupons,
@@ -37,7 +38,7 @@ from linli.web.form_text import FORM_TEXT
 def install(app: FastAPI) -> None:
     for module in (login, home, orders, flashsales, groupbuys, catalog, members, member_detail, communities,
                    points_rules, tiers, coupons, stages, journeys, leader_applications, leaders, withdrawals,
-                   messaging, predictions,
+                   messaging, predictions, audience_pages,
                    # after the lists: /products/{id} must not catch a list's own paths (e.g. an export)
                    product_pages, order_actions, flashsale_actions,
                    scenario_campaigns, experiment_pages, pilot_pages):

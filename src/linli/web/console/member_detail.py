@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from linli.audience import service as audience
 from linli.community import service as communities
 from linli.core.errors import NotFound
 from linli.core.http import Db
@@ -37,7 +38,8 @@ def member_detail(request: Request, p: ConsoleOperator, s: Db, member_id: str, p
     except NotFound:
         community = f"小区 {member.community_id}"
     return render(request, "console/member_detail.html", p=p, nav="members", title=f"会员 {member.name}",
-                  m=member, community=community, stage=lifecycle.of_member(s, p, member.id),
+                  m=member, community=community, audience=audience.of_member(s, p, member.id),
+                  stage=lifecycle.of_member(s, p, member.id),
                   tier=tiers.of_member(s, p, member.id), ledger=ledger, coupons=held,
                   points_cursor=points_cursor, coupons_cursor=coupons_cursor, path=path,
                   points_next=page_url(path, points_cursor=ledger.next_cursor, coupons_cursor=coupons_cursor)
