@@ -21,13 +21,16 @@ from linli.core.security import Principal
 from linli.demo.writer import Ids
 from linli.order import service as orders
 
+ENOUGH = 20  # members a segment needs to be chosen (else the largest are)
+
 
 def _segments(s: Session, operator: Principal, now: datetime) -> list[int]:
-    """The two smallest non-empty segments of the demo (demo.audience), else two made here: every member of
-    them is sent to, so small ones keep the load quick."""
+    """The two smallest segments of the demo (demo.audience) with ENOUGH members, else two made here: every
+    member of them is sent to, so small ones keep the load quick."""
     def found() -> list[int]:
         live = sorted((g.members, g.id) for g in audience.list_segments(s, operator) if not g.archived and g.members)
-        return [i for _, i in live[:2]]
+        big = [x for x in live if x[0] >= ENOUGH]  # enough members for both arms of the A/B test
+        return [i for _, i in (big[:2] if len(big) >= 2 else live[-2:])]
 
     if len(found()) == 2:
         return found()
