@@ -7,11 +7,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import average_precision_score, roc_auc_score
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
-from threadpoolctl import threadpool_limits  # scikit-learn's own dependency
+from threadpoolctl import threadpool_limits
 
 from linli.prediction.features import FEATURES, NEVER_DAYS, Pairs
 from linli.prediction.history import KINDS, Campaign, Floats, History, Ints
@@ -43,6 +39,12 @@ class Model:
     had the same or better ROC AUC and a higher average precision. Deterministic (lbfgs, no sampling)."""
 
     def __init__(self, seed: int = 0) -> None:
+        # scikit-learn is imported here, not with the module: it would add ~0.5 s to every process start (the API,
+        # workers, each CLI command) for the few requests that score
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline
+        from sklearn.preprocessing import StandardScaler
+
         self._clf = make_pipeline(StandardScaler(), LogisticRegression(C=0.1, max_iter=2000, random_state=seed))
 
     @staticmethod
@@ -94,6 +96,8 @@ def evaluate(parts: list[tuple[Floats, Ints]]) -> Scores:
         picked += k
     base = positives / len(y)
     precision = hits / picked
+    from sklearn.metrics import average_precision_score, roc_auc_score  # see Model.__init__
+
     return Scores(len(parts), len(y), positives,
                   float(roc_auc_score(y, scores)) if both else None,
                   float(average_precision_score(y, scores)) if both else None,
