@@ -14,11 +14,10 @@ import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from scipy import stats as sps
+from statistics import NormalDist
 
 ALPHA = 0.05
-Z95 = float(sps.norm.ppf(0.975))  # 1.959964…
+Z95 = NormalDist().inv_cdf(0.975)  # 1.959964…
 
 
 def unit_hash(salt: str, member_id: int) -> float:
@@ -57,7 +56,7 @@ def two_proportions(control_hits: int, control_n: int, hits: int, n: int) -> Com
     if se_pooled == 0:
         return None
     z = (p2 - p1) / se_pooled
-    p_value = float(2 * sps.norm.sf(abs(z)))
+    p_value = math.erfc(abs(z) / math.sqrt(2))  # two-sided: 2 · P(Z > |z|)
     se = math.sqrt(p1 * (1 - p1) / control_n + p2 * (1 - p2) / n)
     diff = p2 - p1
     return Comparison(diff, diff - Z95 * se, diff + Z95 * se, z, p_value)
@@ -69,7 +68,10 @@ def chi_square(table: Sequence[tuple[int, int]]) -> tuple[float, float] | None:
     rows = [list(r) for r in table if sum(r) > 0]
     if len(rows) < 2 or any(sum(col) == 0 for col in zip(*rows, strict=True)):
         return None
-    chi2, p, _dof, _expected = sps.chi2_contingency(rows, correction=False)
+    # scipy is imported here, not with the module: it would add seconds to every process start for a results page
+    from scipy.stats import chi2_contingency
+
+    chi2, p, _dof, _expected = chi2_contingency(rows, correction=False)
     return float(chi2), float(p)
 
 
