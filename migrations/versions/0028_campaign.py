@@ -1,35 +1,22 @@
 """scenario campaigns (场景活动) with recipients, A/B experiments (variants, exposures), community pilots
 
 Revision ID: 0028_campaign
-Revises: 0023
+Revises: 0027_journey
 Create Date: 2026-12-03 06:00:00
 """
-from typing import Any
-
 import sqlalchemy as sa
 from alembic import op
 
 import linli.core.db
+from linli.core.migrate import tenant_keys as _keys
 
 revision = '0028_campaign'
-down_revision = '0023'  # the revision id of 0023_invite_code_lookup.py
+down_revision = '0027_journey'
 branch_labels = None
 depends_on = None
 
 Id = linli.core.db.IdType
 When = linli.core.db.UTCDateTime(timezone=True)
-
-
-def _keys(name: str, *refs: tuple[str, str]) -> list[Any]:
-    items: list[Any] = [
-        sa.Column('id', Id, autoincrement=True, nullable=False),
-        sa.Column('tenant_id', Id, nullable=False),
-        sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f(f'fk_{name}_tenant_id_tenants')),
-        sa.PrimaryKeyConstraint('id', name=op.f(f'pk_{name}')),
-    ]
-    for column, target in refs:
-        items.append(sa.ForeignKeyConstraint([column], [f'{target}.id'], name=op.f(f'fk_{name}_{column}_{target}')))
-    return items
 
 
 def upgrade() -> None:
