@@ -220,7 +220,7 @@ def test_group_buy_form_refuses_bad_input_in_chinese(make, field, value, message
     assert r.status_code == 422 and "商品库存不足，无法为拼团预留 51 件" in r.text
     assert _api_list(t, "/group-buys") == []
     r = t.client.post("/console/group-buys", data=_campaign_form(product["id"], price="39.90"))
-    assert r.status_code == 422 and "活动价必须低于商品原价" in r.text
+    assert r.status_code == 422 and "拼团价必须低于商品原价" in r.text
     assert _api_list(t, "/group-buys") == []
 
 

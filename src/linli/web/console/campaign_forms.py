@@ -44,7 +44,7 @@ class Created(Protocol):
 
 
 def created(s: Session, errors: FormErrors, create: Callable[[], Created], stock_field: str,
-            short_of_stock: str) -> int | None:
+            short_of_stock: str, price_label: str) -> int | None:
     """Create a campaign whose units are set aside from the product's stock: its id, or None with the refusal
     in `errors` (and the transaction rolled back)."""
     try:
@@ -56,7 +56,7 @@ def created(s: Session, errors: FormErrors, create: Callable[[], Created], stock
         elif exc.code == "unknown_product":
             errors.add("product_id", "商品不存在。")
         elif exc.code == "price_not_below_list":
-            errors.add("price", "活动价必须低于商品原价。")
+            errors.add("price", f"{price_label}必须低于商品原价。")
         elif exc.code == "product_off_shelf":
             errors.add("product_id", "商品已下架，请先上架。")
         else:

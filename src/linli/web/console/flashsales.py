@@ -63,7 +63,7 @@ def create_sale(request: Request, p: ConsoleOperator, s: Db, product_id: Text = 
     data = _read(errors, values)
     if data is not None:
         sale_id = forms.created(s, errors, lambda: flashsales.create(s, p, data), "quantity",
-                                f"商品库存不足，无法为秒杀预留 {data.quantity} 件。")
+                                f"商品库存不足，无法为秒杀预留 {data.quantity} 件。", "秒杀价")
         if sale_id is not None:
             return RedirectResponse(f"/console/flash-sales/{sale_id}", status_code=303)
     return _list(request, p, s, values, errors, status_code=422)

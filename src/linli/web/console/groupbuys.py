@@ -62,7 +62,7 @@ def create_campaign(request: Request, p: ConsoleOperator, s: Db, product_id: Tex
     data = _read(errors, values)
     if data is not None:
         campaign_id = forms.created(s, errors, lambda: groupbuys.create(s, p, data), "stock",
-                                    f"商品库存不足，无法为拼团预留 {data.stock} 件。")
+                                    f"商品库存不足，无法为拼团预留 {data.stock} 件。", "拼团价")
         if campaign_id is not None:
             return RedirectResponse(f"/console/group-buys/{campaign_id}", status_code=303)
     return _list(request, p, s, values, errors, status_code=422)
