@@ -29,7 +29,7 @@ demo: install
 	PORT=$(PORT) $(BIN)/linli serve --host 127.0.0.1 --port $(PORT)
 
 test: install
-	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q --durations=15
 
 bench: install
 	$(BIN)/python -m bench
