@@ -14,7 +14,7 @@ TOPICS = ("order.paid", "order.refunded", "order.cancelled", "order.picked_up", 
 
 
 def on_member_changed(s: Session, ev: Event) -> None:
-    service.refresh_member(s, ev.tenant_id, int(ev.payload["member_id"]))
+    service.refresh_member(s, ev.tenant_id, int(ev.payload["member_id"]), changed_at=ev.created_at)
 
 
 def on_member_interacted(s: Session, ev: Event) -> None:
@@ -25,4 +25,6 @@ def on_member_interacted(s: Session, ev: Event) -> None:
     when = clock.as_utc(datetime.fromisoformat(at)) if isinstance(at, str) else ev.created_at
     member_id = int(ev.payload["member_id"])
     service.record_interaction(s, ev.tenant_id, ev.id, member_id, kind, when)
-    service.refresh_member(s, ev.tenant_id, member_id)
+    # check-ins and reviews live in their own tables, which a later bulk run read; other kinds only now got a row
+    seen = ev.created_at if kind in service.OWN_TABLE_KINDS else None
+    service.refresh_member(s, ev.tenant_id, member_id, changed_at=seen)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -68,10 +68,23 @@ def refresh(s: Session, tenant_id: int, at: datetime | None = None) -> RunOut:
                   segments_entered=r.segments_entered, segments_left=r.segments_left, seconds=round(r.seconds, 3))
 
 
-def refresh_member(s: Session, tenant_id: int, member_id: int) -> None:
-    """Incremental: one member's features, tags, segments and RFM, after something happened to them."""
-    if not repo.tags(s, tenant_id) and repo.last_run(s, tenant_id) is None:
+OWN_TABLE_KINDS = repo.OWN_TABLE_KINDS  # interactions the bulk job reads from their own tables (check-ins, reviews)
+# a change this much older than a bulk run was committed before that run read the tables (requests and jobs commit
+# within seconds), so the run already computed the member with it
+SEEN_BY_BULK_AFTER = timedelta(minutes=5)
+
+
+def refresh_member(s: Session, tenant_id: int, member_id: int, changed_at: datetime | None = None) -> None:
+    """Incremental: one member's features, tags, segments and RFM, after something happened to them — unless a
+    bulk run made after the change (`changed_at`, when the change lives in tables the bulk job reads) already did:
+    a backlog of old events (a restored worker, the demo's history) then costs one lookup each, not a recompute."""
+    run = repo.last_run(s, tenant_id)
+    if run is None and not repo.tags(s, tenant_id):
         return  # this tenant does not use tags yet: nothing to keep current
+    if run is not None and changed_at is not None:
+        started = run.created_at - timedelta(seconds=run.seconds)  # the row is written when the run ends
+        if changed_at <= started - SEEN_BY_BULK_AFTER:
+            return
     incremental.refresh_member(s, tenant_id, member_id, clock.now())
 
 
