@@ -1,0 +1,27 @@
+"""recommendation: member behaviour events (view, dwell, like, favourite, comment, share, purchase)
+
+Revision ID: 0030_recommend
+Revises: 0029_content
+Create Date: 2026-12-03 09:00:00
+"""
+import sqlalchemy as sa  # noqa: F401
+from alembic import op  # noqa: F401
+
+import linli.core.db  # noqa: F401
+from linli.core.migrate import tenant_keys as _keys  # noqa: F401
+
+revision = '0030_recommend'
+down_revision = '0029_content'
+branch_labels = None
+depends_on = None
+
+Id = linli.core.db.IdType
+When = linli.core.db.UTCDateTime(timezone=True)
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
