@@ -26,7 +26,27 @@ from linli.models.catalog import Category, Product, StockMovement
 from linli.models.checkin import Checkin, GuardianAward, GuardianProgram, GuardianRun
 from linli.models.commission import CommissionAccount, CommissionEntry, CommissionOrder, CommissionWithdrawal
 from linli.models.community import Building, Community, Household, PickupPoint
+from linli.models.content import (
+    Poll,
+    PollBallot,
+    PollChoice,
+    PollOption,
+    Post,
+    PostComment,
+    PostReaction,
+    PostTopic,
+    PostView,
+)
 from linli.models.coupon import CouponTemplate, GeoCheckin, GeoSpot, MemberCoupon
+from linli.models.feedback import (
+    FaqEntry,
+    FaqExchange,
+    FeedbackAttachment,
+    FeedbackBreach,
+    FeedbackMessage,
+    FeedbackSettings,
+    FeedbackTicket,
+)
 from linli.models.flashsale import FlashSale, FlashSaleHolding, FlashSalePurchase
 from linli.models.groupbuy import Group, GroupBuy, GroupEvent, GroupSeat
 from linli.models.journey import Journey, JourneyEnrolment, JourneyStepRun, JourneyVersion, LeaderTask
@@ -34,6 +54,7 @@ from linli.models.leader import ContactNote, LeaderApplication, LeaderTierHistor
 from linli.models.lifecycle import LifecycleSettings, MemberActivity, MemberStageHistory
 from linli.models.member_pickup import MemberPickupPoint
 from linli.models.messaging import InboxMessage, MessageDelivery, MessagePreference, MessagingSettings, SandboxMessage
+from linli.models.moderation import ModerationCase, ModerationScreening, ModerationSettings, ModerationWord
 from linli.models.order import Order, OrderEvent, OrderItem, Refund
 from linli.models.payment import Payment, SandboxTransaction
 from linli.models.people import Leader, Member
@@ -47,11 +68,14 @@ from linli.models.points import (
     PointsTransaction,
 )
 from linli.models.presale import Presale
+from linli.models.recommend import BehaviourEvent, RecommendSettings
 from linli.models.referral import InviteCode, MemberDevice, Referral, ReferralProgram, ReferralReward
 from linli.models.tenancy import Tenant, User
 from linli.models.tier import GrowthEntry, MemberPrivilege, MemberTier, MemberTierHistory, TierProgram, TierRun
+from linli.models.traceability import BatchEntry, ProductBatch
 
 __all__ = [
+    "BehaviourEvent",
     "AudienceRun",
     "MemberInteraction",
     "MemberRfm",
@@ -84,6 +108,10 @@ __all__ = [
     "MessageDelivery",
     "MessagePreference",
     "MessagingSettings",
+    "ModerationCase",
+    "ModerationScreening",
+    "ModerationSettings",
+    "ModerationWord",
     "SandboxMessage",
     "GrowthEntry",
     "MemberPrivilege",
@@ -92,6 +120,15 @@ __all__ = [
     "TierProgram",
     "TierRun",
     "Building",
+    "Poll",
+    "PollBallot",
+    "PollChoice",
+    "PollOption",
+    "Post",
+    "PostComment",
+    "PostReaction",
+    "PostTopic",
+    "PostView",
     "Bundle",
     "BundleItem",
     "Category",
@@ -99,6 +136,13 @@ __all__ = [
     "Community",
     "CouponTemplate",
     "FailureCounter",
+    "FaqEntry",
+    "FaqExchange",
+    "FeedbackAttachment",
+    "FeedbackBreach",
+    "FeedbackMessage",
+    "FeedbackSettings",
+    "FeedbackTicket",
     "FlashSale",
     "FlashSaleHolding",
     "FlashSalePurchase",
@@ -142,6 +186,7 @@ __all__ = [
     "PointsSettings",
     "PointsTransaction",
     "Presale",
+    "RecommendSettings",
     "Product",
     "Referral",
     "ReferralProgram",
@@ -151,4 +196,6 @@ __all__ = [
     "StockMovement",
     "Tenant",
     "User",
+    "BatchEntry",
+    "ProductBatch",
 ]

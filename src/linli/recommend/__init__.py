@@ -1,1 +1,2 @@
-"""Recommendation: member behaviour events and per-member rankings of products and posts, with an offline evaluation against popularity."""
+"""Recommendation: member behaviour events and per-member rankings of products and posts, with an offline
+evaluation against popularity."""
