@@ -13,7 +13,7 @@ from sqlalchemy import Connection, text
 LEDGERS = ("stock_movements", "order_events", "refunds", "payments", "group_events",
            "points_transactions", "points_entries",
            "member_stage_history", "growth_entries", "member_tier_history", "leader_case_events",
-           "commission_entries", "leader_contact_notes")
+           "commission_entries", "leader_contact_notes", "batch_entries")
 
 
 def install(conn: Connection, tables: Iterable[str] = LEDGERS) -> None:
