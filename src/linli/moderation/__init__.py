@@ -1,1 +1,3 @@
-"""Moderation: the sensitive-word screen (Aho-Corasick, evasion-aware) and the three-level review machine -> operator -> senior."""
+"""Moderation: the sensitive-word screen (Aho-Corasick, evasion-aware) and the review queue.
+
+Three levels: machine verdict -> operator -> senior."""
