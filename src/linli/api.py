@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from linli.alert.endpoints import router as alert
 from linli.assessment.endpoints import router as assessment
 from linli.audience.endpoints import router as audience
 from linli.auth.endpoints import router as auth
 from linli.bundle.endpoints import router as bundle
+from linli.calendar.endpoints import router as calendar_events
 from linli.campaign.endpoints import router as campaign
 from linli.catalog.endpoints import router as catalog
 from linli.checkin.endpoints import router as checkin
 from linli.commission.endpoints import router as commission
 from linli.community.endpoints import router as community
+from linli.content.endpoints import router as content
 from linli.core.http import ERROR_RESPONSES
 from linli.coupon.endpoints import router as coupon
+from linli.feedback.endpoints import router as feedback
 from linli.flashsale.endpoints import router as flashsale
 from linli.groupbuy.endpoints import router as groupbuy
 from linli.journey.endpoints import router as journey
@@ -26,8 +30,10 @@ from linli.order.endpoints import router as orders
 from linli.points.endpoints import router as points
 from linli.prediction.endpoints import router as prediction
 from linli.presale.endpoints import router as presale
+from linli.recommend.endpoints import router as recommend
 from linli.referral.endpoints import router as referral
 from linli.tier.endpoints import router as tier
+from linli.traceability.endpoints import router as traceability
 
 api = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 for r in (auth, members, community, catalog, orders, flashsale, groupbuy, referral, bundle, presale, coupon,
@@ -36,3 +42,9 @@ for r in (auth, members, community, catalog, orders, flashsale, groupbuy, referr
 api.include_router(messaging)
 api.include_router(campaign)
 api.include_router(audience)
+api.include_router(content)
+api.include_router(calendar_events)
+api.include_router(traceability)
+api.include_router(recommend)
+api.include_router(feedback)
+api.include_router(alert)

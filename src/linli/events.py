@@ -5,7 +5,9 @@ from __future__ import annotations
 from linli.audience import handlers as audience
 from linli.campaign import handlers as campaign
 from linli.commission import handlers as commission
+from linli.content import handlers as content
 from linli.core.outbox import HandlerRegistry
+from linli.feedback import handlers as feedback
 from linli.flashsale import handlers as flashsale
 from linli.groupbuy import handlers as groupbuy
 from linli.journey import handlers as journey
@@ -13,6 +15,7 @@ from linli.leader import handlers as leader
 from linli.lifecycle import handlers as lifecycle
 from linli.points import handlers as points
 from linli.presale import handlers as presale
+from linli.recommend import handlers as recommend
 from linli.referral import handlers as referral
 from linli.tier import handlers as tier
 
@@ -57,4 +60,7 @@ def build_registry() -> HandlerRegistry:
     for topic in audience.TOPICS:
         registry.on(topic, "audience.member_changed", audience.on_member_changed)
     registry.on("member.interacted", "audience.interacted", audience.on_member_interacted)
+    registry.on("moderation.decided", "content.moderation_decided", content.on_moderation_decided)
+    registry.on("moderation.decided", "feedback.review_decided", feedback.on_moderation_decided)
+    registry.on("order.paid", "recommend.purchased", recommend.on_order_paid)
     return registry

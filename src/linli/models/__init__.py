@@ -3,6 +3,7 @@
 from linli.core.idempotency import IdempotencyRecord
 from linli.core.outbox import OutboxDelivery, OutboxEvent
 from linli.core.throttle import FailureCounter
+from linli.models.alert import Alert, AlertRun, AlertThreshold
 from linli.models.assessment import (
     AssessmentRun,
     AssessmentSettings,
@@ -14,6 +15,7 @@ from linli.models.assessment import (
 )
 from linli.models.audience import AudienceRun, MemberInteraction, MemberRfm, MemberTag, Segment, SegmentMember, Tag
 from linli.models.bundle import Bundle, BundleItem
+from linli.models.calendar import CalendarEvent
 from linli.models.campaign import (
     CampaignRecipient,
     Experiment,
@@ -38,6 +40,7 @@ from linli.models.content import (
     PostView,
 )
 from linli.models.coupon import CouponTemplate, GeoCheckin, GeoSpot, MemberCoupon
+from linli.models.crisis import CrisisCase, CrisisCompensation, CrisisRecipient, CrisisStep
 from linli.models.feedback import (
     FaqEntry,
     FaqExchange,
@@ -75,6 +78,13 @@ from linli.models.tier import GrowthEntry, MemberPrivilege, MemberTier, MemberTi
 from linli.models.traceability import BatchEntry, ProductBatch
 
 __all__ = [
+    "Alert",
+    "AlertRun",
+    "AlertThreshold",
+    "CrisisCase",
+    "CrisisCompensation",
+    "CrisisRecipient",
+    "CrisisStep",
     "BehaviourEvent",
     "AudienceRun",
     "MemberInteraction",
@@ -198,4 +208,5 @@ __all__ = [
     "User",
     "BatchEntry",
     "ProductBatch",
+    "CalendarEvent",
 ]
