@@ -35,7 +35,7 @@ DOCS_PAGE = """<!doctype html>
 
 
 def mount(app: FastAPI) -> None:
-    from linli.web import error_pages, guard
+    from linli.web import error_pages, guard, trace_page
     from linli.web.console import install as install_console
     from linli.web.member import install as install_member
     from linli.web.workbench import install as install_workbench
@@ -48,6 +48,7 @@ def mount(app: FastAPI) -> None:
     install_console(app)
     install_member(app)
     install_workbench(app)
+    trace_page.install(app)
     guard.install(app)
     error_pages.install(app)
 
