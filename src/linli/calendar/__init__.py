@@ -1,1 +1,2 @@
-"""Community calendar: the 24 solar terms and public holidays (from sxtwl and chinese-calendar) with suggested activities, and events leaders and operators add."""
+"""Community calendar: the 24 solar terms and public holidays (from sxtwl and chinese-calendar) with suggested
+activities, and events leaders and operators add."""
