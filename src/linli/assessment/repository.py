@@ -118,3 +118,11 @@ def open_case_counts(s: Session, tenant_id: int, leader_ids: Sequence[int], kind
                             LeaderCase.kind == kind, LeaderCase.status == "open")
                      .group_by(LeaderCase.leader_id))
     return {lid: int(n) for lid, n in rows}
+
+
+def rating_counts(s: Session, tenant_id: int, start: datetime, end: datetime, bad_at_most: int) -> tuple[int, int]:
+    n, bad = s.execute(select(func.count(OrderRating.id),
+                              func.count(OrderRating.id).filter(OrderRating.stars <= bad_at_most))
+                       .where(OrderRating.tenant_id == tenant_id, OrderRating.created_at >= start,
+                              OrderRating.created_at < end)).one()
+    return int(n), int(bad)

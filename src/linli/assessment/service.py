@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 
 from linli.assessment import cases, ratings, runs, settings
@@ -104,3 +106,8 @@ def latest_by_leader(s: Session, tenant_id: int, leader_ids: list[int]) -> dict[
 def open_warnings_by_leader(s: Session, tenant_id: int, leader_ids: list[int]) -> dict[int, int]:
     """leader id -> open warning cases, for a page of leaders in one query (none: absent)."""
     return repo.open_case_counts(s, tenant_id, leader_ids, "warning")
+
+
+def rating_counts(s: Session, tenant_id: int, start: datetime, end: datetime) -> tuple[int, int]:
+    """(order ratings given in [start, end), of those bad: 2 stars or fewer) — the bad-review-rate alert."""
+    return repo.rating_counts(s, tenant_id, start, end, 2)

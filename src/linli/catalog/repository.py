@@ -93,3 +93,10 @@ def movements(tenant_id: int, product_id: int) -> Select[Any]:
 def console_list(tenant_id: int, f: Filters) -> Select[Any]:
     """The console's product list: name, created between."""
     return within(search(tenant_id, f.q, None), Product.created_at, f)
+
+
+def shelf_stock_at_most(s: Session, tenant_id: int, at_most: int) -> list[tuple[int, str, int]]:
+    return [(i, n, int(k)) for i, n, k in s.execute(
+        select(Product.id, Product.name, Product.stock)
+        .where(Product.tenant_id == tenant_id, Product.is_active.is_(True), Product.stock <= at_most)
+        .order_by(Product.id))]

@@ -90,3 +90,9 @@ def products_out(s: Session, tenant_id: int, rows: Sequence[Product]) -> list[Pr
     """Products as the API shows them, their category names read once (the console's list batches)."""
     names = repo.category_names(s, tenant_id, [r.category_id for r in rows])
     return [_out(r, names.get(r.category_id, "")) for r in rows]
+
+
+def shelf_stock_at_most(s: Session, tenant_id: int, at_most: int) -> list[tuple[int, str, int]]:
+    """(product id, name, stock) of the products on shelf with stock <= at_most (stock-out and low-stock
+    alerts), by id."""
+    return repo.shelf_stock_at_most(s, tenant_id, at_most)

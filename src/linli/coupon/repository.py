@@ -142,3 +142,9 @@ def console_list(tenant_id: int, f: Filters) -> Select[Any]:
     if f.q:
         stmt = stmt.where(CouponTemplate.name.like(f"%{f.q}%"))
     return within(stmt, CouponTemplate.created_at, f)
+
+
+def used_between(s: Session, tenant_id: int, start: datetime, end: datetime) -> int:
+    return int(s.scalar(select(func.count(MemberCoupon.id))
+                        .where(MemberCoupon.tenant_id == tenant_id, MemberCoupon.used_at >= start,
+                               MemberCoupon.used_at < end)) or 0)

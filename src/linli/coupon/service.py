@@ -5,6 +5,7 @@ Public for other domains: Line, quote, use, restore, issue_to."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -189,3 +190,8 @@ def _mine_out(mc: MemberCoupon, t: CouponTemplate) -> MemberCouponOut:
 def templates_out(s: Session, p: Principal, rows: Sequence[CouponTemplate]) -> list[CouponOut]:
     """Templates as the API shows them to `p` (the console's list batches: used counts read once)."""
     return _out(s, p, list(rows))
+
+
+def used_between(s: Session, tenant_id: int, start: datetime, end: datetime) -> int:
+    """Member coupons used on orders in [start, end) (the redemption-spike alert)."""
+    return repo.used_between(s, tenant_id, start, end)

@@ -144,3 +144,10 @@ def console_list(tenant_id: int, f: Filters) -> Select[Any]:
 def has_purchases(s: Session, tenant_id: int, sale_id: int) -> bool:
     return s.scalar(select(FlashSalePurchase.id).where(FlashSalePurchase.tenant_id == tenant_id,
                                                        FlashSalePurchase.flash_sale_id == sale_id).limit(1)) is not None
+
+
+def purchase_releases(s: Session, tenant_id: int, start: datetime, end: datetime) -> tuple[int, int]:
+    n, released = s.execute(select(func.count(FlashSalePurchase.id), func.count(FlashSalePurchase.released_at))
+                            .where(FlashSalePurchase.tenant_id == tenant_id, FlashSalePurchase.created_at >= start,
+                                   FlashSalePurchase.created_at < end)).one()
+    return int(n), int(released)

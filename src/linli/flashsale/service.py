@@ -253,3 +253,9 @@ def out(sale: FlashSale) -> FlashSaleOut:
                         sold=sale.sold, remaining=sale.quantity - sale.sold, per_member_limit=sale.per_member_limit,
                         starts_at=sale.starts_at, ends_at=sale.ends_at, tier_early_access=sale.tier_early_access,
                         status=status, closed_at=sale.closed_at)
+
+
+def purchase_releases(s: Session, tenant_id: int, start: datetime, end: datetime) -> tuple[int, int]:
+    """(purchases made in [start, end), of those released since: unpaid, cancelled or refunded) — the
+    flash-sale release-rate alert."""
+    return repo.purchase_releases(s, tenant_id, start, end)

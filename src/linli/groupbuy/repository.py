@@ -146,3 +146,11 @@ def member_seats(s: Session, tenant_id: int, member_id: int, group_ids: Sequence
 def console_list(tenant_id: int, f: Filters) -> Select[Any]:
     """The console's group-buy list: created between."""
     return within(campaigns(tenant_id), GroupBuy.created_at, f)
+
+
+def outcomes(s: Session, tenant_id: int, start: datetime, end: datetime) -> tuple[int, int]:
+    rows = dict(s.execute(select(Group.status, func.count(Group.id))
+                          .where(Group.tenant_id == tenant_id, Group.closed_at >= start, Group.closed_at < end,
+                                 Group.status.in_(("succeeded", "failed")))
+                          .group_by(Group.status)).tuples())
+    return int(rows.get("succeeded", 0)), int(rows.get("failed", 0))

@@ -3,7 +3,7 @@ a seat is a conditional UPDATE on the group row; a unit is a conditional UPDATE 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 
 from sqlalchemy.exc import IntegrityError
@@ -198,3 +198,8 @@ def group_out(g: Group, paid: int, timeline: list[GroupEventOut] | None = None) 
     return GroupOut(id=g.id, group_buy_id=g.group_buy_id, status=g.status,  # type: ignore[arg-type]
                     size=g.size, members_count=g.seats_taken, paid_count=paid, expires_at=g.expires_at,
                     time_left_seconds=left, timeline=timeline or [])
+
+
+def outcomes(s: Session, tenant_id: int, start: datetime, end: datetime) -> tuple[int, int]:
+    """(succeeded, failed) groups closed in [start, end) (the group-buy failure-rate alert)."""
+    return repo.outcomes(s, tenant_id, start, end)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import bindparam, case, insert, select, update
+from sqlalchemy import bindparam, case, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from linli.lifecycle.stages import Thresholds, stage_expr
@@ -89,3 +89,9 @@ def last_active_between(s: Session, tenant_id: int, lo: datetime, hi: datetime, 
         MemberActivity.last_active_at <= hi, MemberActivity.member_id > after_id)
         .order_by(MemberActivity.member_id).limit(limit))
     return [(m, at) for m, at in rows]
+
+
+def entered_stage(s: Session, tenant_id: int, stage: str, start: datetime, end: datetime) -> int:
+    return int(s.scalar(select(func.count(MemberStageHistory.member_id.distinct()))
+                        .where(MemberStageHistory.tenant_id == tenant_id, MemberStageHistory.to_stage == stage,
+                               MemberStageHistory.at >= start, MemberStageHistory.at < end)) or 0)

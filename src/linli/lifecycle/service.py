@@ -221,3 +221,8 @@ def _restage(s: Session, act: MemberActivity, at: datetime, reason: str, t: Thre
                                                            "to": stage})
     act.stage, act.stage_since = stage, at
     return True
+
+
+def entered_stage(s: Session, tenant_id: int, stage: str, start: datetime, end: datetime) -> int:
+    """Members who entered `stage` (new | active | silent | core …) in [start, end) (the silent-members alert)."""
+    return repo.entered_stage(s, tenant_id, stage, start, end)

@@ -248,3 +248,53 @@ def console_list(tenant_id: int, f: Filters, point_ids: Sequence[int] | None) ->
     community's or a leader's)."""
     stmt = search(tenant_id, f.status, None, point_ids, f.q)
     return within(stmt, Order.paid_at if f.on == "paid" else Order.created_at, f)
+
+
+def alert_counts_by_point(s: Session, tenant_id: int, start: datetime,
+                          end: datetime) -> dict[int | None, tuple[int, int, int, int, int, int]]:
+    """point -> (created, cancelled, paid, refunded, gmv_fen, buyers) for the alert metrics, see service."""
+    out: dict[int | None, list[int]] = {}
+    created = s.execute(select(Order.pickup_point_id, func.count(Order.id),
+                               func.sum(case((Order.status == "cancelled", 1), else_=0)))
+                        .where(Order.tenant_id == tenant_id, Order.created_at >= start, Order.created_at < end)
+                        .group_by(Order.pickup_point_id))
+    for point, n, cancelled in created:
+        out.setdefault(point, [0] * 6)[0:2] = [int(n), int(cancelled or 0)]
+    paid = s.execute(select(Order.pickup_point_id, func.count(Order.id),
+                            func.sum(case((Order.refunded_fen > 0, 1), else_=0)),
+                            func.sum(Order.payable_fen - Order.refunded_fen), func.count(Order.member_id.distinct()))
+                     .where(Order.tenant_id == tenant_id, Order.paid_at >= start, Order.paid_at < end,
+                            Order.status != "cancelled")
+                     .group_by(Order.pickup_point_id))
+    for point, n, refunded, gmv, buyers in paid:
+        out.setdefault(point, [0] * 6)[2:6] = [int(n), int(refunded or 0), int(gmv or 0), int(buyers)]
+    return {p: (v[0], v[1], v[2], v[3], v[4], v[5]) for p, v in out.items()}
+
+
+def awaiting_pickup_by_point(s: Session, tenant_id: int, paid_before: datetime) -> dict[int, int]:
+    rows = s.execute(select(Order.pickup_point_id, func.count(Order.id))
+                     .where(Order.tenant_id == tenant_id, Order.status == "paid", Order.paid_at < paid_before,
+                            Order.pickup_point_id.is_not(None),
+                            (Order.deliverable_from.is_(None)) | (Order.deliverable_from < paid_before))
+                     .group_by(Order.pickup_point_id))
+    return {p: int(n) for p, n in rows if p is not None}
+
+
+def last_paid_by_point(s: Session, tenant_id: int) -> dict[int, datetime]:
+    rows = s.execute(select(Order.pickup_point_id, func.max(Order.paid_at))
+                     .where(Order.tenant_id == tenant_id, Order.paid_at.is_not(None),
+                            Order.status != "cancelled", Order.pickup_point_id.is_not(None))
+                     .group_by(Order.pickup_point_id))
+    return {p: at for p, at in rows if p is not None and at is not None}
+
+
+def buyers_of_product(s: Session, tenant_id: int, product_id: int, start: datetime, end: datetime,
+                      point_ids: Sequence[int] | None) -> list[int]:
+    stmt = (select(Order.member_id).join(OrderItem, (OrderItem.order_id == Order.id)
+                                         & (OrderItem.tenant_id == Order.tenant_id))
+            .where(Order.tenant_id == tenant_id, OrderItem.product_id == product_id,
+                   Order.status.in_(("paid", "picked_up")), Order.paid_at >= start, Order.paid_at < end)
+            .distinct().order_by(Order.member_id))
+    if point_ids is not None:
+        stmt = stmt.where(Order.pickup_point_id.in_(list(point_ids)))
+    return list(s.scalars(stmt))

@@ -348,3 +348,39 @@ def leader_facts(s: Session, tenant_id: int, point_ids: list[int], start: dateti
                  end: datetime) -> LeaderFacts:
     """Over [start, end); start None means since the beginning."""
     return LeaderFacts(*repo.leader_facts(s, tenant_id, point_ids, start, end))
+
+
+@dataclass(frozen=True)
+class AlertCounts:
+    """Orders at one pickup point in a window, for the alert metrics: created in it (and of those, cancelled
+    now); paid in it and not cancelled (and of those, refunded at least in part), their net gmv_fen and
+    distinct buyers."""
+
+    created: int
+    cancelled: int
+    paid: int
+    refunded: int
+    gmv_fen: int
+    buyers: int
+
+
+def alert_counts_by_point(s: Session, tenant_id: int, start: datetime, end: datetime) -> dict[int | None, AlertCounts]:
+    """pickup point id (None: orders without one) -> AlertCounts over [start, end)."""
+    return {p: AlertCounts(*v) for p, v in repo.alert_counts_by_point(s, tenant_id, start, end).items()}
+
+
+def awaiting_pickup_by_point(s: Session, tenant_id: int, paid_before: datetime) -> dict[int, int]:
+    """pickup point id -> orders paid before `paid_before` (and deliverable by then) still not picked up."""
+    return repo.awaiting_pickup_by_point(s, tenant_id, paid_before)
+
+
+def last_paid_by_point(s: Session, tenant_id: int) -> dict[int, datetime]:
+    """pickup point id -> the last payment of a not-cancelled order there."""
+    return repo.last_paid_by_point(s, tenant_id)
+
+
+def buyers_of_product(s: Session, tenant_id: int, product_id: int, start: datetime, end: datetime,
+                      point_ids: Sequence[int] | None = None) -> list[int]:
+    """Members with a paid or picked-up order holding the product, paid in [start, end) (at these points,
+    when given), by id — the members a crisis compensation reaches."""
+    return repo.buyers_of_product(s, tenant_id, product_id, start, end, point_ids)

@@ -158,3 +158,10 @@ def charity_total(s: Session, tenant_id: int, community_id: int) -> tuple[int, i
 def ledger_sum(s: Session, tenant_id: int, account_id: int) -> int:
     return int(s.scalar(select(func.coalesce(func.sum(PointsEntry.amount), 0)).where(
         PointsEntry.tenant_id == tenant_id, PointsEntry.account_id == account_id)) or 0)
+
+
+def redeemed_between(s: Session, tenant_id: int, start: datetime, end: datetime) -> tuple[int, int]:
+    n, points = s.execute(select(func.count(PointsRedemption.id), func.coalesce(func.sum(PointsRedemption.amount), 0))
+                          .where(PointsRedemption.tenant_id == tenant_id, PointsRedemption.created_at >= start,
+                                 PointsRedemption.created_at < end)).one()
+    return int(n), int(points)

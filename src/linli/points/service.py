@@ -228,3 +228,8 @@ def member_points(s: Session, p: Principal, member_id: int, limit: int, cursor: 
     page = entries(s, p.tenant_id, member_id, limit, cursor)
     return MemberPointsOut(member_id=member_id, balance=balance(s, p.tenant_id, member_id), items=page.items,
                            next_cursor=page.next_cursor)
+
+
+def redeemed_between(s: Session, tenant_id: int, start: datetime, end: datetime) -> tuple[int, int]:
+    """(redemptions, points redeemed) in [start, end) (the points-redemption spike alert)."""
+    return repo.redeemed_between(s, tenant_id, start, end)
