@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -12,6 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from linli.core import clock
+from linli.core.db import table
 from linli.models import (
     FaqEntry,
     FaqExchange,
@@ -45,8 +47,9 @@ def ensure_settings(s: Session, tenant_id: int) -> FeedbackSettings:
     found = settings(s, tenant_id)
     if found is not None:
         return found
-    t = FeedbackSettings.__table__
-    s.execute(_INSERT[s.get_bind().dialect.name](t).values(
+    t = table(FeedbackSettings)
+    dialect_insert: Any = _INSERT[s.get_bind().dialect.name]
+    s.execute(dialect_insert(t).values(
         tenant_id=tenant_id, first_response_minutes=60, resolution_minutes=3 * 24 * 60,
         follow_up_minutes=5 * 24 * 60, bot_min_score=1.0, faq_revision=0, updated_at=clock.now())
         .on_conflict_do_nothing(index_elements=["tenant_id"]))
@@ -56,9 +59,10 @@ def ensure_settings(s: Session, tenant_id: int) -> FeedbackSettings:
 
 
 def bump_faq_revision(s: Session, tenant_id: int) -> None:
+    """A fresh random stamp, not a counter: a cached index can never match a different database's entries."""
     ensure_settings(s, tenant_id)
     s.execute(update(FeedbackSettings).where(FeedbackSettings.tenant_id == tenant_id)
-              .values(faq_revision=FeedbackSettings.faq_revision + 1))
+              .values(faq_revision=secrets.randbelow(2**31 - 2) + 1))
 
 
 def faq_revision(s: Session, tenant_id: int) -> int:
@@ -146,10 +150,12 @@ def breach_candidates(s: Session, now: datetime, timer: str, limit: int) -> list
 def insert_breach(s: Session, tenant_id: int, ticket_id: int, timer: str, due_at: datetime,
                   now: datetime) -> int | None:
     """The new breach's id, or None when it was already recorded (a concurrent run waits, then skips)."""
-    t = FeedbackBreach.__table__
-    return s.scalar(_INSERT[s.get_bind().dialect.name](t).values(
+    t = table(FeedbackBreach)
+    dialect_insert: Any = _INSERT[s.get_bind().dialect.name]
+    found: int | None = s.scalar(dialect_insert(t).values(
         tenant_id=tenant_id, ticket_id=ticket_id, timer=timer, due_at=due_at, level=0, recorded_at=now)
         .on_conflict_do_nothing(index_elements=["tenant_id", "ticket_id", "timer"]).returning(t.c.id))
+    return found
 
 
 def raise_level(s: Session, tenant_id: int, ticket_id: int, breach_id: int) -> int:

@@ -11,11 +11,23 @@ from sqlalchemy.orm import Session
 from linli.core import clock
 from linli.core.errors import Conflict, Forbidden, Invalid, NotFound
 from linli.core.outbox import emit
+from linli.core.pagination import fetch_page
 from linli.core.security import Principal
 from linli.feedback import repository as repo
-from linli.feedback.schemas import ConfirmIn, SettingsIn, SettingsOut, TicketIn
+from linli.feedback.schemas import (
+    AttachmentOut,
+    BreachOut,
+    ConfirmIn,
+    MessageOut,
+    SettingsIn,
+    SettingsOut,
+    TicketDetailOut,
+    TicketIn,
+    TicketOut,
+)
 from linli.member import service as members
 from linli.models import FeedbackMessage, FeedbackSettings, FeedbackTicket
+from linli.moderation import service as moderation
 from linli.order import service as orders
 from linli.tenancy import service as tenancy
 
@@ -64,7 +76,7 @@ def save_settings(s: Session, p: Principal, data: SettingsIn) -> SettingsOut:
 def submit(s: Session, p: Principal, data: TicketIn, source: str = "kiosk") -> FeedbackTicket:
     """A new ticket with the member's words as its first message. Moderation screens the text after the
     row exists: "block" refuses (422, the request rolls back), "review" keeps it pending review."""
-    member_id = _member(p)
+    member_id = member_of(p)
     if data.order_id is not None:
         order = orders.visible(s, p, data.order_id)  # the member's own order, else 404 order_not_found
         if order.member_id != member_id:
@@ -80,10 +92,11 @@ def submit(s: Session, p: Principal, data: TicketIn, source: str = "kiosk") -> F
         follow_up_due_at=now + timedelta(minutes=cfg.follow_up_minutes))
     s.add(ticket)
     s.flush()
-    verdict = _screen(s, p.tenant_id, ticket.id, data.text, member_id)
-    if verdict == "block":
-        raise Invalid("内容包含敏感词，请修改后再提交", code="sensitive_content")
-    if verdict == "review":
+    verdict = moderation.screen(s, p.tenant_id, subject_kind="feedback", subject_id=ticket.id, text=data.text,
+                                author_member_id=member_id)
+    if verdict.decision == "block":
+        raise moderation.sensitive_content(verdict)
+    if verdict.decision == "review":
         ticket.review_status = "pending"
     _say(s, ticket, "member", None, data.text)
     emit(s, p.tenant_id, "feedback.created", {"ticket_id": ticket.id, "member_id": member_id,
@@ -91,16 +104,8 @@ def submit(s: Session, p: Principal, data: TicketIn, source: str = "kiosk") -> F
     return ticket
 
 
-def _screen(s: Session, tenant_id: int, ticket_id: int, text: str, member_id: int) -> str:
-    from linli.moderation import service as moderation  # another domain's service, read when screening
-
-    verdict = moderation.screen(s, tenant_id, subject_kind="feedback", subject_id=ticket_id, text=text,
-                                author_member_id=member_id)
-    return str(verdict.decision)
-
-
 def mine(s: Session, p: Principal, limit: int = 50) -> list[FeedbackTicket]:
-    return repo.tickets_of_member(s, p.tenant_id, _member(p), limit)
+    return repo.tickets_of_member(s, p.tenant_id, member_of(p), limit)
 
 
 def confirm(s: Session, p: Principal, ticket_id: int, data: ConfirmIn) -> FeedbackTicket:
@@ -234,7 +239,35 @@ def _notify(s: Session, ticket: FeedbackTicket, title: str, body: str, key: str)
         source="feedback", link=f"/m/feedback/{ticket.id}"))
 
 
-def _member(p: Principal) -> int:
+def member_of(p: Principal) -> int:
     if p.role != "member" or p.member_id is None:
         raise Forbidden("only members can do this", code="forbidden")
     return p.member_id
+
+
+# --- shapes ---------------------------------------------------------------------------------
+
+def out(ticket: FeedbackTicket) -> TicketOut:
+    timer, left = timer_state(ticket)
+    return TicketOut.model_validate(ticket).model_copy(update={"due_timer": timer, "seconds_left": left})
+
+
+def detail(s: Session, p: Principal, ticket_id: int) -> TicketDetailOut:
+    ticket = visible(s, p, ticket_id)
+    base = out(ticket).model_dump()
+    return TicketDetailOut(
+        **base, resolution_note=ticket.resolution_note, follow_up_note=ticket.follow_up_note,
+        messages=[MessageOut.model_validate(m) for m in repo.messages(s, p.tenant_id, ticket_id)],
+        attachments=[AttachmentOut(id=a.id, kind=a.kind, content_type=a.content_type, size_bytes=a.size_bytes,
+                                   url=f"/api/v1/feedback/attachments/{a.id}")
+                     for a in repo.attachments(s, p.tenant_id, ticket_id)],
+        breaches=[BreachOut.model_validate(b) for b in repo.breaches(s, p.tenant_id, ticket_id)])
+
+
+def search(s: Session, p: Principal, queue: str | None, category: str | None, community_id: int | None,
+           since: datetime | None, until: datetime | None, limit: int,
+           cursor: str | None) -> tuple[list[TicketOut], str | None]:
+    since, until = (clock.as_utc(since) if since else None), (clock.as_utc(until) if until else None)
+    stmt = repo.queue(p.tenant_id, queue, category, [community_id] if community_id else None, since, until)
+    rows, nxt = fetch_page(s, stmt, FeedbackTicket.id, limit, cursor)
+    return [out(t) for t in rows], nxt
