@@ -26,6 +26,7 @@ from linli.leader.endpoints import router as leader
 from linli.lifecycle.endpoints import router as lifecycle
 from linli.member.endpoints import router as members
 from linli.messaging.endpoints import router as messaging
+from linli.moderation.endpoints import router as moderation
 from linli.order.endpoints import router as orders
 from linli.points.endpoints import router as points
 from linli.prediction.endpoints import router as prediction
@@ -48,3 +49,4 @@ api.include_router(traceability)
 api.include_router(recommend)
 api.include_router(feedback)
 api.include_router(alert)
+api.include_router(moderation)

@@ -188,6 +188,7 @@ class Populated:
     pilot_campaign_id: int  # another draft one, 40 days ahead, piloted in the community
     experiment_id: int  # a standalone A/B test, draft
     pilot_id: int  # the pilot of pilot_campaign_id, not reviewed yet
+    moderation_case_id: int  # a member's comment the word screen sent to review, pending
 
     @property
     def op(self) -> dict[str, str]:
@@ -264,7 +265,19 @@ def populate(make: Factory, slug: str | None = None) -> Populated:
                      picked_order_id=picked["id"], rating_id=rating["id"], withdrawal_id=withdrawal_id,
                      **assessed, **_journey(t, coupon["id"], leader_id, member["id"]), **_audience(t),
                      **_message(t, member["id"], member_h),
-                     **_campaigns(t, [member["id"], invitee["id"]], community_id))
+                     **_campaigns(t, [member["id"], invitee["id"]], community_id),
+                     moderation_case_id=_moderation_case(t, member["id"]))
+
+
+
+def _moderation_case(t: TenantKit, member_id: int) -> int:
+    from linli.moderation import service as moderation
+
+    with t.db.unit_of_work() as s:
+        verdict = moderation.screen(s, t.tenant_id, subject_kind="comment", subject_id=1, text="有需要的加微信",
+                                    author_member_id=member_id)
+    assert verdict.case_id is not None
+    return verdict.case_id
 
 
 def application_body(community_id: int, id17: str = "33010619900307123") -> dict[str, Any]:

@@ -262,6 +262,18 @@ ROLES: dict[str, frozenset[str] | None] = {
     "POST /api/v1/pilots/{pilot_id}/abandon": frozenset({"operator"}),
     # participation prediction
     "GET /api/v1/predictions/participation": frozenset({"operator"}),
+    # moderation
+    "POST /api/v1/moderation/check": frozenset({"operator"}),
+    "GET /api/v1/moderation/cases": frozenset({"operator"}),
+    "GET /api/v1/moderation/cases/{moderation_case_id}": frozenset({"operator"}),
+    "POST /api/v1/moderation/cases/{moderation_case_id}/decision": frozenset({"operator"}),
+    "POST /api/v1/moderation/cases/{moderation_case_id}/escalate": frozenset({"operator"}),
+    "GET /api/v1/moderation/words": frozenset({"operator"}),
+    "POST /api/v1/moderation/words": frozenset({"operator"}),
+    "POST /api/v1/moderation/words/disable": frozenset({"operator"}),
+    "POST /api/v1/moderation/words/enable": frozenset({"operator"}),
+    "GET /api/v1/moderation/settings": frozenset({"operator"}),
+    "PUT /api/v1/moderation/settings": frozenset({"operator"}),
 }
 # the operator-only operations API.md names
 DOCUMENTED_OPERATOR_ONLY = {
@@ -375,6 +387,13 @@ BODIES: dict[str, Callable[[Populated], Any]] = {
     "POST /api/v1/pilots/{pilot_id}/reviewed": lambda w: {"note": "效果不错"},
     "POST /api/v1/pilots/{pilot_id}/roll-out": lambda w: {"community_ids": None},
     "POST /api/v1/pilots/{pilot_id}/abandon": lambda w: None,
+    "POST /api/v1/moderation/check": lambda w: {"text": "加微信私聊"},
+    "POST /api/v1/moderation/cases/{moderation_case_id}/decision": lambda w: {"decision": "approve"},
+    "POST /api/v1/moderation/cases/{moderation_case_id}/escalate": lambda w: {"reason": "拿不准"},
+    "POST /api/v1/moderation/words": lambda w: {"word": "团购黑话", "level": "review"},
+    "POST /api/v1/moderation/words/disable": lambda w: {"word": "加微信"},
+    "POST /api/v1/moderation/words/enable": lambda w: {"word": "加微信"},
+    "PUT /api/v1/moderation/settings": lambda w: {"senior_user_ids": []},
 }
 
 
@@ -388,7 +407,8 @@ def _ids(w: Populated) -> dict[str, int]:
             "task_id": w.help_task_id, "case_id": w.case_id, "journey_id": w.journey_id,
             "tag_id": w.tag_id, "segment_id": w.audience_segment_id,
             "leader_task_id": w.leader_task_id, "message_id": w.inbox_message_id, "delivery_id": w.delivery_id,
-            "campaign_id": w.scenario_campaign_id, "experiment_id": w.experiment_id, "pilot_id": w.pilot_id}
+            "campaign_id": w.scenario_campaign_id, "experiment_id": w.experiment_id, "pilot_id": w.pilot_id,
+            "moderation_case_id": w.moderation_case_id}
 
 
 def _query(e: Endpoint, w: Populated) -> dict[str, Any] | None:

@@ -2,13 +2,14 @@
 
 Each term is folded like the text (normalise.fold), and Chinese terms of 2-4 characters also get their pinyin
 spellings, full and mixed (赌博 -> dubo, 赌bo, du博), so "d u b o" and "赌 b o" fold onto a pattern. A pattern
-made only of Latin letters and digits matches only where the folded text has no Latin letter or digit either
-side, so "dubo" is not found inside an English word."""
+edge that is a Latin letter matches only where the folded text has no Latin letter next to
+it, so "dubo" is not found inside an English word, nor 加v inside 加vip."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from itertools import product
 
 import ahocorasick_rs
@@ -33,19 +34,20 @@ def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
-def spellings(folded: str) -> list[str]:
+@cache
+def spellings(folded: str) -> tuple[str, ...]:
     """The folded term and its pinyin spellings (full and mixed) when it is 2-4 Chinese characters."""
     if not (2 <= len(folded) <= MAX_MIXED and all(_is_cjk(c) for c in folded)):
-        return [folded]
+        return (folded,)
     from pypinyin import lazy_pinyin
 
     syllables = lazy_pinyin(folded)
     if len(syllables) != len(folded) or not all(s.isascii() and s.isalpha() for s in syllables):
-        return [folded]
+        return (folded,)
     out = []
     for choice in product((False, True), repeat=len(folded)):
         out.append("".join(s if use else c for c, s, use in zip(folded, syllables, choice, strict=True)))
-    return out
+    return tuple(out)
 
 
 class Matcher:
@@ -64,7 +66,7 @@ class Matcher:
                     owners.append(term)
         self.size = len(owners)
         self._owners = owners
-        self._latin = [all(normalise.is_latin(c) for c in p) for p in patterns]
+        self._edges = [(normalise.is_latin(p[0]), normalise.is_latin(p[-1])) for p in patterns]
         self._ac = ahocorasick_rs.AhoCorasick(patterns) if patterns else None
 
     def find(self, text: str) -> list[Hit]:
@@ -77,17 +79,17 @@ class Matcher:
         mapped = normalise.fold_with_map(text)
         raw: list[tuple[int, int, Term]] = []
         for index, start, end in found:
-            if self._latin[index] and not _bounded(folded, start, end):
+            if not _bounded(folded, start, end, *self._edges[index]):
                 continue
             raw.append((start, end, self._owners[index]))
         return [Hit(t.word, t.category, t.level, a, b, text[a:b])
                 for a, b, t in ((*mapped.original(s, e), t) for s, e, t in _outermost(raw))]
 
 
-def _bounded(folded: str, start: int, end: int) -> bool:
-    before = folded[start - 1] if start > 0 else ""
-    after = folded[end] if end < len(folded) else ""
-    return not normalise.is_latin(before) and not normalise.is_latin(after)
+def _bounded(folded: str, start: int, end: int, latin_first: bool, latin_last: bool) -> bool:
+    if latin_first and start > 0 and normalise.is_latin(folded[start - 1]):
+        return False
+    return not (latin_last and end < len(folded) and normalise.is_latin(folded[end]))
 
 
 def _outermost(raw: list[tuple[int, int, Term]]) -> list[tuple[int, int, Term]]:

@@ -18,7 +18,7 @@ from functools import cache
 BOUNDARY = "\n"
 _BOUNDARY_CHARS = "，。！？；：、\n\r…"
 _KEPT = re.compile(r"[^\W_]+|\n+")
-_LATIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_LATIN = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
 @cache

@@ -105,3 +105,20 @@ def open_case(s: Session, tenant_id: int, subject_kind: str, subject_id: int) ->
     """The id of the subject's open case, if any (a member name under review shows as flagged)."""
     case = repo.open_case_for(s, tenant_id, subject_kind, subject_id)
     return case.id if case else None
+
+
+def highlight(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+    """The text in pieces, True for the pieces inside a hit (overlapping hits merged)."""
+    pieces: list[tuple[str, bool]] = []
+    at = 0
+    for start, end in sorted(spans):
+        start = max(start, at)
+        if end <= start:
+            continue
+        if start > at:
+            pieces.append((text[at:start], False))
+        pieces.append((text[start:end], True))
+        at = end
+    if at < len(text):
+        pieces.append((text[at:], False))
+    return pieces
