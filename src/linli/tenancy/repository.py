@@ -24,3 +24,8 @@ def user_by_username(s: Session, tenant_id: int, username: str) -> User | None:
 
 def user_by_id(s: Session, tenant_id: int, user_id: int) -> User | None:
     return s.scalar(select(User).where(User.tenant_id == tenant_id, User.id == user_id))
+
+
+def active_users_of_role(s: Session, tenant_id: int, role: str) -> list[tuple[int, str]]:
+    return [(i, n) for i, n in s.execute(select(User.id, User.name).where(
+        User.tenant_id == tenant_id, User.role == role, User.is_active.is_(True)).order_by(User.id))]

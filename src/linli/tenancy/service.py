@@ -76,3 +76,8 @@ def tenant_ids(s: Session) -> list[int]:
 
 
 _DUMMY_HASH = hash_password("linli-timing-equaliser")
+
+
+def operators(s: Session, tenant_id: int) -> list[tuple[int, str]]:
+    """(user id, name) of the tenant's active operators (owners of crisis playbook steps)."""
+    return repo.active_users_of_role(s, tenant_id, "operator")
