@@ -9,7 +9,6 @@ from linli.core import clock
 from linli.core.schemas import Id, In, Instant, Out
 
 
-
 def _utc(at: datetime) -> datetime:
     try:
         return clock.as_utc(at)
