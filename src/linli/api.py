@@ -18,6 +18,7 @@ from linli.community.endpoints import router as community
 from linli.content.endpoints import router as content
 from linli.core.http import ERROR_RESPONSES
 from linli.coupon.endpoints import router as coupon
+from linli.crisis.endpoints import router as crisis
 from linli.feedback.endpoints import router as feedback
 from linli.flashsale.endpoints import router as flashsale
 from linli.groupbuy.endpoints import router as groupbuy
@@ -49,4 +50,5 @@ api.include_router(traceability)
 api.include_router(recommend)
 api.include_router(feedback)
 api.include_router(alert)
+api.include_router(crisis)
 api.include_router(moderation)

@@ -222,6 +222,47 @@ def audience_refresh(tenant: str | None, at: str | None) -> None:
     drain(db, build_registry())  # segment.entered / segment.left reach their subscribers
 
 
+@main.group()
+def recommend() -> None:
+    """Recommendations: the offline evaluation, the purchase backfill."""
+
+
+@recommend.command("evaluate")
+@click.option("--tenant", default="demo", show_default=True, help="tenant slug")
+@click.option("--at", "at", default=None, help="cut-off, ISO 8601 (default: --days before now); naive = Asia/Shanghai")
+@click.option("--k", default=10, show_default=True, help="list length")
+@click.option("--days", default=7, show_default=True, help="test window after the cut-off")
+def recommend_evaluate(tenant: str, at: str | None, k: int, days: int) -> None:
+    """Train before the cut-off, test on the next days' purchases: the model against popularity."""
+    from linli.core.errors import LinliError
+    from linli.core.runtime import get_runtime
+    from linli.recommend import service
+    from linli.recommend.evaluate import table
+
+    try:
+        cut = clock.as_utc(datetime.fromisoformat(at)) if at else None
+    except ValueError as exc:
+        raise click.BadParameter(f"not an ISO 8601 time: {at}") from exc
+    try:
+        with get_runtime().db.unit_of_work() as s:
+            result = service.evaluate(s, _tenant_id(s, tenant), cut, k, days)
+    except LinliError as exc:
+        raise click.ClickException(f"{exc.code}: {exc.message}") from exc
+    click.echo(table(result, tenant))
+
+
+@recommend.command("backfill")
+@click.option("--tenant", default="demo", show_default=True, help="tenant slug")
+def recommend_backfill(tenant: str) -> None:
+    """Purchase events for paid orders recorded before recommendations existed (safe to repeat)."""
+    from linli.core.runtime import get_runtime
+    from linli.recommend import service
+
+    with get_runtime().db.unit_of_work() as s:
+        added = service.backfill_purchases(s, _tenant_id(s, tenant))
+    click.echo(f"{added} purchase events added")
+
+
 def _has(module: str) -> bool:
     import importlib.util
 

@@ -1,19 +1,23 @@
-"""The only place that reads and writes for this domain; every query tenant-scoped. Writes go to its own tables
-only. The ranking loads (`loads.py`) read other domains' tables read-only, like the other analytics reads."""
+"""The only place that reads and writes for this domain; every query tenant-scoped. It writes its own tables
+only. The tenant-wide loads for the ranking model and the purchase backfill read other domains' tables
+(members, products, categories, orders) read-only, like the other analytics reads: one columnar read per
+tenant, which per-row service calls could not give."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import and_, insert, literal, select
 from sqlalchemy.orm import Session
 
 from linli.core.db import table
-from linli.models import BehaviourEvent, RecommendSettings
+from linli.models import BehaviourEvent, Category, Member, Order, OrderItem, Product, RecommendSettings
 
 _EVENTS = table(BehaviourEvent)
 _INSERT = insert(_EVENTS)  # prebuilt: recording is on the page path and must stay one cheap statement
+
+EventRow = tuple[int, int, str, int | None, datetime]  # member id, item id, action, dwell ms, at
 
 
 def add_event(s: Session, tenant_id: int, member_id: int, item_kind: str, item_id: int, action: str,
@@ -38,7 +42,69 @@ def settings(s: Session, tenant_id: int) -> RecommendSettings | None:
     return s.scalar(select(RecommendSettings).where(RecommendSettings.tenant_id == tenant_id))
 
 
-def member_events(s: Session, tenant_id: int, member_id: int, limit: int) -> list[BehaviourEvent]:
-    return list(s.scalars(select(BehaviourEvent)
-                          .where(BehaviourEvent.tenant_id == tenant_id, BehaviourEvent.member_id == member_id)
-                          .order_by(BehaviourEvent.at.desc(), BehaviourEvent.id.desc()).limit(limit)))
+def events(s: Session, tenant_id: int, item_kind: str, since: datetime, until: datetime) -> list[EventRow]:
+    """Every event on this kind of item in [since, until), in time order."""
+    c = _EVENTS.c  # Core on the connection: no ORM row bookkeeping on a bulk read
+    rows = s.connection().execute(select(c.member_id, c.item_id, c.action, c.dwell_ms, c.at)
+                                  .where(c.tenant_id == tenant_id, c.at >= since, c.at < until,
+                                         c.item_kind == item_kind)
+                                  .order_by(c.at, c.id))
+    return [(m, i, a, d, at) for m, i, a, d, at in rows]
+
+
+def member_events(s: Session, tenant_id: int, member_id: int, since: datetime, until: datetime,
+                  limit: int = 2000) -> list[tuple[str, int, str, int | None, datetime]]:
+    """(item kind, item id, action, dwell ms, at) of one member's newest events in [since, until)."""
+    rows = s.execute(select(BehaviourEvent.item_kind, BehaviourEvent.item_id, BehaviourEvent.action,
+                            BehaviourEvent.dwell_ms, BehaviourEvent.at)
+                     .where(BehaviourEvent.tenant_id == tenant_id, BehaviourEvent.member_id == member_id,
+                            BehaviourEvent.at >= since, BehaviourEvent.at < until)
+                     .order_by(BehaviourEvent.at.desc(), BehaviourEvent.id.desc()).limit(limit))
+    return [(k, i, a, d, at) for k, i, a, d, at in rows]
+
+
+def member_communities(s: Session, tenant_id: int) -> dict[int, int]:
+    rows = s.execute(select(Member.id, Member.community_id).where(Member.tenant_id == tenant_id))
+    return {m: c for m, c in rows}
+
+
+def products(s: Session, tenant_id: int) -> list[tuple[int, int, str]]:
+    """(id, category id, name) of every product, by id."""
+    rows = s.execute(select(Product.id, Product.category_id, Product.name)
+                     .where(Product.tenant_id == tenant_id).order_by(Product.id))
+    return [(p, c, n) for p, c, n in rows]
+
+
+def category_names(s: Session, tenant_id: int) -> dict[int, str]:
+    return {c: n for c, n in s.execute(select(Category.id, Category.name).where(Category.tenant_id == tenant_id))}
+
+
+ShelfRow = tuple[int, str, int, str | None, int, int]  # id, name, price fen, image, category id, stock
+
+
+def shelf(s: Session, tenant_id: int) -> list[ShelfRow]:
+    """Products members can order now: on shelf, with stock."""
+    rows = s.execute(select(Product.id, Product.name, Product.price_fen, Product.image, Product.category_id,
+                            Product.stock)
+                     .where(Product.tenant_id == tenant_id, Product.is_active.is_(True), Product.stock > 0)
+                     .order_by(Product.id))
+    return [(p, n, f, i, c, st) for p, n, f, i, c, st in rows]
+
+
+def backfill_purchases(s: Session, tenant_id: int, since: datetime | None = None) -> int:
+    """One purchase event per line of every paid order not recorded yet (at = paid at, community = the
+    member's): one INSERT … SELECT, so a history of any size takes one statement."""
+    recorded = select(BehaviourEvent.id).where(
+        BehaviourEvent.tenant_id == tenant_id, BehaviourEvent.order_id == OrderItem.order_id,
+        BehaviourEvent.item_id == OrderItem.product_id)
+    lines = (select(literal(tenant_id), Order.member_id, literal("product"), OrderItem.product_id,
+                    literal("purchase"), Member.community_id, Order.id, Order.paid_at)
+             .join(Order, and_(Order.id == OrderItem.order_id, Order.tenant_id == tenant_id))
+             .join(Member, and_(Member.id == Order.member_id, Member.tenant_id == tenant_id))
+             .where(OrderItem.tenant_id == tenant_id, Order.paid_at.is_not(None), ~recorded.exists())
+             .group_by(Order.member_id, OrderItem.product_id, Member.community_id, Order.id, Order.paid_at))
+    if since is not None:
+        lines = lines.where(Order.paid_at >= since)
+    cols = ["tenant_id", "member_id", "item_kind", "item_id", "action", "community_id", "order_id", "at"]
+    result = s.execute(insert(_EVENTS).from_select(cols, lines))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

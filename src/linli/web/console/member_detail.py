@@ -13,6 +13,7 @@ from linli.coupon import service as coupons
 from linli.lifecycle import service as lifecycle
 from linli.member import service as members
 from linli.points import service as points
+from linli.recommend import service as recommend
 from linli.tier import service as tiers
 from linli.web.console.guard import ConsoleOperator
 from linli.web.console.templating import PAGE_SIZE, cursor_param, is_id, page_url, render
@@ -41,6 +42,7 @@ def member_detail(request: Request, p: ConsoleOperator, s: Db, member_id: str, p
                   m=member, community=community, audience=audience.of_member(s, p, member.id),
                   stage=lifecycle.of_member(s, p, member.id),
                   tier=tiers.of_member(s, p, member.id), ledger=ledger, coupons=held,
+                  picks=recommend.for_member(s, p, member.id, "product", 8),
                   points_cursor=points_cursor, coupons_cursor=coupons_cursor, path=path,
                   points_next=page_url(path, points_cursor=ledger.next_cursor, coupons_cursor=coupons_cursor)
                   if ledger.next_cursor else None,

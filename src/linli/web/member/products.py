@@ -15,6 +15,7 @@ from linli.community import service as community
 from linli.core.errors import NotFound
 from linli.core.http import Db
 from linli.core.security import Principal
+from linli.recommend import service as recommend
 from linli.web.member import cart
 from linli.web.member.guard import MemberPage
 from linli.web.member.pages import is_id, not_found, path_id
@@ -50,6 +51,9 @@ def product_page(request: Request, p: MemberPage, s: Db, product_id: str, leader
         product = catalog.get_product(s, p, path_id(product_id, "product"))
     except NotFound:
         return not_found(request, p, "商品不存在或已下架。")
+    if p.member_id is not None:  # a view feeds the member's recommendations (猜你喜欢)
+        recommend.record_behaviour(s, p.tenant_id, p.member_id, item_kind="product", item_id=product.id,
+                                   action="view")
     response = render(request, "member/product.html", p=p, title=product.name, back="/m/products",
                       product=product, in_cart=cart.read(request, p).get(product.id, 0),
                       cart_count=len(cart.read(request, p)))
