@@ -98,3 +98,17 @@ def test_words_added_and_disabled_take_effect_at_once_for_that_tenant_only(make:
     assert page["total"] == 1 and page["items"][0]["word"] == "团购黑话"
     off = t.client.get(f"{API}/words", params={"enabled": "false"}, headers=t.op).json()
     assert off["total"] == 0
+
+
+def test_member_names_are_screened_where_they_are_set(make: Any, db: Database) -> None:
+    t = make.tenant()
+    community_id = t.default_community()
+    body = {"username": "bad1", "password": PASSWORD, "name": "出售冰毒", "phone": "13800009999",
+            "community_id": community_id}
+    r = t.client.post("/api/v1/members", json=body, headers=t.op)
+    assert r.status_code == 422 and r.json()["error"]["code"] == "sensitive_content"
+    assert t.client.get("/api/v1/members", headers=t.op).json()["items"] == []
+    flagged = t.post("/members", {**body, "username": "odd1", "name": "加微信团购"})
+    assert flagged["name"] == "加微信团购"
+    (case,) = t.client.get(f"{API}/cases", headers=t.op).json()["items"]
+    assert (case["subject_kind"], case["subject_id"]) == ("member_name", flagged["id"])

@@ -16,6 +16,7 @@ from linli.core.security import Principal
 from linli.member import repository as repo
 from linli.member.schemas import MemberIn, MemberOut, PickupChoiceOut
 from linli.models import Member, MemberPickupPoint
+from linli.moderation import service as moderation
 from linli.tenancy import service as tenancy
 
 
@@ -29,6 +30,11 @@ def create(s: Session, tenant_id: int, data: MemberIn, password_hash: str | None
                     household_id=data.household_id, name=data.name, phone=data.phone)
     s.add(member)
     s.flush()
+    # a prohibited name refuses the sign-up; a suspicious one is kept and queued for review (flagged by its case)
+    verdict = moderation.screen(s, tenant_id, subject_kind="member_name", subject_id=member.id, text=data.name,
+                                author_member_id=member.id)
+    if verdict.blocked:
+        raise moderation.sensitive_content(verdict)
     outbox.emit(s, tenant_id, "member.joined", {"member_id": member.id, "community_id": member.community_id})
     return _out(member, user.username)
 
