@@ -15,7 +15,7 @@ from linli.core.security import Principal
 from linli.feedback import faq_index, service
 from linli.feedback import repository as repo
 from linli.feedback.faq_defaults import FAQ_DEFAULTS
-from linli.feedback.schemas import AskOut, BotStatsOut, FaqIn, FaqOut, TicketIn
+from linli.feedback.schemas import CATEGORIES, AskOut, BotStatsOut, FaqIn, FaqOut, TicketIn
 from linli.models import FaqEntry, FaqExchange, FeedbackMessage
 
 # --- entries (console) --------------------------------------------------------------------------
@@ -72,7 +72,8 @@ def ask(s: Session, p: Principal, question: str) -> AskOut:
                      faq_id=entry.id if entry else None, outcome="answered", created_at=clock.now())
     s.add(ex)
     s.flush()
-    if entry is not None and hit is not None and hit.score >= cfg.bot_min_score:
+    if entry is not None and hit is not None and hit.score >= cfg.bot_min_score \
+            and hit.coverage >= faq_index.MIN_COVERAGE:
         return AskOut(exchange_id=ex.id, outcome="answered", faq_id=entry.id, question=entry.question,
                       answer=entry.answer, score=ex.score)
     return _out(ex, _hand_off(s, p, ex, entry.category if entry else "其他", answered=None))
@@ -97,7 +98,9 @@ def handoff(s: Session, p: Principal, exchange_id: int) -> AskOut:
     return _out(ex, _hand_off(s, p, ex, entry.category if entry else "其他", answered=entry))
 
 
-def _hand_off(s: Session, p: Principal, ex: FaqExchange, category: str, answered: FaqEntry | None) -> int:
+def _hand_off(s: Session, p: Principal, ex: FaqExchange, topic: str, answered: FaqEntry | None) -> int:
+    """The ticket takes the entry's topic when it is a kiosk category (配送与自提, 售后退款 …), else 其他."""
+    category = topic if topic in CATEGORIES else "其他"
     ticket = service.submit(s, p, TicketIn(category=category, text=ex.question), source="bot")  # type: ignore[arg-type]
     if answered is not None:
         s.add(FeedbackMessage(tenant_id=p.tenant_id, ticket_id=ticket.id, author_kind="bot", body=(
@@ -135,7 +138,7 @@ def load_defaults(s: Session, tenant_id: int) -> int:
     added = 0
     for category, question, keywords, answer in FAQ_DEFAULTS:
         if question not in have:
-            create_entry(s, tenant_id, FaqIn(category=category, question=question, keywords=keywords,  # type: ignore[arg-type]
+            create_entry(s, tenant_id, FaqIn(category=category, question=question, keywords=keywords,
                                              answer=answer))
             added += 1
     return added

@@ -12,25 +12,32 @@ from dataclasses import dataclass
 from typing import Any
 
 # words that say nothing about which question is meant
-_STOP = ("的 了 吗 呢 吧 啊 呀 么 是 在 我 你 他 她 我们 可以 能 能不能 可不可以 会 要 想 请问 请 一下 怎么 怎样 如何 "
-         "什么 哪 哪里 哪儿 有 没有 和 与 或 就 都 也 还 又 去 到 给 把 被 让 这 那 这个 那个 一个 个 嘛 哦 呗")
+_STOP = ("我想 我要 才能 就是 的 了 吗 呢 吧 啊 呀 么 是 在 我 你 他 她 我们 可以 能 能不能 可不可以 会 要 想 请问 请 "
+         "一下 怎么 怎样 如何 什么 哪 哪里 哪儿 有 没有 和 与 或 就 都 也 还 又 去 到 给 把 被 让 这 那 这个 那个 "
+         "一个 个 嘛 哦 呗")
 STOPWORDS = frozenset(_STOP.split())
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 
 
 @dataclass(frozen=True)
 class Hit:
+    """score: BM25; coverage: the share of the question's words found in the entry (one rare shared word
+    can score high on a short question about something else: "路灯坏了" is not "商品坏了")."""
+
     faq_id: int
     score: float
+    coverage: float
 
 
 @dataclass
 class _Index:
     revision: int
     ids: list[int]
+    words: list[frozenset[str]]
     model: Any  # bm25s.BM25, or None for a tenant without entries
 
 
+MIN_COVERAGE = 0.5  # at least half the question's words must be in the entry
 _cache: dict[int, _Index] = {}
 _lock = threading.Lock()
 
@@ -63,17 +70,21 @@ def best(tenant_id: int, revision: int, entries: Sequence[tuple[int, str, str]] 
         return None
     scores = index.model.get_scores(query)
     top = int(scores.argmax())
-    return Hit(index.ids[top], round(float(scores[top]), 3)) if scores[top] > 0 else None
+    if scores[top] <= 0:
+        return None
+    coverage = sum(1 for w in query if w in index.words[top]) / len(query)
+    return Hit(index.ids[top], round(float(scores[top]), 3), round(coverage, 3))
 
 
 def _build(revision: int, rows: Sequence[tuple[int, str, str]]) -> _Index:
     if not rows:
-        return _Index(revision, [], None)
+        return _Index(revision, [], [], None)
     import bm25s
 
+    docs = [document(q, k) or ["_"] for _, q, k in rows]
     model = bm25s.BM25()
-    model.index([document(q, k) or ["_"] for _, q, k in rows], show_progress=False)
-    return _Index(revision, [i for i, _, _ in rows], model)
+    model.index(docs, show_progress=False)
+    return _Index(revision, [i for i, _, _ in rows], [frozenset(d) for d in docs], model)
 
 
 def forget(tenant_id: int | None = None) -> None:

@@ -19,6 +19,9 @@ Reply = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, ma
 Question = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
 Answer = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=2000)]
 Keywords = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
+# the FAQ's topics (free text up to 20 characters; these are the ones the starter entries use)
+FAQ_CATEGORIES = ("配送与自提", "售后退款", "积分", "优惠券", "拼团", "秒杀", "团长服务", "其他")
+FaqCategory = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
 Minutes = Annotated[int, Field(ge=5, le=60 * 24 * 60)]
 
 
@@ -125,7 +128,7 @@ class FaqIn(In):
     question: Question
     answer: Answer
     keywords: Keywords = ""
-    category: Category
+    category: FaqCategory
     active: bool = True
 
 
