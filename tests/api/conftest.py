@@ -102,12 +102,13 @@ class Upload:
 PROOF = Upload("proof.png", b"\x89PNG\r\n\x1a\n proof of residence", "image/png")  # a PNG by its bytes
 PRODUCT_IMAGE = Upload("apple.png", b"\x89PNG\r\n\x1a\n an apple", "image/png")
 # public files named by their content hash, not by a tenant's id: no token, no tenant, no id to walk
-PUBLIC_FILES = frozenset({"GET /api/v1/product-images/{name}"})
+PUBLIC_FILES = frozenset({"GET /api/v1/product-images/{name}", "GET /api/v1/post-images/{name}"})
 # routes that need query parameters to be answered at all
 REQUIRED_QUERY: dict[str, Callable[[Populated], dict[str, Any]]] = {
     "GET /api/v1/assessments": lambda w: {"month": w.assessed_month},
     "GET /api/v1/predictions/participation": lambda w: {"kind": "group_buy", "id": w.group_buy_id},
     "GET /api/v1/scenario-campaigns/calendar": lambda w: {"month": "2026-09"},
+    "GET /api/v1/calendar": lambda w: {"month": "2026-10"},
 }
 
 
@@ -189,6 +190,16 @@ class Populated:
     experiment_id: int  # a standalone A/B test, draft
     pilot_id: int  # the pilot of pilot_campaign_id, not reviewed yet
     moderation_case_id: int  # a member's comment the word screen sent to review, pending
+    post_id: int  # a tenant-wide official post (published) with the product picture's bytes as its image
+    poll_id: int  # a tenant-wide co-creation vote, open
+    poll_option_id: int  # its first option
+
+    batch_id: int  # a traceability batch of the product, code POP-1, with harvest and storage entries
+    calendar_event_id: int  # an operator's calendar event in the community (the leader may change it)
+    ticket_id: int  # the member's feedback ticket, open, with a voice attachment
+    attachment_id: int  # that voice recording
+    faq_id: int  # a FAQ entry (pickup hours)
+    exchange_id: int  # the member's question the bot answered from it
 
     @property
     def op(self) -> dict[str, str]:
@@ -266,8 +277,31 @@ def populate(make: Factory, slug: str | None = None) -> Populated:
                      **assessed, **_journey(t, coupon["id"], leader_id, member["id"]), **_audience(t),
                      **_message(t, member["id"], member_h),
                      **_campaigns(t, [member["id"], invitee["id"]], community_id),
-                     moderation_case_id=_moderation_case(t, member["id"]))
+                     **_trace_and_calendar(t, product["id"], community_id),
+                     moderation_case_id=_moderation_case(t, member["id"]), **_content(t),
+                     **_feedback(t, member_h))
 
+
+
+def _content(t: TenantKit) -> dict[str, int]:
+    image = t.client.post(f"{API}/post-images", headers=t.op, files={"file": (
+        PRODUCT_IMAGE.filename, PRODUCT_IMAGE.content, PRODUCT_IMAGE.content_type)}).json()
+    post = t.post("/posts", {"kind": "pgc", "body": "邻里圈公告 #团购#", "images": [image["name"]]})
+    poll = t.post("/polls", {"kind": "cocreation", "title": "新菜品起名", "options": ["邻里红烧肉", "家常豆腐"],
+                             "deadline": (clock.now() + timedelta(days=30)).isoformat()})
+    return {"post_id": post["id"], "poll_id": poll["id"], "poll_option_id": poll["options"][0]["id"]}
+
+
+def _feedback(t: TenantKit, member_h: dict[str, str]) -> dict[str, int]:
+    """A kiosk ticket with a voice recording, a FAQ entry and a bot answer from it."""
+    ticket = t.post("/feedback/tickets", {"category": "商品质量", "text": "苹果有两个烂了"}, member_h)
+    voice = t.client.post(f"{API}/feedback/tickets/{ticket['id']}/attachments", headers=member_h,
+                          files={"file": ("v.webm", b"\x1a\x45\xdf\xa3 voice", "audio/webm")}).json()
+    faq = t.post("/feedback/faq", {"question": "自提点几点可以取货？", "keywords": "提货时间 拿货 几点",
+                                   "answer": "每天 8:00-21:00。", "category": "配送与自提"})
+    asked = t.post("/feedback/bot/ask", {"question": "几点可以去拿货"}, member_h, expect=200)
+    return {"ticket_id": ticket["id"], "attachment_id": voice["id"], "faq_id": faq["id"],
+            "exchange_id": asked["exchange_id"]}
 
 
 def _moderation_case(t: TenantKit, member_id: int) -> int:
@@ -278,6 +312,17 @@ def _moderation_case(t: TenantKit, member_id: int) -> int:
                                     author_member_id=member_id)
     assert verdict.case_id is not None
     return verdict.case_id
+
+
+def _trace_and_calendar(t: TenantKit, product_id: int, community_id: int) -> dict[str, int]:
+    batch = t.post("/batches", {"code": "POP-1", "product_id": product_id, "origin": "山东烟台", "producer": "栖霞果园",
+                                "produced_on": "2026-09-01", "quantity": 100})
+    for i, stage in enumerate(("harvest", "storage")):
+        t.post(f"/batches/{batch['id']}/entries", {
+            "stage": stage, "occurred_at": (clock.now() - timedelta(days=3 - i)).isoformat()})
+    event = t.post("/calendar/events", {"title": "社区义诊", "starts_at": "2026-10-03T09:00:00+08:00",
+                                        "ends_at": "2026-10-03T11:00:00+08:00", "community_id": community_id})
+    return {"batch_id": batch["id"], "calendar_event_id": event["id"]}
 
 
 def application_body(community_id: int, id17: str = "33010619900307123") -> dict[str, Any]:

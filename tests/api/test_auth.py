@@ -43,6 +43,7 @@ from tests.api.conftest import (
     send,
     tier_program_body,
 )
+from tests.api.trace_calendar_bodies import batch_body, entry_body, event_body
 from tests.factories import PASSWORD, bearer
 
 _n = itertools.count(1)
@@ -262,6 +263,20 @@ ROLES: dict[str, frozenset[str] | None] = {
     "POST /api/v1/pilots/{pilot_id}/abandon": frozenset({"operator"}),
     # participation prediction
     "GET /api/v1/predictions/participation": frozenset({"operator"}),
+    # community calendar (社区日历)
+    "GET /api/v1/calendar": EVERYONE,
+    "GET /api/v1/calendar/upcoming": EVERYONE,
+    "POST /api/v1/calendar/events": frozenset({"operator", "leader"}),
+    "GET /api/v1/calendar/events/{event_id}": EVERYONE,
+    "PUT /api/v1/calendar/events/{event_id}": frozenset({"operator", "leader"}),
+    "DELETE /api/v1/calendar/events/{event_id}": frozenset({"operator", "leader"}),
+    # traceability (真物溯源)
+    "POST /api/v1/batches": frozenset({"operator"}),
+    "GET /api/v1/batches": frozenset({"operator"}),
+    "GET /api/v1/batches/{batch_id}": frozenset({"operator"}),
+    "POST /api/v1/batches/{batch_id}/entries": frozenset({"operator"}),
+    "GET /api/v1/batches/{batch_id}/verify": frozenset({"operator"}),
+    "GET /api/v1/batches/{batch_id}/qr.png": frozenset({"operator"}),
     # moderation
     "POST /api/v1/moderation/check": frozenset({"operator"}),
     "GET /api/v1/moderation/cases": frozenset({"operator"}),
@@ -274,6 +289,57 @@ ROLES: dict[str, frozenset[str] | None] = {
     "POST /api/v1/moderation/words/enable": frozenset({"operator"}),
     "GET /api/v1/moderation/settings": frozenset({"operator"}),
     "PUT /api/v1/moderation/settings": frozenset({"operator"}),
+    # content (邻里圈, reviews, polls)
+    "POST /api/v1/posts": frozenset({"member", "operator"}),
+    "GET /api/v1/posts": EVERYONE,
+    "GET /api/v1/posts/{post_id}": EVERYONE,
+    "POST /api/v1/posts/{post_id}/status": frozenset({"operator"}),
+    "PUT /api/v1/posts/{post_id}/like": frozenset({"member"}),
+    "DELETE /api/v1/posts/{post_id}/like": frozenset({"member"}),
+    "PUT /api/v1/posts/{post_id}/favourite": frozenset({"member"}),
+    "DELETE /api/v1/posts/{post_id}/favourite": frozenset({"member"}),
+    "GET /api/v1/posts/{post_id}/comments": EVERYONE,
+    "POST /api/v1/posts/{post_id}/comments": frozenset({"member"}),
+    "POST /api/v1/posts/{post_id}/views": frozenset({"member"}),
+    "POST /api/v1/posts/{post_id}/dwell": frozenset({"member"}),
+    "POST /api/v1/posts/{post_id}/shares": frozenset({"member"}),
+    "GET /api/v1/me/favourites": frozenset({"member"}),
+    "POST /api/v1/post-images": frozenset({"member", "operator"}),
+    "GET /api/v1/post-images/{name}": None,
+    "POST /api/v1/reviews": frozenset({"member"}),
+    "GET /api/v1/products/{product_id}/reviews": EVERYONE,
+    "POST /api/v1/polls": frozenset({"leader", "operator"}),
+    "GET /api/v1/polls": EVERYONE,
+    "GET /api/v1/polls/{poll_id}": EVERYONE,
+    "POST /api/v1/polls/{poll_id}/votes": frozenset({"member"}),
+    "POST /api/v1/polls/{poll_id}/options": frozenset({"member"}),
+    "POST /api/v1/poll-options/{poll_option_id}/decision": frozenset({"operator"}),
+    "GET /api/v1/recommendations": frozenset({"member"}),
+    "GET /api/v1/members/{member_id}/recommendations": frozenset({"operator"}),
+    "GET /api/v1/recommend-settings": frozenset({"operator"}),
+    "PUT /api/v1/recommend-settings": frozenset({"operator"}),
+    # feedback kiosk (社区意见亭) and the FAQ bot
+    "POST /api/v1/feedback/tickets": frozenset({"member"}),
+    "GET /api/v1/feedback/tickets/mine": frozenset({"member"}),
+    "POST /api/v1/feedback/tickets/{ticket_id}/attachments": frozenset({"member"}),
+    "POST /api/v1/feedback/tickets/{ticket_id}/confirm": frozenset({"member"}),
+    "POST /api/v1/feedback/bot/ask": frozenset({"member"}),
+    "POST /api/v1/feedback/bot/exchanges/{exchange_id}/rating": frozenset({"member"}),
+    "POST /api/v1/feedback/bot/exchanges/{exchange_id}/handoff": frozenset({"member"}),
+    "GET /api/v1/feedback/tickets/{ticket_id}": frozenset({"member", "operator"}),
+    "POST /api/v1/feedback/tickets/{ticket_id}/replies": frozenset({"member", "operator"}),
+    "GET /api/v1/feedback/attachments/{attachment_id}": EVERYONE,
+    "GET /api/v1/feedback/tickets": frozenset({"operator"}),
+    "POST /api/v1/feedback/tickets/{ticket_id}/assign": frozenset({"operator"}),
+    "POST /api/v1/feedback/tickets/{ticket_id}/resolve": frozenset({"operator"}),
+    "POST /api/v1/feedback/tickets/{ticket_id}/follow-up": frozenset({"operator"}),
+    "GET /api/v1/feedback/faq": frozenset({"operator"}),
+    "POST /api/v1/feedback/faq": frozenset({"operator"}),
+    "PUT /api/v1/feedback/faq/{faq_id}": frozenset({"operator"}),
+    "DELETE /api/v1/feedback/faq/{faq_id}": frozenset({"operator"}),
+    "GET /api/v1/feedback/bot/stats": frozenset({"operator"}),
+    "GET /api/v1/feedback/settings": frozenset({"operator"}),
+    "PUT /api/v1/feedback/settings": frozenset({"operator"}),
 }
 # the operator-only operations API.md names
 DOCUMENTED_OPERATOR_ONLY = {
@@ -288,6 +354,7 @@ DOCUMENTED_MEMBER_ONLY = {"GET /api/v1/me/points", "POST /api/v1/points/redempti
 
 # a valid request body for each route that takes one
 BODIES: dict[str, Callable[[Populated], Any]] = {
+    "PUT /api/v1/recommend-settings": lambda w: {"half_life_days": 21, "dwell": 4.5},
     "POST /api/v1/auth/login": lambda w: {"tenant": w.t.slug, "username": "admin", "password": PASSWORD},
     "POST /api/v1/members": lambda w: {"username": f"walker{next(_n)}", "password": PASSWORD, "name": "居民",
                                        "phone": "13800001234", "community_id": w.community_id},
@@ -387,6 +454,10 @@ BODIES: dict[str, Callable[[Populated], Any]] = {
     "POST /api/v1/pilots/{pilot_id}/reviewed": lambda w: {"note": "效果不错"},
     "POST /api/v1/pilots/{pilot_id}/roll-out": lambda w: {"community_ids": None},
     "POST /api/v1/pilots/{pilot_id}/abandon": lambda w: None,
+    "POST /api/v1/calendar/events": lambda w: event_body(w.community_id),
+    "PUT /api/v1/calendar/events/{event_id}": lambda w: event_body(w.community_id),
+    "POST /api/v1/batches": lambda w: batch_body(w.product_id, f"AUTH-{next(_n)}"),
+    "POST /api/v1/batches/{batch_id}/entries": lambda w: entry_body(),
     "POST /api/v1/moderation/check": lambda w: {"text": "加微信私聊"},
     "POST /api/v1/moderation/cases/{moderation_case_id}/decision": lambda w: {"decision": "approve"},
     "POST /api/v1/moderation/cases/{moderation_case_id}/escalate": lambda w: {"reason": "拿不准"},
@@ -394,6 +465,38 @@ BODIES: dict[str, Callable[[Populated], Any]] = {
     "POST /api/v1/moderation/words/disable": lambda w: {"word": "加微信"},
     "POST /api/v1/moderation/words/enable": lambda w: {"word": "加微信"},
     "PUT /api/v1/moderation/settings": lambda w: {"senior_user_ids": []},
+    "POST /api/v1/posts": lambda w: {"body": f"楼下的桂花开了 #秋天# {next(_n)}"},
+    "POST /api/v1/posts/{post_id}/status": lambda w: {"action": "pin"},
+    "PUT /api/v1/posts/{post_id}/like": lambda w: None,
+    "PUT /api/v1/posts/{post_id}/favourite": lambda w: None,
+    "POST /api/v1/posts/{post_id}/comments": lambda w: {"body": "真不错"},
+    "POST /api/v1/posts/{post_id}/views": lambda w: None,
+    "POST /api/v1/posts/{post_id}/dwell": lambda w: {"ms": 5000},
+    "POST /api/v1/posts/{post_id}/shares": lambda w: None,
+    "POST /api/v1/post-images": lambda w: PRODUCT_IMAGE,
+    "POST /api/v1/reviews": lambda w: {"order_id": w.picked_order_id, "product_id": w.product_id, "stars": 5,
+                                       "body": "很新鲜"},
+    "POST /api/v1/polls": lambda w: {"title": "下周团购什么", "options": ["葡萄", "柚子"],
+                                     "deadline": (clock.now() + timedelta(days=3)).isoformat()},
+    "POST /api/v1/polls/{poll_id}/votes": lambda w: {"option_ids": [w.poll_option_id]},
+    "POST /api/v1/polls/{poll_id}/options": lambda w: {"text": f"新菜{next(_n)}"},
+    "POST /api/v1/poll-options/{poll_option_id}/decision": lambda w: {"approved": True},
+    "POST /api/v1/feedback/tickets": lambda w: {"category": "功能建议", "text": "希望增加夜间配送"},
+    "POST /api/v1/feedback/tickets/{ticket_id}/attachments": lambda w: PRODUCT_IMAGE,
+    "POST /api/v1/feedback/tickets/{ticket_id}/confirm": lambda w: {"solved": True, "rating": 5},
+    "POST /api/v1/feedback/bot/ask": lambda w: {"question": "几点可以去拿货"},
+    "POST /api/v1/feedback/bot/exchanges/{exchange_id}/rating": lambda w: {"helpful": True},
+    "POST /api/v1/feedback/bot/exchanges/{exchange_id}/handoff": lambda w: None,
+    "POST /api/v1/feedback/tickets/{ticket_id}/replies": lambda w: {"body": "收到，马上处理"},
+    "POST /api/v1/feedback/tickets/{ticket_id}/assign": lambda w: {},
+    "POST /api/v1/feedback/tickets/{ticket_id}/resolve": lambda w: {"note": "已补发"},
+    "POST /api/v1/feedback/tickets/{ticket_id}/follow-up": lambda w: {"note": "回访满意"},
+    "POST /api/v1/feedback/faq": lambda w: {"question": f"可以开发票吗{next(_n)}", "answer": "可以，在订单详情申请。",
+                                            "category": "其他"},
+    "PUT /api/v1/feedback/faq/{faq_id}": lambda w: {"question": "自提点几点可以取货？", "answer": "每天 8:00-21:00。",
+                                                    "category": "配送与自提"},
+    "PUT /api/v1/feedback/settings": lambda w: {"first_response_minutes": 60, "resolution_minutes": 4320,
+                                                "follow_up_minutes": 7200},
 }
 
 
@@ -408,7 +511,11 @@ def _ids(w: Populated) -> dict[str, int]:
             "tag_id": w.tag_id, "segment_id": w.audience_segment_id,
             "leader_task_id": w.leader_task_id, "message_id": w.inbox_message_id, "delivery_id": w.delivery_id,
             "campaign_id": w.scenario_campaign_id, "experiment_id": w.experiment_id, "pilot_id": w.pilot_id,
-            "moderation_case_id": w.moderation_case_id}
+            "batch_id": w.batch_id, "event_id": w.calendar_event_id,
+            "moderation_case_id": w.moderation_case_id, "post_id": w.post_id, "poll_id": w.poll_id,
+            "poll_option_id": w.poll_option_id,
+            "ticket_id": w.ticket_id, "attachment_id": w.attachment_id, "faq_id": w.faq_id,
+            "exchange_id": w.exchange_id}
 
 
 def _query(e: Endpoint, w: Populated) -> dict[str, Any] | None:

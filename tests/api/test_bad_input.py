@@ -38,6 +38,7 @@ from tests.api.conftest import (
     row_counts,
     send,
 )
+from tests.api.trace_calendar_bodies import trace_calendar_specs
 from tests.factories import PASSWORD
 
 MALFORMED = [b'{"name": ', b'{"a": 1,}', b"{'a': 1}", b'{"a": 1} trailing', b"\xff\xfe", b'{"name": "\xff"}',
@@ -261,6 +262,7 @@ def specs(w: Populated) -> list[Spec]:
         *journey_specs(w),
         *messaging_specs(w),
         *campaign_specs(w),
+        *trace_calendar_specs(w),
         *audience_specs(w),
     ]
 
@@ -358,6 +360,7 @@ def test_malformed_json_on_every_body(client: Any, db: Any, w: Populated) -> Non
            "leader_id": w.leader_id, "withdrawal_id": w.withdrawal_id, "task_id": w.help_task_id, "case_id": w.case_id,
            "journey_id": w.journey_id, "leader_task_id": w.leader_task_id, "message_id": w.inbox_message_id,
            "campaign_id": w.scenario_campaign_id, "experiment_id": w.experiment_id, "pilot_id": w.pilot_id,
+           "batch_id": w.batch_id, "event_id": w.calendar_event_id,
            "tag_id": w.tag_id, "segment_id": w.audience_segment_id}
     headers = {"operator": w.op, "member": w.member_h, "leader": w.leader_h}
     counts = row_counts(db)
@@ -389,11 +392,17 @@ def test_unknown_ids_in_the_path_are_404(client: Any, db: Any, w: Populated) -> 
               "{coupon_id}": {"active": False}, "{spot_id}": {"radius_m": 100}, "{catalog_item_id}": {"stock": 0},
               "proof": PROOF, "approve": None, "reject": {"reason": "x"}, "rating": {"stars": 5}, "done": None,
               "decide": {"decision": "keep"},
+              "status": {"action": "pin"}, "like": None, "favourite": None, "comments": {"body": "x"},
+              "views": None, "dwell": {"ms": 1000}, "shares": None, "votes": {"option_ids": [1]},
+              "options": {"text": "x"}, "decision": {"approved": True},
               "{product_id}": {"name": "x"}, "{flash_sale_id}": {"per_member_limit": 1}, "stop": None,
               "images": PRODUCT_IMAGE, "notes": {"kind": "call", "note": "x"}, "{journey_id}": {"name": "x"},
               "activate": None, "pause": None, "read": None, "{campaign_id}": {"title": "x"}, "launch": None,
               "start": None, "exposures": {"member_id": 1}, "reviewed": None, "roll-out": None,
-              "abandon": None, "{tag_id}": {"name": "x", "rule": "orders_30d > 1"},
+              "abandon": None, "entries": {"stage": "transport", "occurred_at": "2026-09-01T10:00:00+08:00"},
+              "{event_id}": {"title": "x", "starts_at": "2026-10-01T10:00:00+08:00",
+                             "ends_at": "2026-10-01T11:00:00+08:00"},
+              "{tag_id}": {"name": "x", "rule": "orders_30d > 1"},
               "{segment_id}": {"name": "x", "definition": {"tag": "any"}}}
     counts = row_counts(db)
     seen = set()

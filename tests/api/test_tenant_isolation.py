@@ -36,6 +36,7 @@ from tests.api.conftest import (
     send,
     tier_program_body,
 )
+from tests.api.trace_calendar_bodies import batch_body, entry_body, event_body
 from tests.factories import PASSWORD
 
 MISSING = 2**61  # a valid id that no row has
@@ -70,6 +71,11 @@ PATH_IDS: dict[str, tuple[str, ...]] = {
     "campaign_id": ("scenario_campaign_id", "pilot_campaign_id"),
     "experiment_id": ("experiment_id",),
     "pilot_id": ("pilot_id",),
+    "post_id": ("post_id",),
+    "poll_id": ("poll_id",),
+    "poll_option_id": ("poll_option_id",),
+    "batch_id": ("batch_id",),
+    "event_id": ("calendar_event_id",),
 }
 
 # A body that passes validation for each route with a path parameter that takes one, built from A's
@@ -127,6 +133,21 @@ BODIES: dict[str, Body] = {
     "POST /api/v1/pilots/{pilot_id}/reviewed": lambda a: {"note": "tenant B tries"},
     "POST /api/v1/pilots/{pilot_id}/roll-out": lambda a: None,
     "POST /api/v1/pilots/{pilot_id}/abandon": lambda a: None,
+    "POST /api/v1/posts/{post_id}/status": lambda a: {"action": "take_down"},
+    "PUT /api/v1/posts/{post_id}/like": lambda a: None,
+    "DELETE /api/v1/posts/{post_id}/like": lambda a: None,
+    "PUT /api/v1/posts/{post_id}/favourite": lambda a: None,
+    "DELETE /api/v1/posts/{post_id}/favourite": lambda a: None,
+    "POST /api/v1/posts/{post_id}/comments": lambda a: {"body": "tenant B tries"},
+    "POST /api/v1/posts/{post_id}/views": lambda a: None,
+    "POST /api/v1/posts/{post_id}/dwell": lambda a: {"ms": 5000},
+    "POST /api/v1/posts/{post_id}/shares": lambda a: None,
+    "POST /api/v1/polls/{poll_id}/votes": lambda a: {"option_ids": [a.poll_option_id]},
+    "POST /api/v1/polls/{poll_id}/options": lambda a: {"text": "tenant B tries"},
+    "POST /api/v1/poll-options/{poll_option_id}/decision": lambda a: {"approved": False},
+    "PUT /api/v1/calendar/events/{event_id}": lambda a: event_body(None),
+    "DELETE /api/v1/calendar/events/{event_id}": lambda a: None,
+    "POST /api/v1/batches/{batch_id}/entries": lambda a: entry_body(),
 }
 
 # list routes -> (A's ids that must never show up, query filters that name A's ids)
@@ -163,6 +184,10 @@ LISTS: dict[str, tuple[Callable[[Populated], set[int]], Callable[[Populated], li
     "GET /api/v1/scenario-campaigns": (lambda a: {a.scenario_campaign_id, a.pilot_campaign_id}, lambda a: []),
     "GET /api/v1/experiments": (lambda a: {a.experiment_id}, lambda a: []),
     "GET /api/v1/pilots": (lambda a: {a.pilot_id}, lambda a: []),
+    "GET /api/v1/posts": (lambda a: {a.post_id}, lambda a: [{"community_id": a.community_id}]),
+    "GET /api/v1/polls": (lambda a: {a.poll_id}, lambda a: []),
+    "GET /api/v1/me/favourites": (lambda a: {a.post_id}, lambda a: []),
+    "GET /api/v1/batches": (lambda a: {a.batch_id}, lambda a: [{"product_id": a.product_id}]),
 }
 
 
@@ -253,6 +278,20 @@ CREATES: dict[str, list[Attempt]] = {
     "POST /api/v1/messages": [  # A's member among B's
         ("operator", lambda a, b: message_body([b.member_id, a.member_id]), 422, "unknown_member"),
     ],
+    "POST /api/v1/posts": [  # A's community or product
+        ("operator", lambda a, b: {"kind": "pgc", "body": "x", "community_id": a.community_id}, 422,
+         "unknown_community"),
+        ("operator", lambda a, b: {"kind": "recipe", "body": "x", "product_ids": [a.product_id]}, 422,
+         "unknown_product"),
+    ],
+    "POST /api/v1/reviews": [  # A's picked-up order
+        ("member", lambda a, b: {"order_id": a.picked_order_id, "product_id": a.product_id, "stars": 5,
+                                 "body": "x"}, 404, "order_not_found"),
+    ],
+    "POST /api/v1/polls": [  # A's community
+        ("operator", lambda a, b: {"title": "x", "options": ["a", "b"], "community_id": a.community_id,
+                                   "deadline": "2099-01-01T00:00:00+08:00"}, 422, "unknown_community"),
+    ],
     "POST /api/v1/scenario-campaigns": [  # A's segment, coupon, product or community
         ("operator", lambda a, b: scenario_campaign_body(a.segment_id, 200), 422, "unknown_segment"),
         ("operator", lambda a, b: {**scenario_campaign_body(b.segment_id, 200), "coupon_template_id": a.coupon_id},
@@ -283,6 +322,12 @@ CREATES: dict[str, list[Attempt]] = {
     "POST /api/v1/tags/preview": [],
     "POST /api/v1/segments": [],
     "POST /api/v1/segments/preview": [],
+    "POST /api/v1/calendar/events": [  # an event in A's community
+        ("operator", lambda a, b: event_body(a.community_id), 422, "unknown_community"),
+    ],
+    "POST /api/v1/batches": [  # a batch of A's product
+        ("operator", lambda a, b: batch_body(a.product_id, "ISO-1"), 422, "unknown_product"),
+    ],
     "POST /api/v1/journeys/from-template": [
         ("operator", lambda a, b: {"template": "welcome_48h", "coupon_template_id": a.coupon_id}, 422,
          "unknown_coupon_template"),
@@ -310,7 +355,10 @@ UNSCOPED = {"POST /api/v1/auth/login", "GET /api/v1/me", "GET /api/v1/me/referra
             "GET /api/v1/messaging/settings", "PUT /api/v1/messaging/settings",
             # the tag language's fields; the tenant's own audience job
             "GET /api/v1/tag-fields", "GET /api/v1/audience/status", "POST /api/v1/audience/refresh",
-            "GET /api/v1/scenario-campaigns/calendar"}  # a month of the caller's own campaigns
+            "GET /api/v1/scenario-campaigns/calendar",  # a month of the caller's own campaigns
+            # the caller's own calendar; naming another tenant's community: tests/calendar/test_isolation.py
+            "GET /api/v1/calendar", "GET /api/v1/calendar/upcoming",
+            "POST /api/v1/post-images"}
 
 
 def _roles(b: Populated) -> dict[str, dict[str, str]]:
@@ -344,7 +392,8 @@ def snapshot(a: Populated) -> dict[str, Any]:
              f"/segments/{a.audience_segment_id}", f"/segments/{a.audience_segment_id}/members",
              f"/members/{a.member_id}/tags",
              "/scenario-campaigns", f"/scenario-campaigns/{a.scenario_campaign_id}", "/experiments",
-             f"/experiments/{a.experiment_id}/results", "/pilots", f"/pilots/{a.pilot_id}/review"]
+             f"/experiments/{a.experiment_id}/results", "/pilots", f"/pilots/{a.pilot_id}/review",
+             f"/batches/{a.batch_id}", f"/calendar/events/{a.calendar_event_id}"]
     out = {p: a.get(p) for p in paths}
     out["member:/orders"] = a.get("/orders", a.member_h)
     out["member:/me"] = a.get("/me", a.member_h)
@@ -476,7 +525,9 @@ def test_tenant_b_lists_show_none_of_a(client: Any, two_tenants: tuple[Populated
            "GET /api/v1/message-deliveries": {b.delivery_id}, "GET /api/v1/tags": {b.tag_id},
            "GET /api/v1/segments": {b.audience_segment_id, b.segment_id},
            "GET /api/v1/scenario-campaigns": {b.scenario_campaign_id, b.pilot_campaign_id},
-           "GET /api/v1/experiments": {b.experiment_id}, "GET /api/v1/pilots": {b.pilot_id}}
+           "GET /api/v1/experiments": {b.experiment_id}, "GET /api/v1/pilots": {b.pilot_id},
+           "GET /api/v1/batches": {b.batch_id}, "GET /api/v1/posts": {b.post_id}, "GET /api/v1/polls": {b.poll_id},
+           "GET /api/v1/me/favourites": set()}
     for e in api_endpoints(client.app):
         if e.key not in LISTS:
             continue

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import FileResponse
@@ -32,7 +32,6 @@ from linli.core.schemas import Id, In, Limit
 router = APIRouter(tags=["content"])
 Cursor = Annotated[str | None, Query(max_length=20)]
 Topic = Annotated[str | None, Query(min_length=1, max_length=20, pattern=r"^[^#\s\x00]+$")]
-ReactionKind = Literal["like", "favourite"]
 
 
 class OkOut(BaseModel):
@@ -77,15 +76,26 @@ def moderate_post(post_id: Id, data: ModerateIn, p: Operator, s: Db) -> PostOut:
     return service.moderate(s, p, post_id, data.action)
 
 
-@router.put("/posts/{post_id}/reactions/{kind}", response_model=ReactionOut)
-def set_reaction(post_id: Id, kind: ReactionKind, p: MemberP, s: Db) -> ReactionOut:
-    """Like / favourite (idempotent: setting twice keeps one)."""
-    return engagement.react(s, p, post_id, kind, True)
+@router.put("/posts/{post_id}/like", response_model=ReactionOut)
+def like(post_id: Id, p: MemberP, s: Db) -> ReactionOut:
+    """Like (idempotent: liking twice keeps one like)."""
+    return engagement.react(s, p, post_id, "like", True)
 
 
-@router.delete("/posts/{post_id}/reactions/{kind}", response_model=ReactionOut)
-def unset_reaction(post_id: Id, kind: ReactionKind, p: MemberP, s: Db) -> ReactionOut:
-    return engagement.react(s, p, post_id, kind, False)
+@router.delete("/posts/{post_id}/like", response_model=ReactionOut)
+def unlike(post_id: Id, p: MemberP, s: Db) -> ReactionOut:
+    return engagement.react(s, p, post_id, "like", False)
+
+
+@router.put("/posts/{post_id}/favourite", response_model=ReactionOut)
+def favourite(post_id: Id, p: MemberP, s: Db) -> ReactionOut:
+    """Favourite (收藏; idempotent)."""
+    return engagement.react(s, p, post_id, "favourite", True)
+
+
+@router.delete("/posts/{post_id}/favourite", response_model=ReactionOut)
+def unfavourite(post_id: Id, p: MemberP, s: Db) -> ReactionOut:
+    return engagement.react(s, p, post_id, "favourite", False)
 
 
 @router.get("/posts/{post_id}/comments", response_model=list[CommentOut])
@@ -185,6 +195,6 @@ def propose_option(poll_id: Id, data: ProposalIn, p: MemberP, s: Db) -> OptionSt
     return polls.propose(s, p, poll_id, data)
 
 
-@router.post("/poll-options/{option_id}/decision", response_model=OptionStatusOut)
-def decide_option(option_id: Id, data: DecisionIn, p: Operator, s: Db) -> OptionStatusOut:
-    return polls.review_option(s, p, option_id, data.approved)
+@router.post("/poll-options/{poll_option_id}/decision", response_model=OptionStatusOut)
+def decide_option(poll_option_id: Id, data: DecisionIn, p: Operator, s: Db) -> OptionStatusOut:
+    return polls.review_option(s, p, poll_option_id, data.approved)

@@ -43,14 +43,16 @@ def add_topics(s: Session, tenant_id: int, post_id: int, topics: Sequence[str]) 
 
 
 def wall(tenant_id: int, community_id: int | None, viewer_member_id: int | None, *, topic: str | None,
-         kind: str | None, pinned: bool | None) -> Select[Any]:
-    """Published posts of the community plus tenant-wide ones, and the viewer's own posts awaiting review."""
+         kind: str | None, pinned: bool | None, exact: bool = False) -> Select[Any]:
+    """Published posts of the community plus tenant-wide ones (exact: that community's only), and the viewer's
+    own posts awaiting review."""
     visible = Post.status == "published"
     if viewer_member_id is not None:
         visible = or_(visible, and_(Post.status == "pending_review", Post.author_member_id == viewer_member_id))
     where = [Post.tenant_id == tenant_id, visible]
     if community_id is not None:
-        where.append(or_(Post.community_id == community_id, Post.community_id.is_(None)))
+        where.append(Post.community_id == community_id if exact
+                     else or_(Post.community_id == community_id, Post.community_id.is_(None)))
     if kind is not None:
         where.append(Post.kind == kind)
     if pinned is not None:

@@ -14,7 +14,7 @@ from linli.content import repository as repo
 from linli.content import service, topics
 from linli.content.schemas import PostOut, ReviewIn
 from linli.core import clock
-from linli.core.errors import Conflict, Forbidden, Invalid
+from linli.core.errors import Conflict, Forbidden, Invalid, NotFound
 from linli.core.pagination import fetch_page
 from linli.core.security import Principal
 from linli.models import Post
@@ -57,7 +57,10 @@ def create(s: Session, p: Principal, data: ReviewIn) -> PostOut:
 
 def of_product(s: Session, p: Principal, product_id: int, limit: int,
                cursor: str | None) -> tuple[list[PostOut], str | None]:
-    catalog.brief(s, p.tenant_id, product_id)
+    try:
+        catalog.brief(s, p.tenant_id, product_id)
+    except Invalid as exc:
+        raise NotFound("product not found", code="product_not_found") from exc
     rows, nxt = fetch_page(s, repo.product_reviews(p.tenant_id, product_id), Post.id, limit, cursor)
     return service.outs(s, p.tenant_id, rows, p.member_id), nxt
 

@@ -22,6 +22,7 @@ from linli.core import clock
 from linli.core.errors import Forbidden, Invalid, NotFound
 from linli.core.pagination import fetch_page
 from linli.core.security import Principal
+from linli.leader import service as leaders
 from linli.lifecycle import service as lifecycle
 from linli.member import service as members
 from linli.models import Post
@@ -86,15 +87,14 @@ def create(s: Session, p: Principal, data: PostIn) -> PostOut:
         community_id: int | None = member_community(s, p)
         if data.community_id is not None and data.community_id != community_id:
             raise Invalid("members post in their own community", code="not_your_community")
-    else:
-        if data.kind == "ugc":
-            raise Invalid("an operator's post is pgc or recipe", code="invalid_kind")
+    else:  # an operator's post is official content: ugc is read as pgc
         community_id = data.community_id
         if community_id is not None:
             community.require_community(s, p.tenant_id, community_id, as_input=True)
     if data.kind == "recipe" and not data.product_ids:
         raise Invalid("a recipe links at least one product", code="recipe_needs_products")
-    post = Post(tenant_id=p.tenant_id, kind=data.kind if p.role == "operator" or data.kind == "recipe" else "ugc",
+    kind = data.kind if data.kind == "recipe" else ("ugc" if p.role == "member" else "pgc")
+    post = Post(tenant_id=p.tenant_id, kind=kind,
                 community_id=community_id, author_member_id=p.member_id if p.role == "member" else None,
                 author_user_id=p.user_id if p.role != "member" else None, title=data.title, body=data.body,
                 images=check_images(data.images), topics=topics.parse(f"{data.title or ''} {data.body}"),
@@ -183,6 +183,8 @@ def visible_post(s: Session, p: Principal, post_id: int) -> Post:
 def _viewer_community(s: Session, p: Principal) -> int | None:
     if p.member_id is not None:
         return members.require_member(s, p.tenant_id, p.member_id).community_id
+    if p.leader_id is not None:
+        return leaders.profile(s, p.tenant_id, p.leader_id).community_id
     return None
 
 
@@ -193,18 +195,19 @@ def get(s: Session, p: Principal, post_id: int) -> PostOut:
 def wall(s: Session, p: Principal, community_id: int | None, topic: str | None, kind: str | None, limit: int,
          cursor: str | None) -> tuple[list[PostOut], str | None]:
     """The topic wall: a member's own community (whatever community_id says), pinned posts first (on the first
-    page), then newest first. Operators see any community's wall (None: every post)."""
+    page), then newest first. Operators see one community's own posts, or (None) every published post."""
     if p.role == "member":
         community_id = member_community(s, p)
-    elif p.role == "leader" and community_id is None:
-        raise Invalid("community_id is required", code="community_required")
+    elif p.role == "leader":  # a leader reads their own community's wall
+        community_id = leaders.profile(s, p.tenant_id, p.leader_id or 0).community_id
     viewer = p.member_id if p.role == "member" else None
+    exact = p.role == "operator"  # the console's filter: that community's own posts
     pinned: list[Post] = []
     if not cursor:
-        pinned = list(s.scalars(repo.wall(p.tenant_id, community_id, None, topic=topic, kind=kind, pinned=True)
-                                .where(Post.status == "published").order_by(Post.id.desc()).limit(MAX_PINNED)))
-    rows, nxt = fetch_page(s, repo.wall(p.tenant_id, community_id, viewer, topic=topic, kind=kind, pinned=False),
-                           Post.id, limit, cursor)
+        pinned = list(s.scalars(repo.wall(p.tenant_id, community_id, None, topic=topic, kind=kind, pinned=True,
+                                          exact=exact).order_by(Post.id.desc()).limit(MAX_PINNED)))
+    rows, nxt = fetch_page(s, repo.wall(p.tenant_id, community_id, viewer, topic=topic, kind=kind, pinned=False,
+                                        exact=exact), Post.id, limit, cursor)
     return outs(s, p.tenant_id, [*pinned, *rows], p.member_id), nxt
 
 
@@ -219,7 +222,7 @@ def candidate_posts(s: Session, tenant_id: int, community_id: int | None, limit:
     """Published posts a member of the community may see (tenant-wide ones included), newest first."""
     rows = repo.candidates(s, tenant_id, community_id, limit)
     return [PostCandidate(id=r.id, community_id=r.community_id, kind=r.kind,
-                          topic=(r.topics or [None])[0], created_at=r.created_at,
+                          topic=r.topics[0] if r.topics else None, created_at=r.created_at,
                           product_ids=list(r.product_ids or []) or ([r.review_product_id] if r.review_product_id
                                                                     else [])) for r in rows]
 
