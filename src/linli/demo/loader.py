@@ -31,6 +31,7 @@ from linli.demo import campaigns, data, loyalty
 from linli.demo import journeys as journeys_demo
 from linli.demo import leaders as leaders_demo
 from linli.demo import messages as messages_demo
+from linli.demo import moderation as moderation_demo
 from linli.demo import recommend as recommend_demo
 from linli.demo import scenarios as scenarios_demo
 from linli.demo.history import Product, catalogue, plan_orders
@@ -113,6 +114,8 @@ def load(db: Database, slug: str = "demo", seed: int = 20261123, scale: float = 
             scenarios_demo.seed(s, ids, slug, now)
             progress.update(task, description="浏览与推荐")
             recommend_demo.seed(s, ids, now)
+            progress.update(task, description="内容审核")
+            moderation_demo.seed(s, ids, slug, now)
             counts = _counts(s, ids.tenant)
         progress.update(task, description="完成")
     counts["seconds"] = round(time.perf_counter() - started, 1)

@@ -21,6 +21,7 @@ from linli.web.console import (
     member_detail,
     members,
     messaging,
+    moderation_pages,
     order_actions,
     orders,
     pilot_pages,
@@ -41,6 +42,6 @@ def install(app: FastAPI) -> None:
                    messaging, predictions, audience_pages,
                    # after the lists: /products/{id} must not catch a list's own paths (e.g. an export)
                    product_pages, order_actions, flashsale_actions,
-                   scenario_campaigns, experiment_pages, pilot_pages):
+                   scenario_campaigns, experiment_pages, pilot_pages, moderation_pages):
         app.include_router(module.router, prefix="/console", include_in_schema=False,
                            dependencies=FORM_TEXT)
