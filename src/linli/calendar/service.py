@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from linli.calendar import marks
 from linli.calendar import repository as repo
-from linli.calendar.schemas import CalendarOut, DayOut, EventIn, EventOut, UpcomingOut
+from linli.calendar.schemas import CalendarOut, DayOut, EventIn, EventOut, MarkOut, UpcomingOut
 from linli.community import service as community
 from linli.core import clock
 from linli.core.errors import Conflict, Forbidden, Invalid, NotFound
@@ -187,3 +187,9 @@ def delete_event(s: Session, p: Principal, event_id: int) -> None:
     if e.cancelled_at is None:
         e.cancelled_at = e.updated_at = clock.now()
         s.flush()
+
+
+def marks_between(first: date, last: date) -> tuple[dict[date, list[MarkOut]], bool]:
+    """The year's marks of each day in [first, last] and whether the official arrangement is known for all of it
+    (other pages' calendars, e.g. 场景活动)."""
+    return marks.between(first, last), marks.announced(first, last)

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from linli.audience import service as audience
+from linli.calendar import service as community_calendar
 from linli.campaign import service as campaigns
 from linli.campaign.schemas import CampaignIn, CampaignOut, CampaignPatch
 from linli.community import service as community
@@ -70,15 +71,19 @@ def _calendar(s: Session, p: Principal, first: date) -> dict[str, Any]:
     """Weeks (Monday first) of days, each with the campaigns running that day."""
     cal = campaigns.calendar(s, p, first.strftime("%Y-%m"))
     names = {c.id: c for c in cal.campaigns}
+    last = first.replace(day=monthrange(first.year, first.month)[1])
+    marks, announced = community_calendar.marks_between(first, last)  # solar terms, festivals, days off
     lead = first.weekday()
     cells: list[dict[str, Any] | None] = [None] * lead
     for d in cal.days:
-        cells.append({"day": int(d.day[-2:]), "date": d.day, "campaigns": [names[i] for i in d.campaigns]})
+        cells.append({"day": int(d.day[-2:]), "date": d.day, "campaigns": [names[i] for i in d.campaigns],
+                      "marks": marks.get(date.fromisoformat(d.day), [])})
     cells += [None] * (-len(cells) % 7)
     prev = (first - timedelta(days=1)).replace(day=1)
     nxt = first.replace(day=monthrange(first.year, first.month)[1]) + timedelta(days=1)
     return {"weeks": [cells[i:i + 7] for i in range(0, len(cells), 7)], "label": f"{first.year}年{first.month}月",
-            "prev": prev.strftime("%Y-%m"), "next": nxt.strftime("%Y-%m"), "count": len(cal.campaigns)}
+            "prev": prev.strftime("%Y-%m"), "next": nxt.strftime("%Y-%m"), "count": len(cal.campaigns),
+            "announced": announced}
 
 
 def _defaults() -> dict[str, str]:

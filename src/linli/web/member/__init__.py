@@ -10,6 +10,7 @@ from linli.web.member import (
     cart,
     checkins,
     checkout,
+    community_calendar,
     coupons,
     flashsales,
     groupbuys,
@@ -26,6 +27,6 @@ from linli.web.member import (
 
 def install(app: FastAPI) -> None:
     for module in (login, home, flashsales, groupbuys, groups, orders, invite, me, coupons, checkins, products, cart,
-                   checkout, aftersale, inbox):
+                   checkout, aftersale, inbox, community_calendar):
         app.include_router(module.router, prefix="/m", include_in_schema=False,
                            dependencies=FORM_TEXT)

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from linli.auth import service as auth
+from linli.calendar import service as calendar
 from linli.catalog import service as catalog
 from linli.core.http import Db
 from linli.flashsale import reports as flash_reports
@@ -29,4 +30,5 @@ def home(request: Request, p: MemberPage, s: Db, cursor: str = "") -> Response:
                   sales=sales, campaigns=campaigns, picks=picks,
                   campaign_products=products(s, p, [x.product_id for x in sales] + [c.product_id for c in campaigns]),
                   rows=[r for r in rows if r.is_active], cursor=cursor,
-                  next_url=f"/m?cursor={nxt}" if nxt else None)
+                  next_url=f"/m?cursor={nxt}" if nxt else None,
+                  upcoming=calendar.upcoming(s, p, limit=3) if not cursor else None)

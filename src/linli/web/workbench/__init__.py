@@ -5,10 +5,22 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from linli.web.form_text import FORM_TEXT
-from linli.web.workbench import calendar, commission, home, login, materials, members, orders, tasks, training
+from linli.web.workbench import (
+    calendar,
+    commission,
+    community_calendar,
+    home,
+    login,
+    materials,
+    members,
+    orders,
+    tasks,
+    training,
+)
 
 
 def install(app: FastAPI) -> None:
-    for module in (login, home, orders, members, materials, calendar, commission, training, tasks):
+    for module in (login, home, orders, members, materials, calendar, community_calendar, commission, training,
+                   tasks):
         app.include_router(module.router, prefix="/w", include_in_schema=False,
                            dependencies=FORM_TEXT)
