@@ -21,6 +21,7 @@ from bench import audience as audience_bench
 from bench import flashsale, load, report
 from bench import moderation as moderation_bench
 from bench import outbox as outbox_bench
+from bench import recommend as recommend_bench
 from bench.seed import seed
 from bench.server import DEFAULT_PG_URL, Server
 
@@ -45,7 +46,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     help="comma-separated: orders (order placement vs /healthz), flashsale (PostgreSQL), "
                          "outbox (workers through RabbitMQ / Redis vs database polling, PostgreSQL), "
                          "audience (tags and segments over 1 M members / 10 M orders in DuckDB; not in the default), "
-                         "moderation (sensitive-word screening MB/s vs regex and `in` references; not in the default)")
+                         "moderation (sensitive-word screening MB/s vs regex and `in` references; not in the default), "
+                         "recommend (per-member rankings/s and p50/p95 vs popularity-only; not in the default)")
     ap.add_argument("--members", type=int, default=64, help="members whose tokens rotate (default 64)")
     ap.add_argument("--products", type=int, default=7, help="products orders rotate over (default 7)")
     ap.add_argument("--load-generator", choices=["auto", "wrk", "python"], default="auto",
@@ -55,6 +57,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     outbox_bench.add_arguments(ap)
     audience_bench.add_arguments(ap)
     moderation_bench.add_arguments(ap)
+    recommend_bench.add_arguments(ap)
     args = ap.parse_args(argv)
     args.outbox_modes = [m.strip() for m in args.outbox_modes.split(",") if m.strip()]
     args.backends = [b.strip() for b in args.backends.split(",") if b.strip()]
@@ -168,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     outbox_rows: list[dict[str, Any]] = []
     audience_rows: list[dict[str, Any]] = []
     moderation_rows: list[dict[str, Any]] = []
+    recommend_rows: list[dict[str, Any]] = []
     skipped: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="linli-bench-") as workdir:
         loader = Loader(args.load_generator, Path(workdir))
@@ -197,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
                 audience_rows = audience_bench.bench_audience(args)
             if "moderation" in args.suites:
                 moderation_rows = moderation_bench.bench_moderation(args)
+            if "recommend" in args.suites:
+                recommend_rows = recommend_bench.bench_recommend(args)
             if "outbox" in args.suites:
                 outbox_rows, outbox_skipped = outbox_bench.bench_outbox(args)
                 skipped.update(outbox_skipped)
@@ -210,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
             "members": args.members, "products": args.products, "cpus": os.cpu_count(),
             "python": platform.python_version(), "platform": platform.platform(),
             "goals": {"ratio_to_healthz_min": GOAL_RATIO, "order_p99_ms_max": GOAL_P99_MS}}
-    path = report.write_json(meta, rows + flash_rows + outbox_rows + audience_rows + moderation_rows,
+    path = report.write_json(meta, rows + flash_rows + outbox_rows + audience_rows + moderation_rows + recommend_rows,
                               skipped)
     print()
     print(f"server {args.server}{workers}, {args.connections} connections, {args.duration:g}s each "
@@ -236,6 +242,11 @@ def main(argv: list[str] | None = None) -> int:
     if moderation_rows:
         print(f"\nmoderation screening: {moderation_rows[0]['text_mb']} MB, {moderation_rows[0]['terms']:,} terms")
         print(moderation_bench.table(moderation_rows))
+    if recommend_rows:
+        first = recommend_rows[0]
+        print(f"\nrecommendation (SQLite, in process): {first['members']} members, {first['products']} products, "
+              f"{first['events']:,} behaviour events")
+        print(recommend_bench.table(recommend_rows))
     busy = [r["other_cpu_before"] for r in rows if (r.get("other_cpu_before") or 0) > BUSY_CPU]
     if busy:
         print(f"warning: other processes were using up to {max(busy):.0%} of the {os.cpu_count()} CPUs "

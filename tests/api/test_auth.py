@@ -289,6 +289,23 @@ ROLES: dict[str, frozenset[str] | None] = {
     "POST /api/v1/moderation/words/enable": frozenset({"operator"}),
     "GET /api/v1/moderation/settings": frozenset({"operator"}),
     "PUT /api/v1/moderation/settings": frozenset({"operator"}),
+    # alerts and crisis cases
+    "GET /api/v1/alerts": frozenset({"operator"}),
+    "GET /api/v1/alerts/summary": frozenset({"operator"}),
+    "GET /api/v1/alerts/metrics": frozenset({"operator"}),
+    "GET /api/v1/alerts/thresholds": frozenset({"operator"}),
+    "PUT /api/v1/alerts/thresholds/{metric}": frozenset({"operator"}),
+    "POST /api/v1/alerts/evaluate": frozenset({"operator"}),
+    "GET /api/v1/alerts/{alert_id}": frozenset({"operator"}),
+    "POST /api/v1/alerts/{alert_id}/acknowledge": frozenset({"operator"}),
+    "POST /api/v1/alerts/{alert_id}/resolve": frozenset({"operator"}),
+    "POST /api/v1/crises": frozenset({"operator"}),
+    "GET /api/v1/crises": frozenset({"operator"}),
+    "GET /api/v1/crises/{crisis_id}": frozenset({"operator"}),
+    "PATCH /api/v1/crises/{crisis_id}/steps/{step_id}": frozenset({"operator"}),
+    "POST /api/v1/crises/{crisis_id}/close": frozenset({"operator"}),
+    "POST /api/v1/crises/{crisis_id}/compensations/preview": frozenset({"operator"}),
+    "POST /api/v1/crises/{crisis_id}/compensations": frozenset({"operator"}),
     # content (邻里圈, reviews, polls)
     "POST /api/v1/posts": frozenset({"member", "operator"}),
     "GET /api/v1/posts": EVERYONE,
@@ -465,6 +482,15 @@ BODIES: dict[str, Callable[[Populated], Any]] = {
     "POST /api/v1/moderation/words/disable": lambda w: {"word": "加微信"},
     "POST /api/v1/moderation/words/enable": lambda w: {"word": "加微信"},
     "PUT /api/v1/moderation/settings": lambda w: {"senior_user_ids": []},
+    "PUT /api/v1/alerts/thresholds/{metric}": lambda w: {"threshold": 20, "min_base": 10, "enabled": True},
+    "POST /api/v1/alerts/evaluate": lambda w: None,
+    "POST /api/v1/alerts/{alert_id}/acknowledge": lambda w: {"note": "已知悉"},
+    "POST /api/v1/alerts/{alert_id}/resolve": lambda w: {"note": "已处理"},
+    "POST /api/v1/crises": lambda w: {"title": "菜品变质投诉", "severity": 1},
+    "PATCH /api/v1/crises/{crisis_id}/steps/{step_id}": lambda w: {"done": True},
+    "POST /api/v1/crises/{crisis_id}/close": lambda w: {"note": "已复盘"},
+    "POST /api/v1/crises/{crisis_id}/compensations/preview": lambda w: compensation_body(w.product_id),
+    "POST /api/v1/crises/{crisis_id}/compensations": lambda w: compensation_body(w.product_id),
     "POST /api/v1/posts": lambda w: {"body": f"楼下的桂花开了 #秋天# {next(_n)}"},
     "POST /api/v1/posts/{post_id}/status": lambda w: {"action": "pin"},
     "PUT /api/v1/posts/{post_id}/like": lambda w: None,
@@ -500,6 +526,11 @@ BODIES: dict[str, Callable[[Populated], Any]] = {
 }
 
 
+def compensation_body(product_id: int) -> dict[str, Any]:
+    return {"product_id": product_id, "since": (clock.now() - timedelta(days=30)).isoformat(),
+            "until": (clock.now() + timedelta(days=1)).isoformat(), "kind": "points", "points": 10}
+
+
 def _ids(w: Populated) -> dict[str, int]:
     return {"order_id": w.order_id, "product_id": w.product_id, "member_id": w.member_id,
             "community_id": w.community_id, "flash_sale_id": w.flash_sale_id,
@@ -515,7 +546,8 @@ def _ids(w: Populated) -> dict[str, int]:
             "moderation_case_id": w.moderation_case_id, "post_id": w.post_id, "poll_id": w.poll_id,
             "poll_option_id": w.poll_option_id,
             "ticket_id": w.ticket_id, "attachment_id": w.attachment_id, "faq_id": w.faq_id,
-            "exchange_id": w.exchange_id}
+            "exchange_id": w.exchange_id, "alert_id": w.alert_id, "metric": "cancel_rate",
+            "crisis_id": w.crisis_id, "step_id": w.crisis_step_id}
 
 
 def _query(e: Endpoint, w: Populated) -> dict[str, Any] | None:

@@ -8,7 +8,12 @@ from sqlalchemy import select
 from linli.core.outbox import drain
 from linli.events import build_registry
 from linli.models import BehaviourEvent
-from tests.lifecycle.helpers import buy_and_pay
+
+
+def buy_and_pay(t, h, *product_ids: int) -> int:
+    order = t.post("/orders", {"items": [{"product_id": p, "quantity": 1} for p in product_ids]}, h)
+    t.post(f"/orders/{order['id']}/pay", None, h, expect=200)
+    return order["id"]
 
 
 def _purchases(t) -> list[tuple[int, int, int | None]]:
@@ -27,8 +32,7 @@ def test_purchases_drive_member_recommendations_with_reasons(make, db) -> None:
     fan, fan_h = t.member()
     buyer_h = t.members(3)
     for h in buyer_h:  # neighbours buy vegetables: that is what is popular
-        buy_and_pay(t, h, veg[0])
-        buy_and_pay(t, h, veg[1])
+        buy_and_pay(t, h, veg[0], veg[1])
     order_id = buy_and_pay(t, fan_h, fruit[0])
     buy_and_pay(t, buyer_h[0], sold_out)
     drain(db, build_registry())

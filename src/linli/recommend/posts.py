@@ -22,7 +22,7 @@ from linli.recommend.schemas import RecommendationOut, SettingsIn
 from linli.recommend.settings import window_start
 
 SIGNALS = ("topic", "products", "engagement", "community", "freshness")
-BLEND = {"topic": 1.0, "products": 1.0, "engagement": 0.8, "community": 0.5, "freshness": 0.6}
+BLEND = {"topic": 1.0, "products": 1.0, "engagement": 0.8, "community": 0.8, "freshness": 0.6}
 FRESH_HALF_LIFE_DAYS = 3.0
 SEEN_FACTOR = 0.5
 TTL_S = 120.0

@@ -10,8 +10,10 @@ from linli.web.member import (
     cart,
     checkins,
     checkout,
+    community,
     community_calendar,
     coupons,
+    feedback,
     flashsales,
     groupbuys,
     groups,
@@ -21,12 +23,15 @@ from linli.web.member import (
     login,
     me,
     orders,
+    polls,
     products,
+    recommended,
 )
 
 
 def install(app: FastAPI) -> None:
     for module in (login, home, flashsales, groupbuys, groups, orders, invite, me, coupons, checkins, products, cart,
-                   checkout, aftersale, inbox, community_calendar):
+                   checkout, aftersale, inbox, community_calendar, community, polls,
+                   recommended, feedback):
         app.include_router(module.router, prefix="/m", include_in_schema=False,
                            dependencies=FORM_TEXT)
