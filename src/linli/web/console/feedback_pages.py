@@ -8,14 +8,14 @@ from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from linli.core.errors import Conflict, Invalid, NotFound
 from linli.core.http import Db
 from linli.core.listing import Filters, Numbered
 from linli.core.security import Principal
-from linli.feedback import bot, sla
+from linli.feedback import attachments, bot, sla
 from linli.feedback import listing as feedback_listing
 from linli.feedback import service as feedback
 from linli.feedback.schemas import CATEGORIES, QUEUE_NAMES, TicketOut
@@ -153,3 +153,15 @@ def resolve(request: Request, p: ConsoleOperator, s: Db, ticket_id: str, note: T
 def follow_up(request: Request, p: ConsoleOperator, s: Db, ticket_id: str, note: Text = "") -> Response:
     return _required(request, p, s, ticket_id, note, "回访记录") or _act(
         request, p, s, ticket_id, "followed_up", lambda i: feedback.follow_up(s, p, i, note.strip()))
+
+
+@router.get("/feedback/attachments/{attachment_id}")
+def attachment(request: Request, p: ConsoleOperator, s: Db, attachment_id: str) -> Response:
+    try:
+        if not is_id(attachment_id):
+            raise NotFound("not found", code="attachment_not_found")
+        path, content_type = attachments.file_of(s, p, int(attachment_id))
+    except NotFound:
+        return _queue(request, p, s, 404, error="附件不存在。")
+    return FileResponse(path, media_type=content_type, headers={"Cache-Control": "private, max-age=3600",
+                                                                "X-Content-Type-Options": "nosniff"})
