@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from linli.alert.jobs import JOBS as ALERT_JOBS
 from linli.assessment.jobs import JOBS as ASSESSMENT_JOBS
 from linli.audience.jobs import JOBS as AUDIENCE_JOBS
 from linli.campaign.jobs import JOBS as CAMPAIGN_JOBS
@@ -9,6 +10,8 @@ from linli.checkin.jobs import JOBS as CHECKIN_JOBS
 from linli.commission.jobs import JOBS as COMMISSION_JOBS
 from linli.core.jobs import DueJob
 from linli.coupon.jobs import JOBS as COUPON_JOBS
+from linli.crisis.jobs import JOBS as CRISIS_JOBS
+from linli.feedback.jobs import JOBS as FEEDBACK_JOBS
 from linli.flashsale.jobs import JOBS as FLASHSALE_JOBS
 from linli.groupbuy.jobs import JOBS as GROUPBUY_JOBS
 from linli.journey.jobs import JOBS as JOURNEY_JOBS
@@ -28,3 +31,6 @@ DUE_JOBS: list[DueJob] = [*ORDER_JOBS, *FLASHSALE_JOBS, *GROUPBUY_JOBS, *REFERRA
                           *JOURNEY_JOBS,  # journeys late: they see the stages lifecycle just moved
                           *MESSAGING_JOBS]  # deferred messages, the journeys' among them
 DUE_JOBS += CAMPAIGN_JOBS  # after lifecycle and journeys: segments and stages are current
+DUE_JOBS += FEEDBACK_JOBS  # SLA timers of feedback tickets
+DUE_JOBS += ALERT_JOBS  # last: the metrics read what every other job just moved
+DUE_JOBS += CRISIS_JOBS  # follow-ups 3 and 7 days after a crisis compensation

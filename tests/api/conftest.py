@@ -201,6 +201,10 @@ class Populated:
     faq_id: int  # a FAQ entry (pickup hours)
     exchange_id: int  # the member's question the bot answered from it
 
+    alert_id: int  # an open cancel-rate alert (written as the alert job writes it)
+    crisis_id: int  # an open crisis case, from that alert
+    crisis_step_id: int  # its first playbook step
+
     @property
     def op(self) -> dict[str, str]:
         return self.t.op
@@ -279,8 +283,23 @@ def populate(make: Factory, slug: str | None = None) -> Populated:
                      **_campaigns(t, [member["id"], invitee["id"]], community_id),
                      **_trace_and_calendar(t, product["id"], community_id),
                      moderation_case_id=_moderation_case(t, member["id"]), **_content(t),
-                     **_feedback(t, member_h))
+                     **_feedback(t, member_h), **_alert_and_crisis(t))
 
+
+
+def _alert_and_crisis(t: TenantKit) -> dict[str, int]:
+    from linli.models import Alert
+
+    today = clock.today_start_local()
+    with t.db.unit_of_work() as s:
+        a = Alert(tenant_id=t.tenant_id, metric="cancel_rate", scope_kind="tenant", scope_id=0, scope_name="全平台",
+                  window_start=today - timedelta(days=1), window_end=today, value=20.0, threshold=15.0, base=40,
+                  detail={}, status="open", last_value=20.0, note="")
+        s.add(a)
+        s.flush()
+        alert_id = a.id
+    case = t.post("/crises", {"title": "取消率异常", "severity": 2, "alert_id": alert_id})
+    return {"alert_id": alert_id, "crisis_id": case["id"], "crisis_step_id": case["steps"][0]["id"]}
 
 
 def _content(t: TenantKit) -> dict[str, int]:

@@ -14,6 +14,7 @@ from linli.alert.registry import Context, Limits, Metric, Reading, window_for
 from linli.alert.schemas import ActionIn, AlertOut, MetricOut, SummaryOut, ThresholdIn, ThresholdOut
 from linli.core import clock
 from linli.core.errors import Conflict, Invalid, NotFound
+from linli.core.listing import Numbered, numbered
 from linli.core.pagination import fetch_page
 from linli.core.security import Principal
 from linli.models import Alert, AlertThreshold
@@ -182,3 +183,10 @@ def open_count(s: Session, tenant_id: int) -> int:
 def brief(s: Session, tenant_id: int, alert_id: int) -> AlertOut:
     """One alert for another domain (a crisis case opened from it); 404 alert_not_found."""
     return out(require(s, tenant_id, alert_id))
+
+
+def page(s: Session, p: Principal, status: str | None, metric: str | None, community_id: int | None, number: int,
+         size: int) -> Numbered[AlertOut]:
+    """The alert centre's numbered page, newest first."""
+    return numbered(s, repo.search(p.tenant_id, status, metric, community_id), Alert.id, number, size,
+                    lambda rows: [out(a) for a in rows])

@@ -63,7 +63,7 @@ def metrics() -> list[Metric]:
                "近7天邻里圈商品评价中2星及以下的比例", 100),
         Metric("hot_complaint_posts", "高热度投诉帖", "community", "now", "阅读", ">", 500, 1, hot_complaint_posts,
                "近7天居民帖或评价的最高阅读量(种子:单条差评阅读量超500触发预警)"),
-        Metric("sla_breaches", "反馈超时(SLA)", "tenant", "day", "次", ">", 0, 0, sla_breaches,
+        Metric("sla_breaches", "反馈处理超时", "tenant", "day", "次", ">", 0, 0, sla_breaches,
                "昨日反馈工单超出1小时/3天/5天时限的次数", 100_000),
         Metric("sensitive_spike", "敏感词激增", "tenant", "day", "%", ">", 200, 5, sensitive_spike,
                "昨日命中敏感词的内容数为前7天日均的百分比;样本为昨日命中数"),

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from linli.catalog import service as catalog
 from linli.community import service as communities
 from linli.core import clock
-from linli.core.errors import Conflict, Invalid
+from linli.core.errors import Conflict, Invalid, NotFound
 from linli.core.security import Principal
 from linli.coupon import service as coupons
 from linli.crisis import repository as repo
@@ -40,7 +40,10 @@ def _criteria(s: Session, tenant_id: int, data: CompensationIn) -> Criteria:
     catalog.brief(s, tenant_id, data.product_id)  # 422 unknown_product
     since, until = data.since, data.until
     if data.batch_id is not None:
-        batch = traceability.batch_info(s, tenant_id, data.batch_id)
+        try:
+            batch = traceability.batch_info(s, tenant_id, data.batch_id)
+        except NotFound:
+            raise Invalid("batch_id: no such batch", code="unknown_batch") from None
         if batch.product_id != data.product_id:
             raise Invalid("the batch is of another product", code="batch_product_mismatch")
         since = since or batch.first_at
@@ -57,7 +60,10 @@ def _criteria(s: Session, tenant_id: int, data: CompensationIn) -> Criteria:
         point_ids = communities.point_ids(s, tenant_id, data.community_id, None)
     if data.kind == "coupon":
         assert data.coupon_template_id is not None
-        coupons.require_template(s, tenant_id, data.coupon_template_id)
+        try:
+            coupons.require_template(s, tenant_id, data.coupon_template_id)
+        except NotFound:
+            raise Invalid("coupon_template_id: no such coupon", code="unknown_coupon_template") from None
     return Criteria(since, until, orders.buyers_of_product(s, tenant_id, data.product_id, since, until, point_ids))
 
 

@@ -149,8 +149,9 @@ def console_list(tenant_id: int, f: Filters) -> Select[Any]:
 
 
 def outcomes(s: Session, tenant_id: int, start: datetime, end: datetime) -> tuple[int, int]:
-    rows = dict(s.execute(select(Group.status, func.count(Group.id))
-                          .where(Group.tenant_id == tenant_id, Group.closed_at >= start, Group.closed_at < end,
-                                 Group.status.in_(("succeeded", "failed")))
-                          .group_by(Group.status)).tuples())
-    return int(rows.get("succeeded", 0)), int(rows.get("failed", 0))
+    rows = {status: int(n) for status, n in s.execute(
+        select(Group.status, func.count(Group.id))
+        .where(Group.tenant_id == tenant_id, Group.closed_at >= start, Group.closed_at < end,
+               Group.status.in_(("succeeded", "failed")))
+        .group_by(Group.status))}
+    return rows.get("succeeded", 0), rows.get("failed", 0)

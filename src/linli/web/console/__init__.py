@@ -5,11 +5,17 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from linli.web.console import (
+    alert_pages,
     audience_pages,
+    batch_pages,
+    calendar_pages,
     catalog,
     communities,
     coupons,
+    crisis_pages,
     experiment_pages,
+    feedback_faq_pages,
+    feedback_pages,
     flashsale_actions,
     flashsales,
     groupbuys,
@@ -42,6 +48,8 @@ def install(app: FastAPI) -> None:
                    messaging, predictions, audience_pages,
                    # after the lists: /products/{id} must not catch a list's own paths (e.g. an export)
                    product_pages, order_actions, flashsale_actions,
-                   scenario_campaigns, experiment_pages, pilot_pages, moderation_pages):
+                   scenario_campaigns, experiment_pages, pilot_pages,
+                   alert_pages, crisis_pages, calendar_pages, batch_pages, moderation_pages,
+                   feedback_faq_pages, feedback_pages):  # FAQ first: /feedback/faq is not a ticket id
         app.include_router(module.router, prefix="/console", include_in_schema=False,
                            dependencies=FORM_TEXT)

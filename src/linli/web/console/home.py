@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from linli.alert import service as alerts
 from linli.commission import listing as withdrawals
 from linli.community import service as communities
 from linli.core import clock
@@ -37,7 +38,8 @@ def home(request: Request, p: ConsoleOperator, s: Db) -> Response:
     todos = [("todo-applications", "待审核团长申请", applications.pending_applications(s, p),
               "/console/leader-applications?status=pending", ""),
              ("todo-withdrawals", "待审核提现", waiting, "/console/withdrawals?status=requested", waiting_fen),
-             ("todo-referrals", "待复核邀请（疑似同一人）", referrals.flagged_count(s, p), None, "")]
+             ("todo-referrals", "待复核邀请（疑似同一人）", referrals.flagged_count(s, p), None, ""),
+             ("todo-alerts", "待处理预警", alerts.open_count(s, p.tenant_id), "/console/alerts?status=open", "")]
     return render(request, "console/home.html", p=p, nav="home", title="首页", today=today,
                   new_members=member_reports.new_today(s, p), chart=chart,
                   total_30d_fen=sum(d.gmv_fen for d in days), todos=todos, **_rankings(s, p))
