@@ -60,7 +60,7 @@ class EntryIn(In):
 class EntryOut(Out):
     id: Id
     seq: int
-    stage: Stage
+    stage: str
     stage_label: str
     occurred_at: Instant
     place: str
