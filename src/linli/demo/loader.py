@@ -27,6 +27,7 @@ from linli.core import clock
 from linli.core.db import Database
 from linli.core.security import Principal, hash_password
 from linli.demo import audience as audience_demo
+from linli.demo import calendar as calendar_demo
 from linli.demo import campaigns, data, loyalty
 from linli.demo import journeys as journeys_demo
 from linli.demo import leaders as leaders_demo
@@ -34,6 +35,7 @@ from linli.demo import messages as messages_demo
 from linli.demo import moderation as moderation_demo
 from linli.demo import recommend as recommend_demo
 from linli.demo import scenarios as scenarios_demo
+from linli.demo import traceability as traceability_demo
 from linli.demo.history import Product, catalogue, plan_orders
 from linli.demo.ledger import Ledger, simulate
 from linli.demo.people import People, plan_people
@@ -112,6 +114,10 @@ def load(db: Database, slug: str = "demo", seed: int = 20261123, scale: float = 
             audience_demo.seed(s, ids, slug, now)
             progress.update(task, description="场景活动")
             scenarios_demo.seed(s, ids, slug, now)
+            progress.update(task, description="社区日历")
+            calendar_demo.seed(s, ids, slug, now)
+            progress.update(task, description="批次追溯")
+            traceability_demo.seed(s, ids, slug, products, now)
             progress.update(task, description="浏览与推荐")
             recommend_demo.seed(s, ids, now)
             progress.update(task, description="内容审核")
