@@ -11,6 +11,7 @@ from linli.web.console import (
     calendar_pages,
     catalog,
     communities,
+    content_pages,
     coupons,
     crisis_pages,
     experiment_pages,
@@ -49,7 +50,7 @@ def install(app: FastAPI) -> None:
                    # after the lists: /products/{id} must not catch a list's own paths (e.g. an export)
                    product_pages, order_actions, flashsale_actions,
                    scenario_campaigns, experiment_pages, pilot_pages,
-                   alert_pages, crisis_pages, calendar_pages, batch_pages, moderation_pages,
+                   alert_pages, crisis_pages, calendar_pages, batch_pages, moderation_pages, content_pages,
                    feedback_faq_pages, feedback_pages):  # FAQ first: /feedback/faq is not a ticket id
         app.include_router(module.router, prefix="/console", include_in_schema=False,
                            dependencies=FORM_TEXT)
