@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from sqlalchemy.orm import Session
 
@@ -24,7 +24,7 @@ def export(s: Session, p: Principal, f: Filters, kind: str | None = None) -> Ite
     return batches(s, repo.console_list(p.tenant_id, f, kind), Post.id, _shape(s, p))
 
 
-def _shape(s: Session, p: Principal):  # type: ignore[no-untyped-def]
+def _shape(s: Session, p: Principal) -> Callable[[Sequence[Post]], list[PostOut]]:
     def shape(rows: Sequence[Post]) -> list[PostOut]:
         return service.outs(s, p.tenant_id, rows)
     return shape

@@ -14,7 +14,7 @@ from linli.community import service as community
 from linli.content import listing as content_listing
 from linli.content import polls
 from linli.content import service as content
-from linli.content.schemas import PollIn, PostIn
+from linli.content.schemas import PollIn, PollOut, PostIn
 from linli.core import clock
 from linli.core.errors import LinliError
 from linli.core.http import Db
@@ -33,7 +33,8 @@ COLUMNS = [
     Column("作者", lambda r, x: r.author_name), Column("小区ID", lambda r, x: r.community_id),
     Column("标题", lambda r, x: r.title), Column("内容", lambda r, x: r.body),
     Column("话题", lambda r, x: " ".join(r.topics)), Column("评分", lambda r, x: r.stars),
-    Column("状态", lambda r, x: STATUSES.get(r.status, r.status)), Column("置顶", lambda r, x: "是" if r.pinned else ""),
+    Column("状态", lambda r, x: STATUSES.get(r.status, r.status)),
+    Column("置顶", lambda r, x: "是" if r.pinned else ""),
     Column("浏览", lambda r, x: r.views), Column("点赞", lambda r, x: r.likes), Column("评论", lambda r, x: r.comments),
     Column("发布时间", lambda r, x: r.created_at)]
 
@@ -85,7 +86,7 @@ def create_post(request: Request, p: ConsoleOperator, s: Db, kind: Annotated[str
               "ingredients": ingredients, "steps": steps}
     try:
         ids = [int(x) for x in product_ids.replace("，", ",").split(",") if x.strip().isdigit()]
-        post = content.create(s, p, PostIn(
+        content.create(s, p, PostIn(
             kind="recipe" if kind == "recipe" else "pgc", title=title or None, body=body,
             community_id=int(community_id) if community_id.isdigit() else None, product_ids=ids,
             ingredients=ingredients or None, steps=steps or None, pinned=pinned == "1"))
@@ -124,7 +125,7 @@ def poll_list(request: Request, p: ConsoleOperator, s: Db) -> Response:
     return _polls(request, p, s, found)
 
 
-def _polls(request: Request, p: Principal, s: Db, found: list, error: str | None = None,  # type: ignore[type-arg]
+def _polls(request: Request, p: Principal, s: Db, found: list[PollOut], error: str | None = None,
            status_code: int = 200) -> Response:
     cs, _ = community.search_communities(s, p, None, 200, None)
     return render(request, "console/polls.html", status_code, p=p, title="投票与共创", nav="polls", polls=found,

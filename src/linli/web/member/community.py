@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from linli.catalog import service as catalog
 from linli.content import engagement, images, reviews, service
-from linli.content.schemas import MAX_IMAGES, CommentIn, PostIn, ReviewIn
+from linli.content.schemas import MAX_IMAGES, CommentIn, PostIn, PostOut, ReviewIn
 from linli.core.errors import LinliError
 from linli.core.http import Db
 from linli.core.security import Principal
@@ -45,7 +45,7 @@ def wall_page(request: Request, p: MemberPage, s: Db, topic: str = "") -> Respon
                   topic=topic, kinds=KINDS, topics=_topics(posts))
 
 
-def _topics(posts: list) -> list[str]:  # type: ignore[type-arg]
+def _topics(posts: list[PostOut]) -> list[str]:
     seen: list[str] = []
     for post in posts:
         for t in post.topics:
