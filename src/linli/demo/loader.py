@@ -26,9 +26,12 @@ from linli.community.schemas import CommunityIn, PickupPointIn
 from linli.core import clock
 from linli.core.db import Database
 from linli.core.security import Principal, hash_password
+from linli.demo import alerts as alerts_demo
 from linli.demo import audience as audience_demo
 from linli.demo import calendar as calendar_demo
 from linli.demo import campaigns, data, loyalty
+from linli.demo import content as content_demo
+from linli.demo import feedback as feedback_demo
 from linli.demo import journeys as journeys_demo
 from linli.demo import leaders as leaders_demo
 from linli.demo import messages as messages_demo
@@ -119,9 +122,15 @@ def load(db: Database, slug: str = "demo", seed: int = 20261123, scale: float = 
             progress.update(task, description="批次追溯")
             traceability_demo.seed(s, ids, slug, products, now)
             progress.update(task, description="浏览与推荐")
-            recommend_demo.seed(s, ids, now)
+            recommend_demo.seed(s, ids)
+            progress.update(task, description="邻里圈与投票")
+            content_demo.seed(s, ids, slug, now)
             progress.update(task, description="内容审核")
             moderation_demo.seed(s, ids, slug, now)
+            progress.update(task, description="意见反馈")
+            feedback_demo.seed(s, ids, slug, now)
+            progress.update(task, description="预警与危机处理")
+            alerts_demo.seed(s, ids, slug, now)
             counts = _counts(s, ids.tenant)
         progress.update(task, description="完成")
     counts["seconds"] = round(time.perf_counter() - started, 1)
