@@ -157,7 +157,7 @@ def _visible(s: Session, p: Principal, event_id: int, lock: bool = False) -> Cal
     e = repo.event(s, p.tenant_id, event_id, lock=lock)
     allowed = communities_of(s, p) if e is not None else None
     if e is None or (allowed is not None and e.community_id is not None and e.community_id not in allowed):
-        raise NotFound(f"event {event_id} not found", code="event_not_found")
+        raise NotFound("event not found", code="event_not_found")
     return e
 
 

@@ -84,7 +84,7 @@ def _detail(s: Session, b: ProductBatch) -> BatchDetailOut:
 def _require(s: Session, tenant_id: int, batch_id: int, lock: bool = False) -> ProductBatch:
     b = repo.batch(s, tenant_id, batch_id, lock=lock)
     if b is None:
-        raise NotFound(f"batch {batch_id} not found", code="batch_not_found")
+        raise NotFound("batch not found", code="batch_not_found")
     return b
 
 
