@@ -82,7 +82,8 @@ def test_entry_changes_rebuild_the_index(shop):
     hit = shop.post("/feedback/bot/ask", {"question": question}, mh, expect=200)
     assert hit["outcome"] == "answered" and hit["faq_id"] == entry["id"]
     r = shop.client.put(f"/api/v1/feedback/faq/{entry['id']}", headers=shop.op, json={
-        "question": "可以代寄快递吗？", "keywords": "寄快递", "answer": "暂不支持。", "category": "其他", "active": False})
+        "question": "可以代寄快递吗？", "keywords": "寄快递", "answer": "暂不支持。", "category": "其他",
+        "active": False})
     assert r.status_code == 200
     assert shop.post("/feedback/bot/ask", {"question": question}, mh, expect=200)["outcome"] == "handed_off"
     assert shop.client.delete(f"/api/v1/feedback/faq/{entry['id']}", headers=shop.op).status_code == 204

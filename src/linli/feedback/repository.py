@@ -51,7 +51,7 @@ def ensure_settings(s: Session, tenant_id: int) -> FeedbackSettings:
     dialect_insert: Any = _INSERT[s.get_bind().dialect.name]
     s.execute(dialect_insert(t).values(
         tenant_id=tenant_id, first_response_minutes=60, resolution_minutes=3 * 24 * 60,
-        follow_up_minutes=5 * 24 * 60, bot_min_score=1.0, faq_revision=0, updated_at=clock.now())
+        follow_up_minutes=5 * 24 * 60, bot_min_score=0.5, faq_revision=0, updated_at=clock.now())
         .on_conflict_do_nothing(index_elements=["tenant_id"]))
     row = settings(s, tenant_id)
     assert row is not None

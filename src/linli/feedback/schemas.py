@@ -114,7 +114,7 @@ class SettingsIn(In):
     first_response_minutes: Minutes
     resolution_minutes: Minutes
     follow_up_minutes: Minutes
-    bot_min_score: Annotated[float, Field(ge=0, le=100)] = 1.0
+    bot_min_score: Annotated[float, Field(ge=0, le=100)] = 0.5
 
 
 class SettingsOut(Out):

@@ -14,7 +14,7 @@ from linli.models.base import Tenanted, created_at_column
 
 class FeedbackSettings(Tenanted, Base):
     """Per-tenant SLA ("1-3-5": respond in 1 h, resolve in 3 d, follow up in 5 d, all from submission) and the
-    bot's score threshold. faq_revision grows on every FAQ change, so every process rebuilds its index."""
+    bot's score threshold. faq_revision is restamped on every FAQ change, so every process rebuilds its index."""
 
     __tablename__ = "feedback_settings"
     __table_args__ = (
@@ -26,7 +26,7 @@ class FeedbackSettings(Tenanted, Base):
     first_response_minutes: Mapped[int] = mapped_column(default=60)
     resolution_minutes: Mapped[int] = mapped_column(default=3 * 24 * 60)
     follow_up_minutes: Mapped[int] = mapped_column(default=5 * 24 * 60)
-    bot_min_score: Mapped[float] = mapped_column(Float, default=1.0)
+    bot_min_score: Mapped[float] = mapped_column(Float, default=0.5)  # BM25; the word coverage guards too
     faq_revision: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[datetime] = created_at_column()
 
