@@ -106,6 +106,11 @@ def search(s: Session, p: Principal, limit: int, cursor: str | None) -> tuple[li
 
 
 def vote(s: Session, p: Principal, poll_id: int, data: VoteIn) -> PollOut:
+    return _outs(s, p, [cast(s, p, poll_id, data)])[0]
+
+
+def cast(s: Session, p: Principal, poll_id: int, data: VoteIn) -> Poll:
+    """vote() without the results (the demo casts many)."""
     if p.member_id is None:
         raise Forbidden("members vote", code="forbidden")
     poll = visible(s, p, poll_id)
@@ -126,7 +131,7 @@ def vote(s: Session, p: Principal, poll_id: int, data: VoteIn) -> PollOut:
         raise Conflict("你已经投过票了", code="already_voted") from exc
     repo.add_choices(s, p.tenant_id, ballot.id, poll.id, chosen)
     lifecycle.record_interaction(s, p.tenant_id, p.member_id, "vote", ref=f"poll:{poll.id}")
-    return _outs(s, p, [poll])[0]
+    return poll
 
 
 def propose(s: Session, p: Principal, poll_id: int, data: ProposalIn) -> OptionStatusOut:
