@@ -20,7 +20,8 @@ from linli.demo.writer import Ids
 from linli.member import service as members
 from linli.order import service as orders
 
-UGC = ["今天团的阳光玫瑰葡萄真甜，孩子一口气吃了半串 #水果# #晒单#", "楼下的桂花开了，晚上散步满小区都是香味 #小区日常#",
+UGC = ["今天团的阳光玫瑰葡萄真甜，孩子一口气吃了半串 #水果# #晒单#",
+       "楼下的桂花开了，晚上散步满小区都是香味 #小区日常#",
        "周末带娃去公园放风筝，天气太好了 #周末#", "谁家有多余的纸箱？搬家要用，可以上门来拿 #邻里互助#",
        "早上六点的菜场人还挺多，今天的豆腐特别嫩 #买菜#", "物业今天把儿童滑梯修好了，点个赞 #小区日常#",
        "自家种的小番茄结果了，有需要的邻居留言 #邻里互助#", "新学的做法：空气炸锅烤红薯，甜到流油 #家常菜#"]
@@ -48,7 +49,8 @@ def seed(s: Session, ids: Ids, slug: str, now: datetime, seed: int = 20261203) -
                                         product_ids=products[:2], ingredients="番茄 2 个、鸡蛋 3 个、葱、糖少许",
                                         steps="1. 鸡蛋打散炒至凝固盛出\n2. 番茄切块炒出汁\n3. 倒回鸡蛋，加盐和糖翻匀"))
         service.create(s, admin, PostIn(kind="recipe", title="清蒸鲈鱼", product_ids=products[2:4],
-                                        body="鲜嫩不腥的清蒸鲈鱼做法 #家常菜#", ingredients="鲈鱼一条、姜、葱、蒸鱼豉油",
+                                        body="鲜嫩不腥的清蒸鲈鱼做法 #家常菜#",
+                                        ingredients="鲈鱼一条、姜、葱、蒸鱼豉油",
                                         steps="1. 鱼身划刀塞姜片\n2. 水开后蒸 8 分钟\n3. 倒掉汤汁，淋豉油和热油"))
         cocreation = polls.create(s, admin, PollIn(kind="cocreation", title="邻里共创：给社区新推出的熟食起个名字",
                                                    options=["邻里红烧肉", "家常酱肘子", "外婆卤味"],
@@ -85,7 +87,8 @@ def _community(s: Session, admin: Principal, member, community_id: int, people: 
             posts.append(service.add(s, member(author), PostIn(body=text)))
     with clock.frozen_at(now - timedelta(days=rng.randint(2, 9))):
         posts.append(service.add(s, member(people[-1]), PostIn(
-            kind="recipe", title="凉拌黄瓜", body="夏天最爱的开胃小菜 #家常菜#", product_ids=products[4:5] or products[:1],
+            kind="recipe", title="凉拌黄瓜", body="夏天最爱的开胃小菜 #家常菜#",
+            product_ids=products[4:5] or products[:1],
             ingredients="黄瓜两根、蒜、醋、香油", steps="拍碎黄瓜，加蒜末、醋、盐和香油拌匀")))
         service.add(s, admin, PostIn(kind="pgc", community_id=community_id, title="本周六小区团购自提时间调整",
                                         body="本周六自提时间调整为 9:00-20:00，请邻居们合理安排 #通知#"))
@@ -118,7 +121,8 @@ def _reviews(s: Session, ids: Ids, member, rng: random.Random, now: datetime) ->
         who = member(member_id)
         order = orders.get(s, who, order_id)
         stars, text = rng.choice(REVIEWS)
+        when = min(at + timedelta(hours=20), now - timedelta(hours=1))
         done = _try(lambda o=order, st=stars, tx=text, w=who: reviews.create(s, w, ReviewIn(
-            order_id=o.id, product_id=o.items[0].product_id, stars=st, body=tx)), min(at + timedelta(hours=20), now - timedelta(hours=1)))
+            order_id=o.id, product_id=o.items[0].product_id, stars=st, body=tx)), when)
         made += done is not None
     return made
