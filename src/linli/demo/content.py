@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -28,6 +30,8 @@ UGC = ["今天团的阳光玫瑰葡萄真甜，孩子一口气吃了半串 #水�
 COMMENTS = ["看着就好吃！", "同感，我家也买了", "在哪个楼？我下班过去拿", "谢谢分享", "明天也去试试", "赞一个"]
 REVIEWS = [(5, "很新鲜，个头也大，下次还买 #晒单#"), (4, "味道不错，就是包装有点简单"), (5, "团长送得很及时，点赞"),
            (3, "一般般，比上次的小一些"), (2, "有两个坏的，联系团长换了 #售后#"), (5, "全家都爱吃 #晒单#")]
+
+Member = Callable[[int], Principal]  # a member id -> that member as the caller
 
 
 def seed(s: Session, ids: Ids, slug: str, now: datetime, seed: int = 20261203) -> int:
@@ -69,7 +73,7 @@ def seed(s: Session, ids: Ids, slug: str, now: datetime, seed: int = 20261203) -
     return made
 
 
-def _try(work, at: datetime) -> object:  # type: ignore[no-untyped-def]
+def _try(work: Any, at: datetime) -> object:  # a lambda binding its loop values
     """One action as of `at`; a refusal (a duplicate, a closed poll) is skipped like a real one would be."""
     with clock.frozen_at(at):
         try:
@@ -78,7 +82,7 @@ def _try(work, at: datetime) -> object:  # type: ignore[no-untyped-def]
             return None
 
 
-def _community(s: Session, admin: Principal, member, community_id: int, people: list[int],  # type: ignore[no-untyped-def]
+def _community(s: Session, admin: Principal, member: Member, community_id: int, people: list[int],
                products: list[int], rng: random.Random, now: datetime) -> int:
     posts = []
     for i, text in enumerate(rng.sample(UGC, 3)):
@@ -113,7 +117,7 @@ def _community(s: Session, admin: Principal, member, community_id: int, people: 
     return len(posts) + 2
 
 
-def _reviews(s: Session, ids: Ids, member, rng: random.Random, now: datetime) -> int:  # type: ignore[no-untyped-def]
+def _reviews(s: Session, ids: Ids, member: Member, rng: random.Random, now: datetime) -> int:
     picked = orders.picked_up_at_points(s, ids.tenant, ids.points)
     recent = [row for row in picked if now - timedelta(days=30) <= row[3] <= now - timedelta(hours=2)]
     made = 0
