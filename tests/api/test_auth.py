@@ -345,7 +345,7 @@ ROLES: dict[str, frozenset[str] | None] = {
     "POST /api/v1/feedback/bot/exchanges/{exchange_id}/handoff": frozenset({"member"}),
     "GET /api/v1/feedback/tickets/{ticket_id}": frozenset({"member", "operator"}),
     "POST /api/v1/feedback/tickets/{ticket_id}/replies": frozenset({"member", "operator"}),
-    "GET /api/v1/feedback/attachments/{attachment_id}": EVERYONE,
+    "GET /api/v1/feedback/attachments/{attachment_id}": frozenset({"member", "operator"}),
     "GET /api/v1/feedback/tickets": frozenset({"operator"}),
     "POST /api/v1/feedback/tickets/{ticket_id}/assign": frozenset({"operator"}),
     "POST /api/v1/feedback/tickets/{ticket_id}/resolve": frozenset({"operator"}),

@@ -86,6 +86,10 @@ def test_entry_changes_rebuild_the_index(shop):
         "active": False})
     assert r.status_code == 200
     assert shop.post("/feedback/bot/ask", {"question": question}, mh, expect=200)["outcome"] == "handed_off"
-    assert shop.client.delete(f"/api/v1/feedback/faq/{entry['id']}", headers=shop.op).status_code == 204
-    assert all(e["id"] != entry["id"] for e in get(shop, "/feedback/faq"))
+    used = shop.client.delete(f"/api/v1/feedback/faq/{entry['id']}", headers=shop.op)
+    assert used.status_code == 409 and used.json()["error"]["code"] == "faq_in_use"  # it answered someone
+    unused = shop.post("/feedback/faq", {"question": "小区有快递柜吗？", "answer": "有，在 3 幢楼下。",
+                                         "category": "其他"})
+    assert shop.client.delete(f"/api/v1/feedback/faq/{unused['id']}", headers=shop.op).status_code == 204
+    assert all(e["id"] != unused["id"] for e in get(shop, "/feedback/faq"))
     shop.post("/feedback/faq", {"question": "?", "answer": "x", "category": "其他"}, expect=422)

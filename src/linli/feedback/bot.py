@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from linli.core import clock
@@ -44,10 +43,11 @@ def update_entry(s: Session, p: Principal, faq_id: int, data: FaqIn) -> FaqOut:
 
 
 def delete_entry(s: Session, p: Principal, faq_id: int) -> None:
-    """Gone from the bot; the exchanges it answered keep their log without the link."""
+    """Only an entry the bot never answered with: the log keeps what each member was told (409 faq_in_use;
+    switch it off instead)."""
     entry = _entry(s, p.tenant_id, faq_id)
-    s.execute(update(FaqExchange).where(FaqExchange.tenant_id == p.tenant_id, FaqExchange.faq_id == faq_id)
-              .values(faq_id=None))
+    if repo.faq_used(s, p.tenant_id, faq_id):
+        raise Conflict("机器人已用这条问题回答过会员，请停用而不是删除", code="faq_in_use")
     s.delete(entry)
     repo.bump_faq_revision(s, p.tenant_id)
     s.flush()

@@ -7,7 +7,7 @@ from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.responses import FileResponse, JSONResponse
 
 from linli.core import clock
-from linli.core.http import Auth, Db, IdemKey, MemberOrOperator, MemberP, Operator, idempotent
+from linli.core.http import Db, IdemKey, MemberOrOperator, MemberP, Operator, idempotent
 from linli.core.pagination import Page
 from linli.core.schemas import Id, Limit
 from linli.feedback import attachments, bot, service
@@ -93,7 +93,7 @@ def reply(ticket_id: Id, data: ReplyIn, p: MemberOrOperator, s: Db) -> MessageOu
 
 
 @router.get("/attachments/{attachment_id}", response_class=FileResponse)
-def attachment_file(attachment_id: Id, p: Auth, s: Db) -> FileResponse:
+def attachment_file(attachment_id: Id, p: MemberOrOperator, s: Db) -> FileResponse:
     path, content_type = attachments.file_of(s, p, attachment_id)
     return FileResponse(path, media_type=content_type, headers={"Cache-Control": "private, max-age=3600",
                                                                 "X-Content-Type-Options": "nosniff"})

@@ -190,6 +190,11 @@ def faq_entry(s: Session, tenant_id: int, faq_id: int) -> FaqEntry | None:
     return s.scalar(select(FaqEntry).where(FaqEntry.tenant_id == tenant_id, FaqEntry.id == faq_id))
 
 
+def faq_used(s: Session, tenant_id: int, faq_id: int) -> bool:
+    return s.scalar(select(FaqExchange.id).where(FaqExchange.tenant_id == tenant_id, FaqExchange.faq_id == faq_id)
+                    .limit(1)) is not None
+
+
 def exchange(s: Session, tenant_id: int, exchange_id: int, lock: bool = False) -> FaqExchange | None:
     stmt = select(FaqExchange).where(FaqExchange.tenant_id == tenant_id, FaqExchange.id == exchange_id)
     return s.scalar(stmt.with_for_update() if lock else stmt)

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from linli.core.errors import Invalid, NotFound
+from linli.core.errors import Conflict, Invalid, NotFound
 from linli.core.http import Db
 from linli.core.security import Principal
 from linli.feedback import bot
@@ -81,6 +81,8 @@ def delete_faq(request: Request, p: ConsoleOperator, s: Db, faq_id: str) -> Resp
         bot.delete_entry(s, p, int(faq_id))
     except NotFound:
         return _faq(request, p, s, 404, "常见问题不存在。")
+    except Conflict as e:
+        return _faq(request, p, s, 409, e.message)
     return RedirectResponse("/console/feedback/faq?done=deleted", status_code=303)
 
 
