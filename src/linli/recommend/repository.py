@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, insert, literal, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Integer, and_, case, func, insert, literal, select
+from sqlalchemy.orm import Session, aliased
 
 from linli.core.db import table
 from linli.models import BehaviourEvent, Category, Member, Order, OrderItem, Product, RecommendSettings
@@ -108,3 +108,33 @@ def backfill_purchases(s: Session, tenant_id: int, since: datetime | None = None
     cols = ["tenant_id", "member_id", "item_kind", "item_id", "action", "community_id", "order_id", "at"]
     result = s.execute(insert(_EVENTS).from_select(cols, lines))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def synthesise_browsing(s: Session, tenant_id: int) -> int:
+    """Demo and benchmark data only: browsing around the recorded purchases, chosen by fixed hashes of the purchase
+    row id (deterministic, no randomness source): views, dwells, a few likes / favourites / comments, and views of
+    the next product in the same category. Four INSERT … SELECT statements: no rows pass through Python."""
+    e = _EVENTS.c
+    h1, h2, h3 = (e.id * 2654435761) % 100, (e.id * 40503) % 100, (e.id * 9973) % 100
+    bought = and_(e.tenant_id == tenant_id, e.action == "purchase", e.item_kind == "product")
+    cols = ["tenant_id", "member_id", "item_kind", "item_id", "action", "dwell_ms", "community_id", "at"]
+
+    def copy(action: Any, dwell: Any, where: Any, item: Any = e.item_id) -> int:
+        rows = select(literal(tenant_id), e.member_id, literal("product"), item, action, dwell, e.community_id, e.at
+                      ).where(bought, where)
+        return int(s.execute(insert(_EVENTS).from_select(cols, rows)).rowcount or 0)  # type: ignore[attr-defined]
+
+    none = literal(None, Integer)
+    added = copy(literal("view"), none, h1 < 40)
+    added += copy(literal("dwell"), 4000 + (e.id * 7919) % 86000, h1 < 25)
+    added += copy(case((h2 < 3, "like"), (h2 < 5, "favourite"), else_="comment"), none, h2 < 6)
+    item, other = aliased(Product), aliased(Product)
+    sibling = (select(func.min(other.id)).where(other.tenant_id == tenant_id, other.category_id == item.category_id,
+                                                 other.id > item.id)
+               .correlate(item).scalar_subquery())
+    rows = (select(literal(tenant_id), e.member_id, literal("product"), sibling, literal("view"), none, e.community_id,
+                   e.at)
+            .join(item, and_(item.id == e.item_id, item.tenant_id == tenant_id))
+            .where(bought, h3 < 30, sibling.is_not(None)))
+    added += int(s.execute(insert(_EVENTS).from_select(cols, rows)).rowcount or 0)  # type: ignore[attr-defined]
+    return added

@@ -77,6 +77,11 @@ def purchases(s: Session, tenant_id: int, since: datetime, until: datetime) -> l
             for mem, item, action, _, at in repo.events(s, tenant_id, "product", since, until) if action == "purchase"]
 
 
+def synthesise_browsing(s: Session, tenant_id: int) -> int:
+    """Demo and benchmark data only: plausible browsing around the recorded purchases, all in SQL."""
+    return repo.synthesise_browsing(s, tenant_id)
+
+
 def backfill_purchases(s: Session, tenant_id: int, since: datetime | None = None) -> int:
     """Purchase events for paid order lines recorded before this domain existed (a history import, the demo);
     lines already recorded are skipped, so it can run any number of times."""
