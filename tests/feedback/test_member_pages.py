@@ -57,3 +57,20 @@ def test_ask_submit_and_confirm(make):
     assert "问题解决了吗" in phone.get(ticket_url).text
     phone.post(f"{ticket_url}/confirm", data={"solved": "yes", "rating": "4", "comment": "很及时"})
     assert get(t, f"/feedback/tickets/{ticket_id}")["rating"] == 4
+
+
+def test_the_leader_reads_the_community_feedback(make):
+    t = make.tenant()
+    c1 = t.default_community()
+    c2 = t.community()["id"]
+    _, mh = t.member(c1)
+    _, far_h = t.member(c2)
+    _, _, leader_h = t.leader(c1)
+    t.post("/feedback/tickets", {"category": "团长服务", "text": "团长很热心，点赞"}, mh)
+    t.post("/feedback/tickets", {"category": "其他", "text": "别的小区的反馈"}, far_h)
+    wb = TestClient(t.client.app, headers={"Origin": "http://testserver"})
+    wb.cookies.set("linli_leader", leader_h["Authorization"].removeprefix("Bearer "), domain="testserver.local",
+                   path="/w")
+    page = wb.get("/w/feedback")
+    assert page.status_code == 200 and "团长很热心" in page.text and "别的小区" not in page.text
+    assert not english(page.text)

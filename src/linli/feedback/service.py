@@ -25,6 +25,7 @@ from linli.feedback.schemas import (
     TicketIn,
     TicketOut,
 )
+from linli.leader import service as leaders
 from linli.member import service as members
 from linli.models import FeedbackMessage, FeedbackSettings, FeedbackTicket
 from linli.moderation import service as moderation
@@ -271,3 +272,13 @@ def search(s: Session, p: Principal, queue: str | None, category: str | None, co
     stmt = repo.queue(p.tenant_id, queue, category, [community_id] if community_id else None, since, until)
     rows, nxt = fetch_page(s, stmt, FeedbackTicket.id, limit, cursor)
     return [out(t) for t in rows], nxt
+
+
+def about_my_community(s: Session, p: Principal, limit: int = 50) -> list[TicketOut]:
+    """A leader's read-only view: the feedback from members of the leader's community, newest first."""
+    if p.role != "leader" or p.leader_id is None:
+        raise Forbidden("only leaders can do this", code="forbidden")
+    community_id = leaders.profile(s, p.tenant_id, p.leader_id).community_id
+    stmt = repo.queue(p.tenant_id, None, None, [community_id], None, None)
+    rows = s.scalars(stmt.order_by(FeedbackTicket.created_at.desc(), FeedbackTicket.id.desc()).limit(limit))
+    return [out(t) for t in rows]

@@ -9,6 +9,7 @@ from linli.web.workbench import (
     calendar,
     commission,
     community_calendar,
+    feedback,
     home,
     login,
     materials,
@@ -21,6 +22,6 @@ from linli.web.workbench import (
 
 def install(app: FastAPI) -> None:
     for module in (login, home, orders, members, materials, calendar, community_calendar, commission, training,
-                   tasks):
+                   tasks, feedback):
         app.include_router(module.router, prefix="/w", include_in_schema=False,
                            dependencies=FORM_TEXT)
