@@ -76,6 +76,10 @@ PATH_IDS: dict[str, tuple[str, ...]] = {
     "poll_option_id": ("poll_option_id",),
     "batch_id": ("batch_id",),
     "event_id": ("calendar_event_id",),
+    "ticket_id": ("ticket_id",),
+    "attachment_id": ("attachment_id",),
+    "faq_id": ("faq_id",),
+    "exchange_id": ("exchange_id",),
 }
 
 # A body that passes validation for each route with a path parameter that takes one, built from A's
@@ -148,6 +152,16 @@ BODIES: dict[str, Body] = {
     "PUT /api/v1/calendar/events/{event_id}": lambda a: event_body(None),
     "DELETE /api/v1/calendar/events/{event_id}": lambda a: None,
     "POST /api/v1/batches/{batch_id}/entries": lambda a: entry_body(),
+    "POST /api/v1/feedback/tickets/{ticket_id}/attachments": lambda a: PRODUCT_IMAGE,
+    "POST /api/v1/feedback/tickets/{ticket_id}/confirm": lambda a: {"solved": True, "rating": 1},
+    "POST /api/v1/feedback/tickets/{ticket_id}/replies": lambda a: {"body": "tenant B tries"},
+    "POST /api/v1/feedback/tickets/{ticket_id}/assign": lambda a: {},
+    "POST /api/v1/feedback/tickets/{ticket_id}/resolve": lambda a: {"note": "tenant B tries"},
+    "POST /api/v1/feedback/tickets/{ticket_id}/follow-up": lambda a: {"note": "tenant B tries"},
+    "POST /api/v1/feedback/bot/exchanges/{exchange_id}/helpful": lambda a: {"helpful": False},
+    "POST /api/v1/feedback/bot/exchanges/{exchange_id}/handoff": lambda a: None,
+    "PUT /api/v1/feedback/faq/{faq_id}": lambda a: {"question": "越界问题？", "answer": "越界答案", "category": "其他"},
+    "DELETE /api/v1/feedback/faq/{faq_id}": lambda a: None,
 }
 
 # list routes -> (A's ids that must never show up, query filters that name A's ids)
@@ -158,6 +172,7 @@ LISTS: dict[str, tuple[Callable[[Populated], set[int]], Callable[[Populated], li
     "GET /api/v1/members": (lambda a: {a.member_id, a.recruit_member_id},
                             lambda a: [{"community_id": a.community_id}]),
     "GET /api/v1/communities": (lambda a: {a.community_id}, lambda a: []),
+    "GET /api/v1/feedback/tickets": (lambda a: {a.ticket_id}, lambda a: [{"community_id": a.community_id}]),
     "GET /api/v1/pickup-points": (lambda a: {a.point_id, a.recruit_point_id},
                                   lambda a: [{"community_id": a.community_id}, {"leader_id": a.leader_id}]),
     "GET /api/v1/flash-sales": (lambda a: {a.flash_sale_id}, lambda a: []),
@@ -325,6 +340,10 @@ CREATES: dict[str, list[Attempt]] = {
     "POST /api/v1/calendar/events": [  # an event in A's community
         ("operator", lambda a, b: event_body(a.community_id), 422, "unknown_community"),
     ],
+    "POST /api/v1/feedback/tickets": [  # feedback linked to A's order
+        ("member", lambda a, b: {"category": "其他", "text": "越界反馈", "order_id": a.order_id}, 404,
+         "order_not_found"),
+    ],
     "POST /api/v1/batches": [  # a batch of A's product
         ("operator", lambda a, b: batch_body(a.product_id, "ISO-1"), 422, "unknown_product"),
     ],
@@ -358,7 +377,13 @@ UNSCOPED = {"POST /api/v1/auth/login", "GET /api/v1/me", "GET /api/v1/me/referra
             "GET /api/v1/scenario-campaigns/calendar",  # a month of the caller's own campaigns
             # the caller's own calendar; naming another tenant's community: tests/calendar/test_isolation.py
             "GET /api/v1/calendar", "GET /api/v1/calendar/upcoming",
-            "POST /api/v1/post-images"}
+            "POST /api/v1/post-images",
+            # the member's own recommendations, the tenant's own ranking settings
+            "GET /api/v1/recommendations", "GET /api/v1/recommend-settings", "PUT /api/v1/recommend-settings",
+            # the member's own feedback and questions; the tenant's own FAQ, bot figures and SLA settings
+            "GET /api/v1/feedback/tickets/mine", "POST /api/v1/feedback/bot/ask", "GET /api/v1/feedback/faq",
+            "POST /api/v1/feedback/faq", "GET /api/v1/feedback/bot/stats", "GET /api/v1/feedback/settings",
+            "PUT /api/v1/feedback/settings"}
 
 
 def _roles(b: Populated) -> dict[str, dict[str, str]]:
@@ -527,7 +552,8 @@ def test_tenant_b_lists_show_none_of_a(client: Any, two_tenants: tuple[Populated
            "GET /api/v1/scenario-campaigns": {b.scenario_campaign_id, b.pilot_campaign_id},
            "GET /api/v1/experiments": {b.experiment_id}, "GET /api/v1/pilots": {b.pilot_id},
            "GET /api/v1/batches": {b.batch_id}, "GET /api/v1/posts": {b.post_id}, "GET /api/v1/polls": {b.poll_id},
-           "GET /api/v1/me/favourites": set()}
+           "GET /api/v1/me/favourites": set(),
+           "GET /api/v1/feedback/tickets": {t["id"] for t in b.get("/feedback/tickets")["items"]}}
     for e in api_endpoints(client.app):
         if e.key not in LISTS:
             continue
