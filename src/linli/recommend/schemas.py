@@ -10,7 +10,7 @@ from pydantic import Field
 
 from linli.core.schemas import In, Instant, Out
 
-Weight = Annotated[float, Field(ge=0, le=100, strict=False)]
+Weight = Annotated[float, Field(ge=0, le=100)]
 ItemKind = Literal["product", "post"]
 
 
@@ -27,7 +27,7 @@ class SettingsIn(In):
     share: Weight = 1.0
     purchase: Weight = 5.0
     dwell_full_ms: Annotated[int, Field(ge=1000, le=600_000)] = 30_000
-    half_life_days: Annotated[float, Field(ge=1, le=365, strict=False)] = 21.0
+    half_life_days: Annotated[float, Field(ge=1, le=365)] = 21.0
     own_items: Weight = 2.0       # what the member bought or looked at before (回购)
     category: Weight = 1.0        # the member's categories
     co_purchase: Weight = 0.4     # bought together with what the member likes
