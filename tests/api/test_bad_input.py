@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from tests.api.alert_bodies import alert_specs
 from tests.api.bad_bodies import (
     NOWHERE,
     TOO_BIG,
@@ -38,6 +39,8 @@ from tests.api.conftest import (
     row_counts,
     send,
 )
+from tests.api.content_bodies import content_specs
+from tests.api.feedback_bodies import feedback_specs
 from tests.api.trace_calendar_bodies import trace_calendar_specs
 from tests.factories import PASSWORD
 
@@ -262,8 +265,11 @@ def specs(w: Populated) -> list[Spec]:
         *journey_specs(w),
         *messaging_specs(w),
         *campaign_specs(w),
+        *content_specs(w),
         *trace_calendar_specs(w),
         *audience_specs(w),
+        *feedback_specs(w),
+        *alert_specs(w),
     ]
 
 
@@ -336,7 +342,11 @@ def test_every_post_body_is_covered(client: Any) -> None:
     # tests/catalog/test_product_management.py
     assert with_body - covered <= {"POST /api/v1/auth/login", "POST /api/v1/orders/{order_id}/cancel",
                                    "POST /api/v1/leader-applications/{application_id}/proof",
-                                   "POST /api/v1/products/{product_id}/images"}, with_body - covered
+                                   "POST /api/v1/products/{product_id}/images",
+                                   # a photo or recording upload: tests/feedback/test_attachments.py
+                                   "POST /api/v1/feedback/tickets/{ticket_id}/attachments",
+                                   # a post's picture: tests/content/test_posts.py
+                                   "POST /api/v1/post-images"}, with_body - covered
 
 
 class _FakeWorld:
@@ -361,7 +371,8 @@ def test_malformed_json_on_every_body(client: Any, db: Any, w: Populated) -> Non
            "journey_id": w.journey_id, "leader_task_id": w.leader_task_id, "message_id": w.inbox_message_id,
            "campaign_id": w.scenario_campaign_id, "experiment_id": w.experiment_id, "pilot_id": w.pilot_id,
            "batch_id": w.batch_id, "event_id": w.calendar_event_id,
-           "tag_id": w.tag_id, "segment_id": w.audience_segment_id}
+           "tag_id": w.tag_id, "segment_id": w.audience_segment_id,
+           "ticket_id": w.ticket_id, "faq_id": w.faq_id, "exchange_id": w.exchange_id}
     headers = {"operator": w.op, "member": w.member_h, "leader": w.leader_h}
     counts = row_counts(db)
     tried = 0
@@ -403,7 +414,10 @@ def test_unknown_ids_in_the_path_are_404(client: Any, db: Any, w: Populated) -> 
               "{event_id}": {"title": "x", "starts_at": "2026-10-01T10:00:00+08:00",
                              "ends_at": "2026-10-01T11:00:00+08:00"},
               "{tag_id}": {"name": "x", "rule": "orders_30d > 1"},
-              "{segment_id}": {"name": "x", "definition": {"tag": "any"}}}
+              "{segment_id}": {"name": "x", "definition": {"tag": "any"}},
+              "attachments": PRODUCT_IMAGE, "confirm": {"solved": True}, "replies": {"body": "x"}, "assign": {},
+              "resolve": {"note": "x"}, "follow-up": {"note": "x"}, "helpful": {"helpful": True}, "handoff": None,
+              "{faq_id}": {"question": "可以开发票吗？", "answer": "可以。", "category": "其他"}}
     counts = row_counts(db)
     seen = set()
     for e in api_endpoints(client.app):
