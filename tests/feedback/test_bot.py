@@ -57,8 +57,8 @@ def test_not_helpful_and_transfer_hand_off_once(shop):
     _, other_h = shop.member()
     asked = shop.post("/feedback/bot/ask", {"question": "退款多久能到账"}, mh, expect=200)
     assert asked["outcome"] == "answered"
-    shop.post(f"/feedback/bot/exchanges/{asked['exchange_id']}/rating", {"helpful": False}, other_h, expect=404)
-    first = shop.post(f"/feedback/bot/exchanges/{asked['exchange_id']}/rating", {"helpful": False}, mh, expect=200)
+    shop.post(f"/feedback/bot/exchanges/{asked['exchange_id']}/helpful", {"helpful": False}, other_h, expect=404)
+    first = shop.post(f"/feedback/bot/exchanges/{asked['exchange_id']}/helpful", {"helpful": False}, mh, expect=200)
     again = shop.post(f"/feedback/bot/exchanges/{asked['exchange_id']}/handoff", None, mh, expect=200)
     assert first["outcome"] == "handed_off" and again["ticket_id"] == first["ticket_id"]
     ticket = get(shop, f"/feedback/tickets/{first['ticket_id']}")
@@ -67,7 +67,7 @@ def test_not_helpful_and_transfer_hand_off_once(shop):
     assert len(get(shop, "/feedback/tickets/mine", mh)) == 1
 
     good = shop.post("/feedback/bot/ask", {"question": "积分会过期吗"}, mh, expect=200)
-    shop.post(f"/feedback/bot/exchanges/{good['exchange_id']}/rating", {"helpful": True}, mh, expect=200)
+    shop.post(f"/feedback/bot/exchanges/{good['exchange_id']}/helpful", {"helpful": True}, mh, expect=200)
     stats = get(shop, "/feedback/bot/stats")
     assert stats == {"asked": 2, "answered": 1, "handed_off": 1, "helpful": 1, "not_helpful": 1, "answer_rate": 0.5}
     assert count(shop, FaqExchange) == 2

@@ -70,7 +70,7 @@ def ask(data: AskIn, p: MemberP, s: Db) -> AskOut:
     return bot.ask(s, p, data.question)
 
 
-@router.post("/bot/exchanges/{exchange_id}/rating", response_model=AskOut)
+@router.post("/bot/exchanges/{exchange_id}/helpful", response_model=AskOut)
 def rate_answer(exchange_id: Id, data: HelpfulIn, p: MemberP, s: Db) -> AskOut:
     return bot.rate(s, p, exchange_id, data.helpful)
 
