@@ -16,7 +16,7 @@ def compensation(product_id: int) -> dict[str, Any]:
 
 
 def alert_specs(w: Populated) -> list[Spec]:
-    threshold = {"threshold": 20, "min_base": 10, "enabled": True}
+    threshold = {"metric": "cancel_rate", "threshold": 20, "min_base": 10, "enabled": True}
     case = {"title": "菜品变质投诉", "severity": 1}
     comp = compensation(w.product_id)
     bad_comp = [
@@ -33,7 +33,8 @@ def alert_specs(w: Populated) -> list[Spec]:
     ]
     crisis = f"/crises/{w.crisis_id}"
     return [
-        Spec("PUT /api/v1/alerts/thresholds/{metric}", "/alerts/thresholds/cancel_rate", "operator", threshold, [
+        Spec("PUT /api/v1/alerts/thresholds", "/alerts/thresholds", "operator", threshold, [
+            ("unknown metric", changed(threshold, "metric", "moon_phase"), 404, "metric_not_found"),
             ("negative threshold", changed(threshold, "threshold", -1), 422, "validation_error"),
             ("a rate over 100 %", changed(threshold, "threshold", 150), 422, "invalid_threshold"),
             ("string threshold", changed(threshold, "threshold", "20"), 422, "validation_error"),

@@ -294,7 +294,7 @@ ROLES: dict[str, frozenset[str] | None] = {
     "GET /api/v1/alerts/summary": frozenset({"operator"}),
     "GET /api/v1/alerts/metrics": frozenset({"operator"}),
     "GET /api/v1/alerts/thresholds": frozenset({"operator"}),
-    "PUT /api/v1/alerts/thresholds/{metric}": frozenset({"operator"}),
+    "PUT /api/v1/alerts/thresholds": frozenset({"operator"}),
     "POST /api/v1/alerts/evaluate": frozenset({"operator"}),
     "GET /api/v1/alerts/{alert_id}": frozenset({"operator"}),
     "POST /api/v1/alerts/{alert_id}/acknowledge": frozenset({"operator"}),
@@ -482,7 +482,8 @@ BODIES: dict[str, Callable[[Populated], Any]] = {
     "POST /api/v1/moderation/words/disable": lambda w: {"word": "加微信"},
     "POST /api/v1/moderation/words/enable": lambda w: {"word": "加微信"},
     "PUT /api/v1/moderation/settings": lambda w: {"senior_user_ids": []},
-    "PUT /api/v1/alerts/thresholds/{metric}": lambda w: {"threshold": 20, "min_base": 10, "enabled": True},
+    "PUT /api/v1/alerts/thresholds": lambda w: {"metric": "cancel_rate", "threshold": 20, "min_base": 10,
+                                                "enabled": True},
     "POST /api/v1/alerts/evaluate": lambda w: None,
     "POST /api/v1/alerts/{alert_id}/acknowledge": lambda w: {"note": "已知悉"},
     "POST /api/v1/alerts/{alert_id}/resolve": lambda w: {"note": "已处理"},
@@ -546,7 +547,7 @@ def _ids(w: Populated) -> dict[str, int]:
             "moderation_case_id": w.moderation_case_id, "post_id": w.post_id, "poll_id": w.poll_id,
             "poll_option_id": w.poll_option_id,
             "ticket_id": w.ticket_id, "attachment_id": w.attachment_id, "faq_id": w.faq_id,
-            "exchange_id": w.exchange_id, "alert_id": w.alert_id, "metric": "cancel_rate",
+            "exchange_id": w.exchange_id, "alert_id": w.alert_id,
             "crisis_id": w.crisis_id, "step_id": w.crisis_step_id}
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from tests.api.alert_bodies import alert_specs
+from tests.api.alert_bodies import alert_specs, compensation
 from tests.api.bad_bodies import (
     NOWHERE,
     TOO_BIG,
@@ -372,7 +372,8 @@ def test_malformed_json_on_every_body(client: Any, db: Any, w: Populated) -> Non
            "campaign_id": w.scenario_campaign_id, "experiment_id": w.experiment_id, "pilot_id": w.pilot_id,
            "batch_id": w.batch_id, "event_id": w.calendar_event_id,
            "tag_id": w.tag_id, "segment_id": w.audience_segment_id,
-           "ticket_id": w.ticket_id, "faq_id": w.faq_id, "exchange_id": w.exchange_id}
+           "ticket_id": w.ticket_id, "faq_id": w.faq_id, "exchange_id": w.exchange_id,
+           "alert_id": w.alert_id, "crisis_id": w.crisis_id, "step_id": w.crisis_step_id}
     headers = {"operator": w.op, "member": w.member_h, "leader": w.leader_h}
     counts = row_counts(db)
     tried = 0
@@ -417,7 +418,9 @@ def test_unknown_ids_in_the_path_are_404(client: Any, db: Any, w: Populated) -> 
               "{segment_id}": {"name": "x", "definition": {"tag": "any"}},
               "attachments": PRODUCT_IMAGE, "confirm": {"solved": True}, "replies": {"body": "x"}, "assign": {},
               "resolve": {"note": "x"}, "follow-up": {"note": "x"}, "helpful": {"helpful": True}, "handoff": None,
-              "{faq_id}": {"question": "可以开发票吗？", "answer": "可以。", "category": "其他"}}
+              "{faq_id}": {"question": "可以开发票吗？", "answer": "可以。", "category": "其他"},
+              "acknowledge": {"note": "x"}, "{step_id}": {"done": True}, "preview": compensation(w.product_id),
+              "compensations": compensation(w.product_id)}
     counts = row_counts(db)
     seen = set()
     for e in api_endpoints(client.app):

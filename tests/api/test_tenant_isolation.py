@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from linli.core import clock
+from tests.api.alert_bodies import compensation
 from tests.api.conftest import (
     API,
     PRODUCT_IMAGE,
@@ -80,6 +81,9 @@ PATH_IDS: dict[str, tuple[str, ...]] = {
     "attachment_id": ("attachment_id",),
     "faq_id": ("faq_id",),
     "exchange_id": ("exchange_id",),
+    "alert_id": ("alert_id",),
+    "crisis_id": ("crisis_id",),
+    "step_id": ("crisis_step_id",),
 }
 
 # A body that passes validation for each route with a path parameter that takes one, built from A's
@@ -162,6 +166,12 @@ BODIES: dict[str, Body] = {
     "POST /api/v1/feedback/bot/exchanges/{exchange_id}/handoff": lambda a: None,
     "PUT /api/v1/feedback/faq/{faq_id}": lambda a: {"question": "越界问题？", "answer": "越界答案", "category": "其他"},
     "DELETE /api/v1/feedback/faq/{faq_id}": lambda a: None,
+    "POST /api/v1/alerts/{alert_id}/acknowledge": lambda a: {"note": "tenant B tries"},
+    "POST /api/v1/alerts/{alert_id}/resolve": lambda a: {"note": "tenant B tries"},
+    "PATCH /api/v1/crises/{crisis_id}/steps/{step_id}": lambda a: {"done": True},
+    "POST /api/v1/crises/{crisis_id}/close": lambda a: {"note": "tenant B tries"},
+    "POST /api/v1/crises/{crisis_id}/compensations/preview": lambda a: compensation(a.product_id),
+    "POST /api/v1/crises/{crisis_id}/compensations": lambda a: compensation(a.product_id),
 }
 
 # list routes -> (A's ids that must never show up, query filters that name A's ids)
@@ -203,6 +213,8 @@ LISTS: dict[str, tuple[Callable[[Populated], set[int]], Callable[[Populated], li
     "GET /api/v1/polls": (lambda a: {a.poll_id}, lambda a: []),
     "GET /api/v1/me/favourites": (lambda a: {a.post_id}, lambda a: []),
     "GET /api/v1/batches": (lambda a: {a.batch_id}, lambda a: [{"product_id": a.product_id}]),
+    "GET /api/v1/alerts": (lambda a: {a.alert_id}, lambda a: [{"community_id": a.community_id}]),
+    "GET /api/v1/crises": (lambda a: {a.crisis_id}, lambda a: []),
 }
 
 
@@ -344,6 +356,9 @@ CREATES: dict[str, list[Attempt]] = {
         ("member", lambda a, b: {"category": "其他", "text": "越界反馈", "order_id": a.order_id}, 404,
          "order_not_found"),
     ],
+    "POST /api/v1/crises": [  # a case from A's alert
+        ("operator", lambda a, b: {"title": "越界", "alert_id": a.alert_id}, 422, "unknown_alert"),
+    ],
     "POST /api/v1/batches": [  # a batch of A's product
         ("operator", lambda a, b: batch_body(a.product_id, "ISO-1"), 422, "unknown_product"),
     ],
@@ -383,7 +398,10 @@ UNSCOPED = {"POST /api/v1/auth/login", "GET /api/v1/me", "GET /api/v1/me/referra
             # the member's own feedback and questions; the tenant's own FAQ, bot figures and SLA settings
             "GET /api/v1/feedback/tickets/mine", "POST /api/v1/feedback/bot/ask", "GET /api/v1/feedback/faq",
             "POST /api/v1/feedback/faq", "GET /api/v1/feedback/bot/stats", "GET /api/v1/feedback/settings",
-            "PUT /api/v1/feedback/settings"}
+            "PUT /api/v1/feedback/settings",
+            # the tenant's own alert figures, metric catalogue, thresholds and evaluation
+            "GET /api/v1/alerts/summary", "GET /api/v1/alerts/metrics", "GET /api/v1/alerts/thresholds",
+            "PUT /api/v1/alerts/thresholds", "POST /api/v1/alerts/evaluate"}
 
 
 def _roles(b: Populated) -> dict[str, dict[str, str]]:
@@ -553,7 +571,8 @@ def test_tenant_b_lists_show_none_of_a(client: Any, two_tenants: tuple[Populated
            "GET /api/v1/experiments": {b.experiment_id}, "GET /api/v1/pilots": {b.pilot_id},
            "GET /api/v1/batches": {b.batch_id}, "GET /api/v1/posts": {b.post_id}, "GET /api/v1/polls": {b.poll_id},
            "GET /api/v1/me/favourites": set(),
-           "GET /api/v1/feedback/tickets": {t["id"] for t in b.get("/feedback/tickets")["items"]}}
+           "GET /api/v1/feedback/tickets": {t["id"] for t in b.get("/feedback/tickets")["items"]},
+           "GET /api/v1/alerts": {b.alert_id}, "GET /api/v1/crises": {b.crisis_id}}
     for e in api_endpoints(client.app):
         if e.key not in LISTS:
             continue

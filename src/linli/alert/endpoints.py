@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 
 from linli.alert import service
 from linli.alert.schemas import (
@@ -12,8 +12,8 @@ from linli.alert.schemas import (
     EvaluateOut,
     MetricOut,
     SummaryOut,
-    ThresholdIn,
     ThresholdOut,
+    ThresholdPut,
 )
 from linli.core import clock
 from linli.core.http import Db, Operator
@@ -47,9 +47,10 @@ def get_thresholds(p: Operator, s: Db) -> list[ThresholdOut]:
     return service.thresholds(s, p.tenant_id)
 
 
-@router.put("/alerts/thresholds/{metric}", response_model=ThresholdOut)
-def put_threshold(metric: Annotated[str, Path(max_length=40)], data: ThresholdIn, p: Operator, s: Db) -> ThresholdOut:
-    return service.set_threshold(s, p, metric, data)
+@router.put("/alerts/thresholds", response_model=ThresholdOut)
+def put_threshold(data: ThresholdPut, p: Operator, s: Db) -> ThresholdOut:
+    """One metric's threshold, minimum sample and switch (the tenant's own settings)."""
+    return service.set_threshold(s, p, data.metric, data)
 
 
 @router.post("/alerts/evaluate", response_model=EvaluateOut)

@@ -40,6 +40,10 @@ class ThresholdIn(In):
     enabled: bool = True
 
 
+class ThresholdPut(ThresholdIn):
+    metric: Annotated[str, Field(min_length=1, max_length=40)]
+
+
 class AlertOut(Out):
     id: int
     metric: str
