@@ -103,34 +103,25 @@ def load(db: Database, slug: str = "demo", seed: int = 20261123, scale: float = 
         with db.unit_of_work() as s:
             ids = _write_reference(s, slug, people, products, ledger, tick)
             write_history(s, ids, orders, products, ledger, tick)
-            progress.update(task, description="会员积分与等级")
-            loyalty.seed(s, ids, slug, rng, now)
-            progress.update(task, description="团长与佣金")
-            leaders_demo.seed(s, ids, slug, people, rng, now)
-            progress.update(task, description="秒杀与拼团")
-            campaigns.seed(s, ids, slug, people, products, rng, now)
-            progress.update(task, description="站内消息")
-            messages_demo.seed(s, ids, slug, now)
-            progress.update(task, description="自动化SOP")
-            journeys_demo.seed(s, ids, slug, now)
-            progress.update(task, description="标签与人群")
-            audience_demo.seed(s, ids, slug, now)
-            progress.update(task, description="场景活动")
-            scenarios_demo.seed(s, ids, slug, now)
-            progress.update(task, description="社区日历")
-            calendar_demo.seed(s, ids, slug, now)
-            progress.update(task, description="批次追溯")
-            traceability_demo.seed(s, ids, slug, products, now)
-            progress.update(task, description="浏览与推荐")
-            recommend_demo.seed(s, ids)
-            progress.update(task, description="邻里圈与投票")
-            content_demo.seed(s, ids, slug, now)
-            progress.update(task, description="内容审核")
-            moderation_demo.seed(s, ids, slug, now)
-            progress.update(task, description="意见反馈")
-            feedback_demo.seed(s, ids, slug, now)
-            progress.update(task, description="预警与危机处理")
-            alerts_demo.seed(s, ids, slug, now)
+            steps = (  # each later part of the tenant, derived through the services from what came before
+                ("会员积分与等级", lambda: loyalty.seed(s, ids, slug, rng, now)),
+                ("团长与佣金", lambda: leaders_demo.seed(s, ids, slug, people, rng, now)),
+                ("秒杀与拼团", lambda: campaigns.seed(s, ids, slug, people, products, rng, now)),
+                ("站内消息", lambda: messages_demo.seed(s, ids, slug, now)),
+                ("自动化SOP", lambda: journeys_demo.seed(s, ids, slug, now)),
+                ("标签与人群", lambda: audience_demo.seed(s, ids, slug, now)),
+                ("场景活动", lambda: scenarios_demo.seed(s, ids, slug, now)),
+                ("社区日历", lambda: calendar_demo.seed(s, ids, slug, now)),
+                ("批次追溯", lambda: traceability_demo.seed(s, ids, slug, products, now)),
+                ("浏览与推荐", lambda: recommend_demo.seed(s, ids)),
+                ("邻里圈与投票", lambda: content_demo.seed(s, ids, slug, now)),
+                ("内容审核", lambda: moderation_demo.seed(s, ids, slug, now)),
+                ("意见反馈", lambda: feedback_demo.seed(s, ids, slug, now)),
+                ("预警与危机处理", lambda: alerts_demo.seed(s, ids, slug, now)),
+            )
+            for label, step in steps:
+                progress.update(task, description=label)
+                step()
             counts = _counts(s, ids.tenant)
         progress.update(task, description="完成")
     counts["seconds"] = round(time.perf_counter() - started, 1)
