@@ -22,10 +22,7 @@ def test_resident_posts_likes_comments_and_votes(tmp_path):
         create_tenant(url)
         with Api(base) as api:
             op = api.token("admin")
-            community = api.call("/communities", {"name": "翠苑一区", "address": "文三路1号", "lat": 30.28,
-                                                  "lng": 120.12}, op, 201)["id"]
-            api.call("/members", {"username": "resident1", "password": PASSWORD, "name": "王阿姨",
-                                  "phone": "13800001234", "community_id": community}, op, 201)
+            community = api.community_with_resident(op)
             deadline = (datetime.now(UTC) + timedelta(days=3)).isoformat()
             poll = api.call("/polls", {"title": "下周团购什么水果？", "options": ["葡萄", "柚子"],
                                        "deadline": deadline, "community_id": community}, op, 201)

@@ -21,10 +21,7 @@ def test_member_hands_off_operator_replies_and_resolves(tmp_path):
         create_tenant(url)
         with Api(base) as api:
             op = api.token("admin")
-            community = api.call("/communities", {"name": "翠苑一区", "address": "文三路1号", "lat": 30.28,
-                                                  "lng": 120.12}, op, 201)["id"]
-            api.call("/members", {"username": "resident1", "password": PASSWORD, "name": "王阿姨",
-                                  "phone": "13800001234", "community_id": community}, op, 201)
+            api.community_with_resident(op)
             api.call("/feedback/faq", {"question": "自提点几点开门，什么时间可以取货？", "category": "配送与自提",
                                        "keywords": "提货时间 取货时间 拿货 几点 营业时间",
                                        "answer": "自提点每天 8:00-21:00 可以提货。"}, op, 201)

@@ -46,7 +46,7 @@ def running_server(tmp_path: Path) -> Iterator[tuple[str, str]]:
                             env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a loaded 2-core machine has taken ~30 s to import and build the app
         while True:
             try:
                 if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
@@ -90,6 +90,14 @@ class Api:
     def token(self, username: str) -> str:
         return self.call("/auth/login", {"tenant": self.tenant, "username": username, "password": PASSWORD},
                          None, 200)["access_token"]
+
+    def community_with_resident(self, op: str) -> int:
+        """翠苑一区 and its resident1 (王阿姨); the community's id."""
+        community = self.call("/communities", {"name": "翠苑一区", "address": "文三路1号", "lat": 30.28,
+                                               "lng": 120.12}, op, 201)["id"]
+        self.call("/members", {"username": "resident1", "password": PASSWORD, "name": "王阿姨",
+                               "phone": "13800001234", "community_id": community}, op, 201)
+        return int(community)
 
     def close(self) -> None:
         self.http.close()
