@@ -84,6 +84,7 @@ PATH_IDS: dict[str, tuple[str, ...]] = {
     "alert_id": ("alert_id",),
     "crisis_id": ("crisis_id",),
     "step_id": ("crisis_step_id",),
+    "moderation_case_id": ("moderation_case_id",),
 }
 
 # A body that passes validation for each route with a path parameter that takes one, built from A's
@@ -172,6 +173,9 @@ BODIES: dict[str, Body] = {
     "POST /api/v1/crises/{crisis_id}/close": lambda a: {"note": "tenant B tries"},
     "POST /api/v1/crises/{crisis_id}/compensations/preview": lambda a: compensation(a.product_id),
     "POST /api/v1/crises/{crisis_id}/compensations": lambda a: compensation(a.product_id),
+    "POST /api/v1/moderation/cases/{moderation_case_id}/decision": lambda a: {"decision": "reject",
+                                                                              "reason": "tenant B tries"},
+    "POST /api/v1/moderation/cases/{moderation_case_id}/escalate": lambda a: {"reason": "tenant B tries"},
 }
 
 # list routes -> (A's ids that must never show up, query filters that name A's ids)
@@ -215,6 +219,7 @@ LISTS: dict[str, tuple[Callable[[Populated], set[int]], Callable[[Populated], li
     "GET /api/v1/batches": (lambda a: {a.batch_id}, lambda a: [{"product_id": a.product_id}]),
     "GET /api/v1/alerts": (lambda a: {a.alert_id}, lambda a: [{"community_id": a.community_id}]),
     "GET /api/v1/crises": (lambda a: {a.crisis_id}, lambda a: []),
+    "GET /api/v1/moderation/cases": (lambda a: {a.moderation_case_id}, lambda a: []),
 }
 
 
@@ -362,6 +367,10 @@ CREATES: dict[str, list[Attempt]] = {
     "POST /api/v1/batches": [  # a batch of A's product
         ("operator", lambda a, b: batch_body(a.product_id, "ISO-1"), 422, "unknown_product"),
     ],
+    "PUT /api/v1/moderation/settings": [  # A's operator or member as B's senior reviewer
+        ("operator", lambda a, b: {"senior_user_ids": [a.get("/me")["user_id"]]}, 422, "invalid_senior_reviewer"),
+        ("operator", lambda a, b: {"senior_user_ids": [a.member_user_id]}, 422, "invalid_senior_reviewer"),
+    ],
     "POST /api/v1/journeys/from-template": [
         ("operator", lambda a, b: {"template": "welcome_48h", "coupon_template_id": a.coupon_id}, 422,
          "unknown_coupon_template"),
@@ -401,7 +410,11 @@ UNSCOPED = {"POST /api/v1/auth/login", "GET /api/v1/me", "GET /api/v1/me/referra
             "PUT /api/v1/feedback/settings",
             # the tenant's own alert figures, metric catalogue, thresholds and evaluation
             "GET /api/v1/alerts/summary", "GET /api/v1/alerts/metrics", "GET /api/v1/alerts/thresholds",
-            "PUT /api/v1/alerts/thresholds", "POST /api/v1/alerts/evaluate"}
+            "PUT /api/v1/alerts/thresholds", "POST /api/v1/alerts/evaluate",
+            # a text checked against the tenant's own word list; that list and its reviewers' settings
+            "POST /api/v1/moderation/check", "GET /api/v1/moderation/words", "POST /api/v1/moderation/words",
+            "POST /api/v1/moderation/words/disable", "POST /api/v1/moderation/words/enable",
+            "GET /api/v1/moderation/settings"}
 
 
 def _roles(b: Populated) -> dict[str, dict[str, str]]:
@@ -436,7 +449,8 @@ def snapshot(a: Populated) -> dict[str, Any]:
              f"/members/{a.member_id}/tags",
              "/scenario-campaigns", f"/scenario-campaigns/{a.scenario_campaign_id}", "/experiments",
              f"/experiments/{a.experiment_id}/results", "/pilots", f"/pilots/{a.pilot_id}/review",
-             f"/batches/{a.batch_id}", f"/calendar/events/{a.calendar_event_id}"]
+             f"/batches/{a.batch_id}", f"/calendar/events/{a.calendar_event_id}",
+             f"/moderation/cases/{a.moderation_case_id}", "/moderation/cases", "/moderation/settings"]
     out = {p: a.get(p) for p in paths}
     out["member:/orders"] = a.get("/orders", a.member_h)
     out["member:/me"] = a.get("/me", a.member_h)
@@ -572,7 +586,8 @@ def test_tenant_b_lists_show_none_of_a(client: Any, two_tenants: tuple[Populated
            "GET /api/v1/batches": {b.batch_id}, "GET /api/v1/posts": {b.post_id}, "GET /api/v1/polls": {b.poll_id},
            "GET /api/v1/me/favourites": set(),
            "GET /api/v1/feedback/tickets": {t["id"] for t in b.get("/feedback/tickets")["items"]},
-           "GET /api/v1/alerts": {b.alert_id}, "GET /api/v1/crises": {b.crisis_id}}
+           "GET /api/v1/alerts": {b.alert_id}, "GET /api/v1/crises": {b.crisis_id},
+           "GET /api/v1/moderation/cases": {b.moderation_case_id}}
     for e in api_endpoints(client.app):
         if e.key not in LISTS:
             continue
