@@ -7,6 +7,7 @@ takes effect at once in every process, which each read the (tiny) version row pe
 from __future__ import annotations
 
 import threading
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -15,7 +16,7 @@ from linli.moderation.matcher import Matcher
 from linli.moderation.words import Term, builtin
 
 _lock = threading.Lock()
-_cache: dict[int, tuple[int, Matcher]] = {}
+_cache: dict[int, tuple[tuple[int, datetime | None], Matcher]] = {}
 _shared: list[Matcher] = []
 
 
@@ -36,7 +37,7 @@ def effective_terms(s: Session, tenant_id: int) -> list[Term]:
 
 def matcher_for(s: Session, tenant_id: int) -> Matcher:
     version = repo.words_version(s, tenant_id)
-    if version == 0:
+    if version[0] == 0:
         return default_matcher()
     cached = _cache.get(tenant_id)
     if cached and cached[0] == version:
@@ -44,6 +45,6 @@ def matcher_for(s: Session, tenant_id: int) -> Matcher:
     built = Matcher(effective_terms(s, tenant_id))
     with _lock:
         current = _cache.get(tenant_id)
-        if current is None or current[0] <= version:
+        if current is None or current[0][0] <= version[0]:
             _cache[tenant_id] = (version, built)
     return built

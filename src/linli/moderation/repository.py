@@ -20,9 +20,13 @@ def settings(s: Session, tenant_id: int) -> ModerationSettings | None:
     return s.scalar(select(ModerationSettings).where(ModerationSettings.tenant_id == tenant_id))
 
 
-def words_version(s: Session, tenant_id: int) -> int:
-    """0 when the tenant never changed its list (it shares the built-in automaton)."""
-    return s.scalar(select(ModerationSettings.words_version).where(ModerationSettings.tenant_id == tenant_id)) or 0
+def words_version(s: Session, tenant_id: int) -> tuple[int, datetime | None]:
+    """The list's version and when it last changed; (0, None) when the tenant never changed its list (it shares the
+    built-in automaton). The instant makes the cache key unique even where a tenant id is used again (a restored
+    database; the tests, which empty the database between tests)."""
+    row = s.execute(select(ModerationSettings.words_version, ModerationSettings.updated_at)
+                    .where(ModerationSettings.tenant_id == tenant_id)).first()
+    return (int(row[0]), row[1]) if row else (0, None)
 
 
 def bump_version(s: Session, tenant_id: int) -> None:
