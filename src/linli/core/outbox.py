@@ -237,9 +237,17 @@ def handle_delivery(db: Database, registry: HandlerRegistry, delivery_id: int, h
             ev_row = s.get_one(OutboxEvent, row.event_id)
             ev = Event(ev_row.id, ev_row.tenant_id, ev_row.topic, ev_row.payload, ev_row.created_at)
             handler = registry.handler(ev.topic, row.handler)
-            if handler is None:  # e.g. a worker running older code: another one may know it
-                raise LookupError(f"no handler {row.handler!r} for {ev.topic!r} in this process")
-            handler(s, ev)
+            try:
+                if handler is None:  # e.g. a worker running older code: another one may know it
+                    raise LookupError(f"no handler {row.handler!r} for {ev.topic!r} in this process")
+                with s.begin_nested():
+                    handler(s, ev)
+            except Exception as exc:
+                # recorded while the row is still locked: a duplicate message waiting on the lock then sees the
+                # back-off, instead of running the handler again in the gap before a separate failure commit
+                log.exception("outbox handler failed", extra={"delivery_id": delivery_id})
+                _failed(s, row, exc)
+                return False
             now = clock.now()
             row.processed_at = now
             row.claimed_by = row.claimed_until = None
@@ -250,7 +258,7 @@ def handle_delivery(db: Database, registry: HandlerRegistry, delivery_id: int, h
                 processed_at=case((( _EVENTS.c.pending_deliveries == 1) & _EVENTS.c.dead_at.is_(None), now),
                                   else_=_EVENTS.c.processed_at)))
         return True
-    except Exception as exc:  # the handler failed: back off and retry later; never lose the delivery
+    except Exception as exc:  # the database failed around the handler: record it in a transaction of its own
         log.exception("outbox handler failed", extra={"delivery_id": delivery_id})
         _record_failure(db, delivery_id, holder, exc)
         return False
@@ -263,20 +271,25 @@ def _record_failure(db: Database, delivery_id: int, holder: str | None, exc: Exc
             return
         if holder is not None and row.claimed_by != holder:
             return
-        now = clock.now()
-        row.attempts += 1
-        row.last_error = error = f"{row.handler}: {exc!r}"[:2000]
-        row.claimed_by = row.claimed_until = None
-        row.available_at = now + timedelta(seconds=min(2 ** row.attempts, 3600))
-        dead = row.attempts >= MAX_ATTEMPTS
-        if dead:
-            row.dead_at = now
-        s.flush()
-        s.execute(update(_EVENTS).where(_EVENTS.c.id == row.event_id).values(
-            attempts=case((_EVENTS.c.attempts < row.attempts, row.attempts), else_=_EVENTS.c.attempts),
-            last_error=error, available_at=row.available_at,
-            pending_deliveries=_EVENTS.c.pending_deliveries - (1 if dead else 0),
-            dead_at=now if dead else _EVENTS.c.dead_at))
+        _failed(s, row, exc)
+
+
+def _failed(s: Session, row: OutboxDelivery, exc: Exception) -> None:
+    """Count a failed attempt on a locked delivery: back off exponentially, dead after MAX_ATTEMPTS."""
+    now = clock.now()
+    row.attempts += 1
+    row.last_error = error = f"{row.handler}: {exc!r}"[:2000]
+    row.claimed_by = row.claimed_until = None
+    row.available_at = now + timedelta(seconds=min(2 ** row.attempts, 3600))
+    dead = row.attempts >= MAX_ATTEMPTS
+    if dead:
+        row.dead_at = now
+    s.flush()
+    s.execute(update(_EVENTS).where(_EVENTS.c.id == row.event_id).values(
+        attempts=case((_EVENTS.c.attempts < row.attempts, row.attempts), else_=_EVENTS.c.attempts),
+        last_error=error, available_at=row.available_at,
+        pending_deliveries=_EVENTS.c.pending_deliveries - (1 if dead else 0),
+        dead_at=now if dead else _EVENTS.c.dead_at))
 
 
 # --- database polling -------------------------------------------------------------------------------------
