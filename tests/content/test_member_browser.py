@@ -8,8 +8,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.factories import PASSWORD
-from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, Api, create_tenant, need_chromium, running_server
+from tests.web.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Api,
+    create_tenant,
+    member_phone,
+    need_chromium,
+    running_server,
+)
 
 
 @pytest.mark.browser
@@ -29,15 +36,7 @@ def test_resident_posts_likes_comments_and_votes(tmp_path):
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
-                phone = browser.new_page(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True,
-                                         locale="zh-CN")
-                phone.goto(f"{base}/m/community")
-                expect(phone).to_have_url(re.compile(r"/m/login"))
-                phone.fill("input[name=tenant]", "browser")
-                phone.fill("input[name=username]", "resident1")
-                phone.fill("input[name=password]", PASSWORD)
-                phone.click("button[type=submit]")
-                expect(phone).to_have_url(f"{base}/m/community")
+                phone = member_phone(browser, base, "/m/community")
                 phone.click("#compose")
                 phone.fill("#post-body", "楼下的桂花开了，满小区都是香味 #桂花#")
                 phone.click("#publish")

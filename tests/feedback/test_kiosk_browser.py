@@ -8,7 +8,15 @@ import re
 import pytest
 
 from tests.factories import PASSWORD
-from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, Api, create_tenant, need_chromium, running_server
+from tests.web.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Api,
+    create_tenant,
+    member_phone,
+    need_chromium,
+    running_server,
+)
 
 
 @pytest.mark.browser
@@ -30,15 +38,7 @@ def test_member_hands_off_operator_replies_and_resolves(tmp_path):
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
-                phone = browser.new_page(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True,
-                                         locale="zh-CN")
-                phone.goto(f"{base}/m/feedback")
-                expect(phone).to_have_url(re.compile(r"/m/login"))
-                phone.fill("input[name=tenant]", "browser")
-                phone.fill("input[name=username]", "resident1")
-                phone.fill("input[name=password]", PASSWORD)
-                phone.click("button[type=submit]")
-                expect(phone).to_have_url(f"{base}/m/feedback")
+                phone = member_phone(browser, base, "/m/feedback")
                 phone.fill("input[name=question]", "几点可以去拿货")
                 phone.click("#bot button[type=submit]")
                 expect(phone.locator("#bot-answer")).to_contain_text("8:00-21:00")

@@ -4,6 +4,7 @@ local headless Chromium."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -63,6 +64,21 @@ def running_server(tmp_path: Path) -> Iterator[tuple[str, str]]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def member_phone(browser: Any, base: str, path: str, username: str = "resident1") -> Any:
+    """A phone-sized page of the member app signed in as `username`, sent to the login page by `path` and back."""
+    from playwright.sync_api import expect
+
+    phone = browser.new_page(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True, locale="zh-CN")
+    phone.goto(f"{base}{path}")
+    expect(phone).to_have_url(re.compile(r"/m/login"))
+    phone.fill("input[name=tenant]", "browser")
+    phone.fill("input[name=username]", username)
+    phone.fill("input[name=password]", PASSWORD)
+    phone.click("button[type=submit]")
+    expect(phone).to_have_url(f"{base}{path}")
+    return phone
 
 
 def create_tenant(url: str, slug: str = "browser") -> None:
