@@ -67,10 +67,18 @@ def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         _drop_pg(url)
 
 
+def forget_tenant_models() -> None:
+    from linli.recommend import posts, ranking  # loads numpy: only once a test asks for a database
+
+    ranking.forget()
+    posts.forget()
+
+
 @pytest.fixture
 def db(database: Database, tmp_path: Path) -> Iterator[Database]:
     """An empty database wired in as the process runtime. Tokens live long: tests move the clock."""
     wipe(database)
+    forget_tenant_models()  # ids count from 1 again after the wipe: a cached model would belong to another test
     get_settings.cache_clear()
     settings = get_settings().model_copy(update={
         "var_dir": tmp_path, "database_url": database.url,

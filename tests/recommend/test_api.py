@@ -85,3 +85,16 @@ def test_settings_round_trip_and_change_the_blend(make) -> None:
     assert t.client.get("/api/v1/recommend-settings", headers=t.op).json()["like"] == 2.5
     _, mh = t.member()
     assert t.client.get("/api/v1/recommend-settings", headers=mh).status_code == 403
+
+
+def test_a_tenant_without_products_recommends_nothing(make) -> None:
+    """A new tenant's first member opens the app before any product exists: an empty list, not an error."""
+    t = make.tenant()
+    _, h = t.member()
+    body = t.client.get("/api/v1/recommendations", headers=h).json()
+    assert body["items"] == [] and body["cold"] is True
+    t.client.cookies.set("linli_member", h["Authorization"].removeprefix("Bearer "), domain="testserver.local",
+                         path="/m")
+    home = t.client.get("/m")
+    assert home.status_code == 200 and home.url.path == "/m"  # signed in: home, not the login page
+    assert "猜你喜欢" not in home.text  # the empty block is left out

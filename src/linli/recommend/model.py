@@ -81,7 +81,7 @@ def build(settings: SettingsIn, as_of: datetime, products: Sequence[tuple[int, i
     total_share = popularity / max(float(popularity.sum()), 1e-9)
     bucket_share = by_hour / np.maximum(by_hour.sum(axis=1, keepdims=True), 1e-9)
     hour_lift = np.where(total_share > 0, bucket_share / np.maximum(total_share, 1e-12), 0.0)
-    by_hour = by_hour / np.maximum(by_hour.max(axis=1, keepdims=True), 1e-9)
+    by_hour = by_hour / np.maximum(by_hour.max(axis=1, keepdims=True, initial=0.0), 1e-9)  # initial: no products yet
     # co-purchase: members x items (bought at all), cosine between item columns
     members = {m: k for k, m in enumerate(sorted({e[0] for e in bought}))}
     rows = np.fromiter((members[e[0]] for e in bought), dtype=np.int64, count=len(bought))
