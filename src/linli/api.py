@@ -19,16 +19,22 @@ from linli.content.endpoints import router as content
 from linli.core.http import ERROR_RESPONSES
 from linli.coupon.endpoints import router as coupon
 from linli.crisis.endpoints import router as crisis
+from linli.delivery.endpoints import router as delivery
 from linli.feedback.endpoints import router as feedback
 from linli.flashsale.endpoints import router as flashsale
 from linli.groupbuy.endpoints import router as groupbuy
+from linli.insight.endpoints import router as insight
 from linli.journey.endpoints import router as journey
 from linli.leader.endpoints import router as leader
 from linli.lifecycle.endpoints import router as lifecycle
+from linli.localservice.endpoints import router as localservice
+from linli.locker.endpoints import router as locker
 from linli.member.endpoints import router as members
 from linli.messaging.endpoints import router as messaging
 from linli.moderation.endpoints import router as moderation
 from linli.order.endpoints import router as orders
+from linli.packing.endpoints import router as packing
+from linli.pickup.endpoints import router as pickup
 from linli.points.endpoints import router as points
 from linli.prediction.endpoints import router as prediction
 from linli.presale.endpoints import router as presale
@@ -52,3 +58,5 @@ api.include_router(feedback)
 api.include_router(alert)
 api.include_router(crisis)
 api.include_router(moderation)
+for r in (pickup, locker, packing, delivery, insight, localservice):  # issue 14: fulfilment and neighbourhood
+    api.include_router(r)

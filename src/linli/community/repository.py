@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from linli.core.listing import Filters, within
@@ -89,3 +89,11 @@ def console_list(tenant_id: int, f: Filters) -> Select[Any]:
 def communities_of_points(s: Session, tenant_id: int) -> dict[int, int]:
     rows = s.execute(select(PickupPoint.id, PickupPoint.community_id).where(PickupPoint.tenant_id == tenant_id))
     return {point: cid for point, cid in rows}
+
+
+def building_places(s: Session, tenant_id: int) -> list[tuple[int, int, str, float, float]]:
+    rows = s.execute(select(Building.id, Building.community_id, Building.name,
+                            func.coalesce(Building.lat, Community.lat), func.coalesce(Building.lng, Community.lng))
+                     .join(Community, Community.id == Building.community_id)
+                     .where(Building.tenant_id == tenant_id).order_by(Building.id))
+    return [tuple(r) for r in rows]  # type: ignore[misc]

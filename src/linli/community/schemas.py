@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
@@ -63,6 +64,17 @@ FamilyStructure = Literal["single", "young_couple", "young_family", "with_childr
 class BuildingIn(In):
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
     floors: Annotated[int, Field(gt=0, le=200)] = 6
+    lat: Lat | None = None  # none: the building stands at its community's location
+    lng: Lng | None = None
+
+
+@dataclass(frozen=True)
+class BuildingPlace:
+    building_id: int
+    community_id: int
+    name: str
+    lat: float
+    lng: float
 
 
 class BuildingOut(Out):
@@ -70,6 +82,8 @@ class BuildingOut(Out):
     community_id: int
     name: str
     floors: int
+    lat: float | None
+    lng: float | None
 
 
 class HouseholdIn(In):

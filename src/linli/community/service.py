@@ -8,6 +8,7 @@ from linli.community import repository as repo
 from linli.community.schemas import (
     BuildingIn,
     BuildingOut,
+    BuildingPlace,
     CommunityIn,
     CommunityOut,
     HouseholdIn,
@@ -64,6 +65,8 @@ def require_household(s: Session, tenant_id: int, household_id: int, community_i
 
 def add_building(s: Session, p: Principal, community_id: int, data: BuildingIn) -> BuildingOut:
     require_community(s, p.tenant_id, community_id)
+    if (data.lat is None) != (data.lng is None):
+        raise Invalid("lat, lng: give both or neither", code="partial_location")
     b = Building(tenant_id=p.tenant_id, community_id=community_id, **data.model_dump())
     s.add(b)
     s.flush()
@@ -148,3 +151,8 @@ def point_ids(s: Session, tenant_id: int, community_id: int | None, leader_id: i
 def communities_of_points(s: Session, tenant_id: int) -> dict[int, int]:
     """pickup point id -> its community's id, for every point."""
     return repo.communities_of_points(s, tenant_id)
+
+
+def building_places(s: Session, tenant_id: int) -> dict[int, BuildingPlace]:
+    """Every building of the tenant with where it stands (its community's location when it has none)."""
+    return {b: BuildingPlace(b, c, name, lat, lng) for b, c, name, lat, lng in repo.building_places(s, tenant_id)}

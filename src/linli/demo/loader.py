@@ -145,7 +145,8 @@ def _write_reference(s: Session, slug: str, people: People, products: list[Produ
                 city=data.CITY, district=c.district)).id)
     tick("小区", len(community_ids))
     building_ids = _insert_ids(s, Building, [
-        {"tenant_id": tenant_id, "community_id": community_ids[b.community], "name": b.name, "floors": b.floors}
+        {"tenant_id": tenant_id, "community_id": community_ids[b.community], "name": b.name, "floors": b.floors,
+         "lat": b.lat, "lng": b.lng}
         for b in people.buildings])
     tick("楼栋", len(building_ids))
     household_ids = _insert_ids(s, Household, [

@@ -37,6 +37,8 @@ class Building:
     floors: int
     units: int
     rooms: int  # flats per floor and unit
+    lat: float
+    lng: float
 
 
 @dataclass
@@ -159,7 +161,7 @@ def _plan_buildings(rng: random.Random, people: People) -> None:
             count, floors, units, rooms = rng.randint(6, 14), (18, 33), (1, 2), (2, 4)
         for k in range(1, count + 1):
             people.buildings.append(Building(ci, f"{k}幢", rng.randint(*floors), rng.randint(*units),
-                                             rng.randint(*rooms)))
+                                             rng.randint(*rooms), *_site(c.lat, c.lng, k, count)))
 
 
 def _plan_residents(rng: random.Random, people: People, names: Names, n_members: int) -> None:
@@ -301,6 +303,14 @@ def _plan_points(rng: random.Random, people: People) -> None:
         lat, lng = _near(rng, c.lat, c.lng, spread=0.006)
         people.points.append(Point(ci, name, "warehouse", f"{c.district}{c.address}附近仓储园", lat, lng,
                                    capacity, hours, None))
+
+
+def _site(lat: float, lng: float, k: int, count: int) -> tuple[float, float]:
+    """Building k of count on rows of five about 70 m apart, centred on the community (no random draw: the
+    rest of the plan stays as it was)."""
+    rows = (count + 4) // 5
+    row, col = divmod(k - 1, 5)
+    return round(lat + (row - (rows - 1) / 2) * 0.00065, 6), round(lng + (col - 2) * 0.00075, 6)
 
 
 def _near(rng: random.Random, lat: float, lng: float, spread: float = 0.0015) -> tuple[float, float]:

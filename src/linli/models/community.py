@@ -33,6 +33,8 @@ class Building(Tenanted, Base):
     community_id: Mapped[int] = mapped_column(IdType, ForeignKey("communities.id"))
     name: Mapped[str] = mapped_column(String(40))  # e.g. 3幢
     floors: Mapped[int] = mapped_column(default=6)
+    lat: Mapped[float | None] = mapped_column(Float)  # none: at the community's location
+    lng: Mapped[float | None] = mapped_column(Float)
 
 
 class Household(Tenanted, Base):

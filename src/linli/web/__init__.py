@@ -15,6 +15,7 @@ VENDOR = {
     "htmx": ROOT / "node_modules" / "htmx.org" / "dist",
     "echarts": ROOT / "node_modules" / "echarts" / "dist",
     "swagger-ui": ROOT / "node_modules" / "swagger-ui-dist",
+    "jsqr": ROOT / "node_modules" / "jsqr" / "dist",  # decodes a pickup QR code from the camera or a photo
 }
 
 DOCS_PAGE = """<!doctype html>

@@ -14,6 +14,7 @@ from linli.web.console import (
     content_pages,
     coupons,
     crisis_pages,
+    delivery_pages,
     experiment_pages,
     feedback_faq_pages,
     feedback_pages,
@@ -21,9 +22,12 @@ from linli.web.console import (
     flashsales,
     groupbuys,
     home,
+    insight_pages,
     journeys,
     leader_applications,
     leaders,
+    localservice_pages,
+    locker_pages,
     login,
     member_detail,
     members,
@@ -31,6 +35,8 @@ from linli.web.console import (
     moderation_pages,
     order_actions,
     orders,
+    packing_pages,
+    pickup_pages,
     pilot_pages,
     points_rules,
     predictions,
@@ -51,6 +57,7 @@ def install(app: FastAPI) -> None:
                    product_pages, order_actions, flashsale_actions,
                    scenario_campaigns, experiment_pages, pilot_pages,
                    alert_pages, crisis_pages, calendar_pages, batch_pages, moderation_pages, content_pages,
-                   feedback_faq_pages, feedback_pages):  # FAQ first: /feedback/faq is not a ticket id
+                   feedback_faq_pages, feedback_pages,  # FAQ first: /feedback/faq is not a ticket id
+                   pickup_pages, locker_pages, packing_pages, delivery_pages, insight_pages, localservice_pages):
         app.include_router(module.router, prefix="/console", include_in_schema=False,
                            dependencies=FORM_TEXT)

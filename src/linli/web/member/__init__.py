@@ -13,6 +13,7 @@ from linli.web.member import (
     community,
     community_calendar,
     coupons,
+    delivery_pages,
     feedback,
     flashsales,
     groupbuys,
@@ -20,9 +21,12 @@ from linli.web.member import (
     home,
     inbox,
     invite,
+    localservice_pages,
+    locker_pages,
     login,
     me,
     orders,
+    pickup_pages,
     polls,
     products,
     recommended,
@@ -32,6 +36,7 @@ from linli.web.member import (
 def install(app: FastAPI) -> None:
     for module in (login, home, flashsales, groupbuys, groups, orders, invite, me, coupons, checkins, products, cart,
                    checkout, aftersale, inbox, community_calendar, community, polls,
-                   recommended, feedback):
+                   recommended, feedback,
+                   pickup_pages, locker_pages, delivery_pages, localservice_pages):
         app.include_router(module.router, prefix="/m", include_in_schema=False,
                            dependencies=FORM_TEXT)

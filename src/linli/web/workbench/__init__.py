@@ -9,12 +9,15 @@ from linli.web.workbench import (
     calendar,
     commission,
     community_calendar,
+    delivery_pages,
     feedback,
     home,
+    locker_pages,
     login,
     materials,
     members,
     orders,
+    packing_pages,
     tasks,
     training,
 )
@@ -22,6 +25,7 @@ from linli.web.workbench import (
 
 def install(app: FastAPI) -> None:
     for module in (login, home, orders, members, materials, calendar, community_calendar, commission, training,
-                   tasks, feedback):
+                   tasks, feedback,
+                   locker_pages, packing_pages, delivery_pages):
         app.include_router(module.router, prefix="/w", include_in_schema=False,
                            dependencies=FORM_TEXT)

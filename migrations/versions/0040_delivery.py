@@ -1,0 +1,27 @@
+"""micro-warehouse delivery: riders, batches, routes, promised and actual times
+
+Revision ID: 0040_delivery
+Revises: 0039_packing
+Create Date: 2026-12-03 12:00:00
+"""
+import sqlalchemy as sa
+from alembic import op
+
+import linli.core.db
+from linli.core.migrate import tenant_keys as _keys
+
+revision = '0040_delivery'
+down_revision = '0039_packing'
+branch_labels = None
+depends_on = None
+
+Id = linli.core.db.IdType
+When = linli.core.db.UTCDateTime(timezone=True)
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

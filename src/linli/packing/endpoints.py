@@ -1,0 +1,7 @@
+"""HTTP for packing (备货与分拣)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["packing"])

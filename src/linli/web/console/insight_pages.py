@@ -1,0 +1,7 @@
+"""邻里洞察: console pages."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,7 @@
+"""自提网络: member pages."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,7 @@
+"""即时配送: workbench pages."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,7 @@
+"""备货与分拣: workbench pages."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()
