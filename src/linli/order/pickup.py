@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
 from linli.core import clock, throttle
-from linli.core.errors import Conflict, NotFound
+from linli.core.errors import Conflict, Invalid, NotFound
 from linli.core.security import Principal
 from linli.models import Order
 from linli.order import repository as repo
@@ -36,6 +37,19 @@ def verify(s: Session, p: Principal, order_id: int, code: str) -> Order:
         raise WrongCode("the pickup code does not match")
     throttle.clear(s, throttle_key(p.tenant_id, order.id))
     return _picked_up(s, order, Actor.of(p), "pickup_code")
+
+
+def verify_signed(s: Session, p: Principal, order_id: int, proof: Callable[[str], bool]) -> Order:
+    """The leader scanned the member's QR code: `proof` checks the code's signature, which is bound to the
+    order's pickup code (so a token is worthless for any other order). The row lock makes a second scan,
+    however close, find the order handed out (already_picked_up) rather than hand it out twice."""
+    order = visible(s, p, order_id, lock=True)
+    if not order.pickup_code or not proof(order.pickup_code):
+        raise Invalid("the QR code does not belong to this order", code="qr_invalid")
+    if order.status == "picked_up":
+        raise Conflict("this order was already picked up", code="already_picked_up")
+    _require_ready(order)
+    return _picked_up(s, order, Actor.of(p), "qr_scan")
 
 
 def hand_over(s: Session, tenant_id: int, order_id: int, actor: Actor, via: str) -> Order:
