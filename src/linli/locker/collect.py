@@ -11,7 +11,7 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from linli.core import clock, throttle
-from linli.core.errors import Conflict
+from linli.core.errors import Conflict, NotFound
 from linli.core.outbox import emit
 from linli.core.security import Principal
 from linli.locker import repository as repo
@@ -69,3 +69,13 @@ def _answer(s: Session, parcel: LockerParcel) -> CollectOut:
     box = repo.compartments_by_id(s, parcel.tenant_id, [parcel.compartment_id])[parcel.compartment_id]
     return CollectOut(parcel_id=parcel.id, order_id=parcel.order_id, compartment_label=box.label,
                       status="collected")
+
+
+def collect_mine(s: Session, p: Principal, parcel_id: int) -> CollectOut:
+    """The owner opens their own waiting parcel from the member app (一键开箱): the same path as the code."""
+    row = repo.parcel(s, p.tenant_id, parcel_id)
+    if row is None or p.role != "member" or row.member_id != p.member_id:
+        raise NotFound("parcel not found", code="parcel_not_found")
+    if row.status != "live":
+        raise Conflict("包裹已取出或已退回团长", code="parcel_not_waiting")
+    return collect(s, p, row.pickup_point_id, row.code)

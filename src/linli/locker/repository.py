@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -184,3 +184,19 @@ def due_expiries(s: Session, at: datetime, limit: int = 500) -> list[tuple[int, 
 def remind_hours_by_tenant(s: Session) -> dict[int, int]:
     return {int(t): int(h) for t, h in s.execute(select(LockerSettings.tenant_id, LockerSettings.remind_hours))}
 
+
+
+def parcel_query(tenant_id: int, status: str | None, since: datetime | None, until: datetime | None,
+                 expiring_before: datetime | None = None) -> Select[Any]:
+    """The console's parcel list: by status, deposited in [since, until); `expiring_before` keeps the waiting
+    parcels that expire before it."""
+    stmt = select(P).where(P.tenant_id == tenant_id)
+    if status:
+        stmt = stmt.where(P.status == status)
+    if expiring_before is not None:
+        stmt = stmt.where(P.status == "live", P.expires_at < expiring_before)
+    if since is not None:
+        stmt = stmt.where(P.deposited_at >= since)
+    if until is not None:
+        stmt = stmt.where(P.deposited_at < until)
+    return stmt
