@@ -4,11 +4,7 @@ Revision ID: 0041_insight
 Revises: 0040_delivery
 Create Date: 2026-12-03 12:00:00
 """
-import sqlalchemy as sa
-from alembic import op
-
 import linli.core.db
-from linli.core.migrate import tenant_keys as _keys
 
 revision = '0041_insight'
 down_revision = '0040_delivery'
@@ -20,6 +16,8 @@ When = linli.core.db.UTCDateTime(timezone=True)
 
 
 def upgrade() -> None:
+    # No tables: every insight answer is computed at request time from the owning domains' rows (in DuckDB);
+    # on the full demo a heatmap takes ~0.1-0.3 s, so no snapshot table is kept yet.
     pass
 
 
