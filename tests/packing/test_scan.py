@@ -54,7 +54,7 @@ def test_owner_token_scanned_once(make, morning):
     assert _scan(t, leader_h, token) == (409, "already_picked_up")
     timeline = get(t, f"/orders/{order['id']}", h)["timeline"]
     assert [e["detail"].get("via") for e in timeline if e["action"] == "picked_up"] == ["qr_scan"]
-    get(t, f"/packing/orders/{order['id']}/pickup-token", h, 422)  # handed out: no code any more
+    get(t, f"/packing/orders/{order['id']}/pickup-token", h, 409)  # handed out: no code any more
 
 
 def test_expired_and_other_tenant_tokens(make, morning):

@@ -65,7 +65,8 @@ class SortingList(BaseModel):
 
 
 class SettingsIn(In):
-    cutoff: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")] = "23:00"
+    # the daily cut-off, HH:MM Asia/Shanghai; 24:00 is midnight
+    cutoff: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")]
 
 
 class SettingsOut(Out):

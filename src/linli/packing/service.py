@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from linli.community import service as community
 from linli.core import clock
-from linli.core.errors import Forbidden, Invalid, NotFound
+from linli.core.errors import Conflict, Forbidden, Invalid, NotFound
 from linli.core.security import Principal
 from linli.models import PackingSettings
 from linli.models.packing import DEFAULT_CUTOFF_MINUTES
@@ -120,7 +120,7 @@ def pickup_token(s: Session, p: Principal, order_id: int) -> PickupTokenOut:
     if p.role != "member" or order.member_id != p.member_id:
         raise NotFound("order not found", code="order_not_found")
     if order.status != "paid" or not order.pickup_code:
-        raise Invalid("only an order awaiting pickup has a pickup QR code", code="not_ready_for_pickup")
+        raise Conflict("only an order awaiting pickup has a pickup QR code", code="not_ready_for_pickup")
     token, expires = qr.issue(p.tenant_id, order.id, order.pickup_code)
     return PickupTokenOut(order_id=order.id, token=token, expires_at=expires)
 
