@@ -14,6 +14,8 @@ from linli.core.security import Principal
 from linli.groupbuy import reports as group_reports
 from linli.order import service as orders
 from linli.order.refunds import REFUNDABLE
+from linli.packing import qr
+from linli.packing import service as packing
 from linli.web.member import messages
 from linli.web.member.guard import MemberPage
 from linli.web.member.pages import is_id, not_found, path_id
@@ -33,6 +35,17 @@ def order_list(request: Request, p: MemberPage, s: Db, cursor: str = "") -> Resp
 @router.get("/orders/{order_id}")
 def order_page(request: Request, p: MemberPage, s: Db, order_id: str) -> Response:
     return _page(request, p, s, order_id)
+
+
+@router.get("/orders/{order_id}/pickup-qr.png")
+def pickup_qr(request: Request, p: MemberPage, s: Db, order_id: str) -> Response:
+    """The pickup QR code of my order awaiting pickup: a fresh signed token at each view, for my eyes only."""
+    try:
+        token = packing.pickup_token(s, p, path_id(order_id, "order"))
+    except LinliError:
+        return Response(status_code=404, headers={"Cache-Control": "no-store"})
+    return Response(qr.png(token.token), media_type="image/png",
+                    headers={"Cache-Control": "private, no-store"})
 
 
 @router.post("/orders/{order_id}/pay")
