@@ -275,3 +275,12 @@ def rating_of(s: Session, tenant_id: int, booking_ids: Sequence[int]) -> dict[in
 def ratings_of_merchant(s: Session, tenant_id: int, merchant_id: int, limit: int) -> list[ServiceRating]:
     return list(s.scalars(select(R).where(R.tenant_id == tenant_id, R.merchant_id == merchant_id)
                           .order_by(R.created_at.desc(), R.id.desc()).limit(limit)))
+
+
+def service_names(s: Session, tenant_id: int, service_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """service id -> (service name, merchant name)."""
+    if not service_ids:
+        return {}
+    rows = s.execute(select(S.id, S.name, M.name).join(M, (M.id == S.merchant_id) & (M.tenant_id == S.tenant_id))
+                     .where(S.tenant_id == tenant_id, S.id.in_(service_ids)))
+    return {r[0]: (r[1], r[2]) for r in rows}

@@ -218,3 +218,24 @@ def upcoming_slots(s: Session, p: Principal, service_id: int, days: int = BOOKIN
     now = clock.now()
     rows = repo.slots_of(s, p.tenant_id, svc.id, now, now + timedelta(days=days))
     return [slot_out(r) for r in rows if p.role == "operator" or r.status == "open"]
+
+
+# --- the console's reads ------------------------------------------------------------------------
+
+def all_merchants(s: Session, p: Principal, category: str | None = None, limit: int = 500) -> list[MerchantOut]:
+    """Every merchant of the tenant (the console's table), newest first."""
+    _operator(p)
+    rows = list(s.scalars(repo.merchants(p.tenant_id, category).order_by(ServiceMerchant.id.desc()).limit(limit)))
+    return merchant_outs(s, p.tenant_id, rows)
+
+
+def service_counts(s: Session, p: Principal, merchant_ids: list[int]) -> dict[int, int]:
+    counted: dict[int, int] = dict.fromkeys(merchant_ids, 0)
+    for row in repo.services_of(s, p.tenant_id, merchant_ids):
+        counted[row.merchant_id] += 1
+    return counted
+
+
+def names(s: Session, tenant_id: int, service_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """service id -> (service name, merchant name), for lists and exports."""
+    return repo.service_names(s, tenant_id, sorted(set(service_ids)))
