@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from linli.models import Building, Household, Member, Order, OrderItem, PackingSettings, PickupPoint, Product
@@ -59,9 +60,19 @@ def settings(s: Session, tenant_id: int, lock: bool = False) -> PackingSettings 
     return s.scalars(stmt.with_for_update() if lock else stmt).first()
 
 
-def add_settings(s: Session, row: PackingSettings) -> None:
-    s.add(row)
-    s.flush()
+def save_cutoff(s: Session, tenant_id: int, minutes: int, now: datetime) -> None:
+    """Insert or update the tenant's one settings row; two first saves at once meet at the unique tenant_id and
+    the later one updates the row the earlier one made."""
+    row = settings(s, tenant_id, lock=True)
+    if row is None:
+        try:
+            with s.begin_nested():
+                s.add(PackingSettings(tenant_id=tenant_id, cutoff_minutes=minutes, updated_at=now))
+            return
+        except IntegrityError:
+            row = settings(s, tenant_id, lock=True)
+            assert row is not None
+    row.cutoff_minutes, row.updated_at = minutes, now
 
 
 def orders_for_day(s: Session, tenant_id: int, point_ids: Sequence[int] | None, w: Window) -> list[OrderRow]:

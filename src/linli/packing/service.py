@@ -11,7 +11,6 @@ from linli.community import service as community
 from linli.core import clock
 from linli.core.errors import Conflict, Forbidden, Invalid, NotFound
 from linli.core.security import Principal
-from linli.models import PackingSettings
 from linli.models.packing import DEFAULT_CUTOFF_MINUTES
 from linli.order import pickup
 from linli.order import service as orders
@@ -98,12 +97,7 @@ def update_settings(s: Session, p: Principal, data: SettingsIn) -> SettingsOut:
     value = hours * 60 + minutes
     if value == 0:
         raise Invalid("cutoff: 00:00 would leave no time to order; use 24:00 for midnight", code="cutoff_invalid")
-    row = repo.settings(s, p.tenant_id, lock=True)
-    if row is None:
-        row = PackingSettings(tenant_id=p.tenant_id, cutoff_minutes=value)
-        repo.add_settings(s, row)
-    else:
-        row.cutoff_minutes, row.updated_at = value, clock.now()
+    repo.save_cutoff(s, p.tenant_id, value, clock.now())
     return _settings_out(value)
 
 
