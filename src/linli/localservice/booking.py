@@ -201,3 +201,15 @@ def tenants_with_ended(s: Session, at: datetime) -> list[int]:
 def complete_ended(s: Session, tenant_id: int, at: datetime) -> int:
     """Confirmed bookings whose slot ended by `at` become completed (rating opens)."""
     return repo.complete_ended(s, tenant_id, at)
+
+
+def completed_unrated(s: Session, tenant_id: int, limit: int = 500) -> list[ServiceBooking]:
+    """Completed bookings not rated yet (the demo's raters; oldest first)."""
+    return repo.completed_unrated(s, tenant_id, limit)
+
+
+def slot_start(s: Session, tenant_id: int, slot_id: int) -> datetime:
+    slot = repo.slot(s, tenant_id, slot_id)
+    if slot is None:
+        raise NotFound("slot not found", code="slot_not_found")
+    return slot.starts_at

@@ -121,12 +121,15 @@ def tenants_with_schedules(s: Session) -> list[int]:
     return list(s.scalars(select(Sch.tenant_id).where(Sch.active.is_(True)).distinct().order_by(Sch.tenant_id)))
 
 
-def active_schedules(s: Session, tenant_id: int) -> list[tuple[ServiceSchedule, LocalService]]:
-    """A tenant's active schedules of active services of active merchants."""
-    rows = s.execute(select(Sch, S).join(S, (S.id == Sch.service_id) & (S.tenant_id == Sch.tenant_id))
-                     .join(M, (M.id == S.merchant_id) & (M.tenant_id == S.tenant_id))
-                     .where(Sch.tenant_id == tenant_id, Sch.active.is_(True), S.active.is_(True),
-                            M.active.is_(True)).order_by(Sch.id))
+def active_schedules(s: Session, tenant_id: int,
+                     service_id: int | None = None) -> list[tuple[ServiceSchedule, LocalService]]:
+    """A tenant's active schedules of active services of active merchants (of one service, if named)."""
+    stmt = (select(Sch, S).join(S, (S.id == Sch.service_id) & (S.tenant_id == Sch.tenant_id))
+            .join(M, (M.id == S.merchant_id) & (M.tenant_id == S.tenant_id))
+            .where(Sch.tenant_id == tenant_id, Sch.active.is_(True), S.active.is_(True), M.active.is_(True)))
+    if service_id is not None:
+        stmt = stmt.where(Sch.service_id == service_id)
+    rows = s.execute(stmt.order_by(Sch.id))
     return [(r[0], r[1]) for r in rows]
 
 
@@ -284,3 +287,9 @@ def service_names(s: Session, tenant_id: int, service_ids: Sequence[int]) -> dic
     rows = s.execute(select(S.id, S.name, M.name).join(M, (M.id == S.merchant_id) & (M.tenant_id == S.tenant_id))
                      .where(S.tenant_id == tenant_id, S.id.in_(service_ids)))
     return {r[0]: (r[1], r[2]) for r in rows}
+
+
+def completed_unrated(s: Session, tenant_id: int, limit: int) -> list[ServiceBooking]:
+    rated = select(R.booking_id).where(R.tenant_id == tenant_id)
+    return list(s.scalars(select(B).where(B.tenant_id == tenant_id, B.status == "completed", B.id.not_in(rated))
+                          .order_by(B.id).limit(limit)))

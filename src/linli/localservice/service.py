@@ -178,7 +178,7 @@ def add_schedule(s: Session, p: Principal, service_id: int, data: ScheduleIn) ->
                           start_minute=start_minute, capacity=data.capacity, active=True, created_at=clock.now())
     s.add(row)
     s.flush()
-    slot_maker.open_slots(s, p.tenant_id, clock.now(), BOOKING_DAYS)
+    slot_maker.open_slots(s, p.tenant_id, clock.now(), BOOKING_DAYS, svc.id)
     return ScheduleOut.model_validate(row)
 
 

@@ -12,11 +12,12 @@ from linli.core import clock
 from linli.localservice import repository as repo
 
 
-def open_slots(s: Session, tenant_id: int, now: datetime, days: int) -> int:
-    """Slots of the tenant's active schedules starting after `now` within `days` local days; how many new."""
+def open_slots(s: Session, tenant_id: int, now: datetime, days: int, service_id: int | None = None) -> int:
+    """Slots of the tenant's active schedules (of one service, if named) starting after `now` within `days`
+    local days; how many new."""
     today = clock.local(now).date()
     opened = 0
-    for sched, svc in repo.active_schedules(s, tenant_id):
+    for sched, svc in repo.active_schedules(s, tenant_id, service_id):
         for offset in range(days):
             day = today + timedelta(days=offset)
             if day.weekday() != sched.weekday:
