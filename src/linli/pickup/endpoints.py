@@ -106,11 +106,6 @@ def runs(p: Operator, s: Db, limit: Limit = 20) -> list[RunOut]:
     return assignment.recent_runs(s, p.tenant_id, limit)
 
 
-@router.get("/assignment-runs/{run_id}", response_model=RunOut)
-def get_run(run_id: Id, p: Operator, s: Db) -> RunOut:
-    return assignment.get_run(s, p.tenant_id, run_id)
-
-
 @router.get("/nearby", response_model=list[NearbyOut])
 def near_me(p: MemberP, s: Db) -> list[NearbyOut]:
     return nearby.for_member(s, p)

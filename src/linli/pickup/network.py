@@ -23,6 +23,7 @@ Status = Literal["open", "paused", "closed"]
 def all_points(s: Session, tenant_id: int, community_id: int | None = None) -> list[PickupPointOut]:
     """Every pickup point of the tenant (or of one community), by id."""
     if community_id is not None:
+        community.require_community(s, tenant_id, community_id)  # another tenant's: 404, as one that never was
         return sorted(community.points_of_community(s, tenant_id, community_id), key=lambda p: p.id)
     found: list[PickupPointOut] = []
     for cid in sorted(set(community.communities_of_points(s, tenant_id).values())):
