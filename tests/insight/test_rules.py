@@ -49,8 +49,10 @@ def test_average_stock_is_time_weighted_over_the_ledger():
     since, until = T0, T0 + timedelta(days=30)
     moves = [(20, T0 + timedelta(days=10)), (-15, T0 + timedelta(days=20)), (7, until + timedelta(hours=1))]
     # 17 now; 10 at `until`; 5 from the start, 25 after day 10, 10 after day 20
-    assert round(turnover.average_stock(17, moves, since, until), 4) == round((5 * 10 + 25 * 10 + 10 * 10) / 30, 4)
-    assert turnover.average_stock(8, [], since, until) == 8.0
+    sums = turnover.sums_of(moves, since, until)
+    assert (sums.since_start, sums.inside) == (12, 5)
+    assert round(turnover.average_stock(17, sums, since, until), 4) == round((5 * 10 + 25 * 10 + 10 * 10) / 30, 4)
+    assert turnover.average_stock(8, turnover.NO_MOVES, since, until) == 8.0
 
 
 def test_a_product_without_ledger_rows_uses_its_current_stock():

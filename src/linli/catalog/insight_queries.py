@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from linli.models import Category, Product, StockMovement
@@ -25,13 +25,25 @@ def products(s: Session, tenant_id: int) -> list[tuple[int, str, int, int, bool]
     return [(int(i), str(n), int(c), int(st), bool(a)) for i, n, c, st, a in rows]
 
 
-def movements_since(s: Session, tenant_id: int, since: datetime) -> Iterator[tuple[int, int, datetime]]:
-    """(product, delta, at) of the stock ledger's rows from `since` on, oldest first."""
-    rows = s.execute(select(StockMovement.product_id, StockMovement.delta, StockMovement.created_at)
-                     .where(StockMovement.tenant_id == tenant_id, StockMovement.created_at >= since)
-                     .order_by(StockMovement.created_at, StockMovement.id))
-    for product_id, delta, at in rows:
-        yield int(product_id), int(delta), at
+def _epoch(s: Session, column: Any) -> Any:
+    """Seconds since 1970 of a UTC timestamp column, in SQL (SQLite keeps it as naive UTC text)."""
+    if s.get_bind().dialect.name == "sqlite":
+        return (func.julianday(column) - 2440587.5) * 86400.0
+    return func.extract("epoch", column)
+
+
+def ledger_sums(s: Session, tenant_id: int, since: datetime, until: datetime
+                ) -> dict[int, tuple[int, int, float]]:
+    """product -> (sum of the deltas from `since` on, sum of the deltas in [since, until), sum of delta x seconds
+    since 1970 of the deltas in [since, until)) — what a time-weighted average stock needs, summed in the database
+    rather than reading every ledger row."""
+    inside = and_(StockMovement.created_at >= since, StockMovement.created_at < until)
+    stmt = (select(StockMovement.product_id, func.sum(StockMovement.delta),
+                   func.sum(case((inside, StockMovement.delta), else_=0)),
+                   func.sum(case((inside, StockMovement.delta * _epoch(s, StockMovement.created_at)), else_=0.0)))
+            .where(StockMovement.tenant_id == tenant_id, StockMovement.created_at >= since)
+            .group_by(StockMovement.product_id))
+    return {int(p): (int(a), int(i), float(w)) for p, a, i, w in s.connection().execute(stmt)}
 
 
 def products_with_ledger(s: Session, tenant_id: int) -> set[int]:

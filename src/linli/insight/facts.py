@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 from sqlalchemy.orm import Session
 
@@ -54,6 +55,7 @@ class Facts:
     households: dict[int, Household]
     categories: dict[int, str]  # in the catalogue's order
     products: dict[int, Product]
+    every_line: bool  # the lines of every community were read (not one community's, not none)
 
     def rows(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         return self.con.execute(sql, params or []).fetchall()
@@ -64,23 +66,33 @@ def _arrow(schema: pa.Schema, rows: Iterable[tuple[Any, ...]]) -> pa.Table:
     return pa.table([pa.array(list(c), type=f.type) for c, f in zip(cols, schema, strict=True)], schema=schema)
 
 
+def _lines(rows: list[tuple[int, int, int, int, int]]) -> pa.Table:
+    """All-integer columns: one numpy conversion instead of a Python loop per value."""
+    grid = np.array(rows, dtype=np.int64).reshape(len(rows), len(LINES))
+    return pa.table([pa.array(grid[:, i]) for i in range(len(LINES))], schema=LINES)
+
+
 @contextmanager
-def loaded(s: Session, tenant_id: int, since: datetime, until: datetime) -> Iterator[Facts]:
+def loaded(s: Session, tenant_id: int, since: datetime, until: datetime,
+           community_id: int | None = None, with_lines: bool = True) -> Iterator[Facts]:
+    """community_id: only that community's members' lines are read (the heatmaps of one community); None: all.
+    with_lines off: no line at all (turnover only needs the catalogue; it sums units in the database)."""
     households = {h: Household(b, c, u, f) for h, b, c, u, f in community_reads.households(s, tenant_id)}
     people = []
-    for member_id, community_id, household_id in member_reads.placements(s, tenant_id):
+    for member_id, home_id, household_id in member_reads.placements(s, tenant_id):
         h = households.get(household_id) if household_id is not None else None
-        people.append((member_id, community_id, household_id, h.building_id if h else None,
+        people.append((member_id, home_id, household_id, h.building_id if h else None,
                        h.unit_type if h else None, h.family if h else None))
     products = {i: Product(n, c, st, a) for i, n, c, st, a in catalog_reads.products(s, tenant_id)}
     con = duckdb.connect()
     try:
-        con.register("lines", _arrow(LINES, order_reads.net_lines(s, tenant_id, since, until)))
+        buyers = None if community_id is None else [m for m, c, *_ in people if c == community_id]
+        con.register("lines", _lines(order_reads.net_lines(s, tenant_id, since, until, buyers) if with_lines else []))
         con.register("people", _arrow(PEOPLE, people))
         con.register("products", _arrow(PRODUCTS, [(i, p.category_id) for i, p in products.items()]))
         yield Facts(since, until, con,
                     {i: (n, la, ln) for i, n, la, ln in community_reads.communities(s, tenant_id)},
                     community.building_places(s, tenant_id), households,
-                    dict(catalog_reads.categories(s, tenant_id)), products)
+                    dict(catalog_reads.categories(s, tenant_id)), products, with_lines and community_id is None)
     finally:
         con.close()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
@@ -29,22 +29,25 @@ H3_RESOLUTION = 10
 
 
 @contextmanager
-def _facts(s: Session, p: Principal, days: int, community_id: int | None = None) -> Iterator[Facts]:
+def _facts(s: Session, p: Principal, days: int, community_id: int | None = None, only_community: bool = False,
+           with_lines: bool = True) -> Iterator[Facts]:
+    """only_community: read only the community's lines (enough for its heatmaps; advice and the map need all)."""
     if community_id is not None:
         community.require_community(s, p.tenant_id, community_id)
     until = clock.now()
-    with facts_.loaded(s, p.tenant_id, until - timedelta(days=days), until) as f:
+    with facts_.loaded(s, p.tenant_id, until - timedelta(days=days), until,
+                       community_id if only_community else None, with_lines) as f:
         yield f
 
 
 def heatmap_matrix(s: Session, p: Principal, dimension: str, metric: str, community_id: int | None,
                    days: int = DEFAULT_DAYS) -> MatrixOut:
-    with _facts(s, p, days, community_id) as f:
+    with _facts(s, p, days, community_id, only_community=True) as f:
         return heatmap.category_matrix(f, dimension, metric, community_id)
 
 
 def activity(s: Session, p: Principal, community_id: int | None, days: int = DEFAULT_DAYS) -> MatrixOut:
-    with _facts(s, p, days, community_id) as f:
+    with _facts(s, p, days, community_id, only_community=True) as f:
         return _activity(s, p, f, community_id)
 
 
@@ -60,28 +63,19 @@ def geo(s: Session, p: Principal, days: int = DEFAULT_DAYS, resolution: int = H3
 
 
 def stock_turnover(s: Session, p: Principal, days: int = DEFAULT_DAYS) -> TurnoverOut:
-    with _facts(s, p, days) as f:
+    with _facts(s, p, days, with_lines=False) as f:
         return _turnover(s, p, f)
-
-
-def _units_by_product(f: Facts) -> dict[int, int]:
-    return {int(pid): int(n) for pid, n in f.rows("SELECT product_id, sum(units) FROM lines GROUP BY 1")}
 
 
 def _turnover(s: Session, p: Principal, f: Facts) -> TurnoverOut:
     period = heatmap.period(f)
-    sold = _units_by_product(f)
-    if period.days == turnover.SLOW_DAYS:
-        sold_30d = sold
-    else:
-        sold_30d = {}
-        for _, _, pid, units, _ in order_reads.net_lines(s, p.tenant_id, f.until - timedelta(days=turnover.SLOW_DAYS),
-                                                         f.until):
-            sold_30d[pid] = sold_30d.get(pid, 0) + units
-    moves: dict[int, list[tuple[int, datetime]]] = {}
-    for pid, delta, at in catalog_reads.movements_since(s, p.tenant_id, f.since):
-        moves.setdefault(pid, []).append((delta, at))
-    return turnover.report(period, f.products, f.categories, sold, sold_30d, moves,
+    sold = ({int(pid): int(n) for pid, n in f.rows("SELECT product_id, sum(units) FROM lines GROUP BY 1")}
+            if f.every_line else order_reads.units_by_product(s, p.tenant_id, f.since, f.until))
+    sold_30d = sold if period.days == turnover.SLOW_DAYS else order_reads.units_by_product(
+        s, p.tenant_id, f.until - timedelta(days=turnover.SLOW_DAYS), f.until)
+    ledger = {pid: turnover.LedgerSums(*sums)
+              for pid, sums in catalog_reads.ledger_sums(s, p.tenant_id, f.since, f.until).items()}
+    return turnover.report(period, f.products, f.categories, sold, sold_30d, ledger,
                            catalog_reads.products_with_ledger(s, p.tenant_id))
 
 

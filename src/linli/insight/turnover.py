@@ -9,6 +9,7 @@ sold in the last 30 days; the slow-mover rate is their share of the on-shelf pro
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from linli.insight.facts import Product
@@ -21,21 +22,33 @@ FORMULA = ("周转率 = 期间销量（扣除退款）÷ 期间平均库存；�
            "滞销率 = 滞销品数 ÷ 上架商品数（目标 < 5%）。")
 
 
-def average_stock(stock_now: int, moves: Sequence[tuple[int, datetime]], since: datetime, until: datetime) -> float:
-    """Time-weighted stock over [since, until). moves: (delta, at) of every ledger row from `since` on, oldest
-    first; the level after the last one is `stock_now`."""
-    level = stock_now - sum(d for d, _ in moves)  # the level at `since`
+@dataclass(frozen=True)
+class LedgerSums:
+    """A product's ledger from the period's start on, summed: all deltas since then, those inside the period, and
+    those inside weighted by their instant (delta x seconds since 1970)."""
+
+    since_start: int
+    inside: int
+    inside_weighted: float
+
+
+NO_MOVES = LedgerSums(0, 0, 0.0)
+
+
+def sums_of(moves: Sequence[tuple[int, datetime]], since: datetime, until: datetime) -> LedgerSums:
+    inside = [(d, at) for d, at in moves if since <= at < until]
+    return LedgerSums(sum(d for d, at in moves if at >= since), sum(d for d, _ in inside),
+                      sum(d * at.timestamp() for d, at in inside))
+
+
+def average_stock(stock_now: int, ledger: LedgerSums, since: datetime, until: datetime) -> float:
+    """Time-weighted stock over [since, until): the level at `since` (today's stock less every delta since), plus
+    each delta inside the period for the part of the period after it."""
+    level = stock_now - ledger.since_start
     span = (until - since).total_seconds()
     if span <= 0:
         return float(level)
-    area, mark = 0.0, since
-    for delta, at in moves:
-        if at >= until:
-            break
-        area += level * (at - mark).total_seconds()
-        level += delta
-        mark = at
-    return (area + level * (until - mark).total_seconds()) / span
+    return level + (ledger.inside * until.timestamp() - ledger.inside_weighted) / span
 
 
 def _ratio(units: int, stock: float) -> float | None:
@@ -43,15 +56,15 @@ def _ratio(units: int, stock: float) -> float | None:
 
 
 def report(period: Period, products: dict[int, Product], categories: dict[int, str], sold: dict[int, int],
-           sold_30d: dict[int, int], moves: dict[int, list[tuple[int, datetime]]], with_ledger: set[int]
-           ) -> TurnoverOut:
-    """sold / sold_30d: product -> units in the period / in the last 30 days; moves: product -> its ledger rows
-    from the period's start on."""
+           sold_30d: dict[int, int], ledger: dict[int, LedgerSums], with_ledger: set[int]) -> TurnoverOut:
+    """sold / sold_30d: product -> units in the period / in the last 30 days; ledger: product -> its ledger from
+    the period's start on, summed (none: nothing moved since)."""
     rows = []
     for pid, p in products.items():
         units = sold.get(pid, 0)
         from_ledger = pid in with_ledger
-        avg = average_stock(p.stock, moves.get(pid, []), period.since, period.until) if from_ledger else float(p.stock)
+        avg = (average_stock(p.stock, ledger.get(pid, NO_MOVES), period.since, period.until) if from_ledger
+               else float(p.stock))
         per_day = units / period.days if period.days else 0
         rows.append(ProductTurnover(
             product_id=pid, name=p.name, category=categories.get(p.category_id, ""), on_shelf=p.on_shelf,
