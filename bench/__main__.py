@@ -21,6 +21,7 @@ from bench import audience as audience_bench
 from bench import flashsale, load, report
 from bench import moderation as moderation_bench
 from bench import outbox as outbox_bench
+from bench import pickup_assignment as pickup_bench
 from bench import recommend as recommend_bench
 from bench.seed import seed
 from bench.server import DEFAULT_PG_URL, Server
@@ -47,7 +48,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                          "outbox (workers through RabbitMQ / Redis vs database polling, PostgreSQL), "
                          "audience (tags and segments over 1 M members / 10 M orders in DuckDB; not in the default), "
                          "moderation (sensitive-word screening MB/s vs regex and `in` references; not in the default), "
-                         "recommend (per-member rankings/s and p50/p95 vs popularity-only; not in the default)")
+                         "recommend (per-member rankings/s and p50/p95 vs popularity-only; not in the default), "
+                         "pickup (orders assigned to pickup points: min-cost flow vs greedy; not in the default)")
     ap.add_argument("--members", type=int, default=64, help="members whose tokens rotate (default 64)")
     ap.add_argument("--products", type=int, default=7, help="products orders rotate over (default 7)")
     ap.add_argument("--load-generator", choices=["auto", "wrk", "python"], default="auto",
@@ -58,6 +60,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     audience_bench.add_arguments(ap)
     moderation_bench.add_arguments(ap)
     recommend_bench.add_arguments(ap)
+    pickup_bench.add_arguments(ap)
     args = ap.parse_args(argv)
     args.outbox_modes = [m.strip() for m in args.outbox_modes.split(",") if m.strip()]
     args.backends = [b.strip() for b in args.backends.split(",") if b.strip()]
@@ -172,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     audience_rows: list[dict[str, Any]] = []
     moderation_rows: list[dict[str, Any]] = []
     recommend_rows: list[dict[str, Any]] = []
+    pickup_rows: list[dict[str, Any]] = []
     skipped: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="linli-bench-") as workdir:
         loader = Loader(args.load_generator, Path(workdir))
@@ -203,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
                 moderation_rows = moderation_bench.bench_moderation(args)
             if "recommend" in args.suites:
                 recommend_rows = recommend_bench.bench_recommend(args)
+            if "pickup" in args.suites:
+                pickup_rows = pickup_bench.bench_pickup(args)
             if "outbox" in args.suites:
                 outbox_rows, outbox_skipped = outbox_bench.bench_outbox(args)
                 skipped.update(outbox_skipped)
@@ -216,7 +222,8 @@ def main(argv: list[str] | None = None) -> int:
             "members": args.members, "products": args.products, "cpus": os.cpu_count(),
             "python": platform.python_version(), "platform": platform.platform(),
             "goals": {"ratio_to_healthz_min": GOAL_RATIO, "order_p99_ms_max": GOAL_P99_MS}}
-    path = report.write_json(meta, rows + flash_rows + outbox_rows + audience_rows + moderation_rows + recommend_rows,
+    path = report.write_json(meta, rows + flash_rows + outbox_rows + audience_rows + moderation_rows + recommend_rows
+                              + pickup_rows,
                               skipped)
     print()
     print(f"server {args.server}{workers}, {args.connections} connections, {args.duration:g}s each "
@@ -247,6 +254,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nrecommendation (SQLite, in process): {first['members']} members, {first['products']} products, "
               f"{first['events']:,} behaviour events")
         print(recommend_bench.table(recommend_rows))
+    if pickup_rows:
+        first = pickup_rows[0]
+        print(f"\npickup assignment (in process): {first['orders']:,} orders, {first['points']} points")
+        print(pickup_bench.table(pickup_rows))
     busy = [r["other_cpu_before"] for r in rows if (r.get("other_cpu_before") or 0) > BUSY_CPU]
     if busy:
         print(f"warning: other processes were using up to {max(busy):.0%} of the {os.cpu_count()} CPUs "
