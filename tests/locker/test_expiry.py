@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from linli.locker import jobs
 from tests.lifecycle.helpers import due
 from tests.locker.helpers import API, deposit, inbox, locker, order_status, paid_order, parcel_rows
 
@@ -19,16 +20,16 @@ def test_reminder_once_then_expiry_returns_the_parcel_to_the_leader(make, mornin
     parcel = deposit(t, lk, order_id)
     assert parcel["expires_at"].startswith("2026-10-13T09:00")  # 24 h after 09:00 Shanghai
 
-    due(t, morning + timedelta(hours=17))  # 7 h left: not yet
+    assert jobs.run_due(t.db, morning + timedelta(hours=17)) == 0  # 7 h left: not yet
     assert len(inbox(t, member_id)) == 1
-    due(t, morning + timedelta(hours=18, minutes=1))
-    due(t, morning + timedelta(hours=19))  # a second run reminds no one again
+    assert jobs.run_due(t.db, morning + timedelta(hours=18, minutes=1)) == 1
+    assert jobs.run_due(t.db, morning + timedelta(hours=19)) == 0  # a second run reminds no one again
     titles = [title for title, _ in inbox(t, member_id)]
     assert titles == ["您的包裹已放入智能柜", "智能柜包裹即将超时"]
     assert parcel_rows(t)[0].reminded_at is not None
 
-    due(t, morning + timedelta(hours=24))
-    due(t, morning + timedelta(hours=25))
+    due(t, morning + timedelta(hours=24))  # the scheduler's run-due runs the locker job
+    assert jobs.run_due(t.db, morning + timedelta(hours=25)) == 0
     row, = parcel_rows(t)
     assert (row.status, row.returned_at) == ("expired", None)
     assert [title for title, _ in inbox(t, member_id)][-1] == "智能柜包裹已退回团长"

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
+from linli.locker import jobs
 from tests.factories import PASSWORD
-from tests.lifecycle.helpers import due
 from tests.locker.helpers import API, code_of, locker, order_status, paid_order
 from tests.web.test_chinese_text import english
 
@@ -49,9 +49,9 @@ def test_console_workbench_and_member_pages(make, morning):
     assert opened.status_code == 200 and "格口已打开" in opened.text and order_status(t, first) == "picked_up"
     assert phone.post(f"/m/lockers/parcels/{first_parcel}/open").status_code == 409
 
-    due(t, morning + timedelta(hours=49))  # the second one expires back to the leader
+    jobs.run_due(t.db, morning + timedelta(hours=49))  # the second one expires back to the leader
     back = bench.get("/w/lockers")
-    assert "超时待取回（1）" in back.text and f'data-expired="' in back.text
+    assert "超时待取回（1）" in back.text and 'data-expired="' in back.text
     expired_id = next(p["id"] for p in t.client.get(f"{API}/mine", headers=m).json() if p["order_id"] == second)
     assert "已确认取回" in bench.post(f"/w/lockers/parcels/{expired_id}/taken-back").text
 

@@ -65,40 +65,40 @@ def compartment_status(compartment_id: Id, data: CompartmentStatusIn, p: LeaderO
     return service.set_compartment_status(s, p, compartment_id, data.status)
 
 
-@router.post("/{point_id}/compartments", status_code=201, response_model=list[CompartmentOut])
-def add_compartments(point_id: Id, data: CompartmentsIn, p: Operator, s: Db) -> list[CompartmentOut]:
-    return service.add_compartments(s, p, point_id, data)
+@router.post("/{locker_id}/compartments", status_code=201, response_model=list[CompartmentOut])
+def add_compartments(locker_id: Id, data: CompartmentsIn, p: Operator, s: Db) -> list[CompartmentOut]:
+    return service.add_compartments(s, p, locker_id, data)
 
 
-@router.get("/{point_id}/compartments", response_model=list[CompartmentOut])
-def compartments(point_id: Id, p: LeaderOrOperator, s: Db) -> list[CompartmentOut]:
-    return service.compartments(s, p, point_id)
+@router.get("/{locker_id}/compartments", response_model=list[CompartmentOut])
+def compartments(locker_id: Id, p: LeaderOrOperator, s: Db) -> list[CompartmentOut]:
+    return service.compartments(s, p, locker_id)
 
 
-@router.get("/{point_id}/awaiting", response_model=list[AwaitingOut])
-def awaiting(point_id: Id, p: LeaderOrOperator, s: Db) -> list[AwaitingOut]:
-    return deposit.awaiting(s, p, point_id)
+@router.get("/{locker_id}/awaiting", response_model=list[AwaitingOut])
+def awaiting(locker_id: Id, p: LeaderOrOperator, s: Db) -> list[AwaitingOut]:
+    return deposit.awaiting(s, p, locker_id)
 
 
-@router.get("/{point_id}/parcels", response_model=list[ParcelOut])
-def parcels(point_id: Id, p: LeaderOrOperator, s: Db, status: ParcelStatus = None,
+@router.get("/{locker_id}/parcels", response_model=list[ParcelOut])
+def parcels(locker_id: Id, p: LeaderOrOperator, s: Db, status: ParcelStatus = None,
             limit: Limit = 50) -> list[ParcelOut]:
-    return service.parcels_at(s, p, point_id, [status] if status else None, limit)
+    return service.parcels_at(s, p, locker_id, [status] if status else None, limit)
 
 
-@router.post("/{point_id}/deposits", status_code=201, response_model=ParcelOut)
-def make_deposit(point_id: Id, data: DepositIn, p: LeaderOrOperator, s: Db, request: Request,
+@router.post("/{locker_id}/deposits", status_code=201, response_model=ParcelOut)
+def make_deposit(locker_id: Id, data: DepositIn, p: LeaderOrOperator, s: Db, request: Request,
                  key: IdemKey = None) -> JSONResponse:
     def work() -> ParcelOut:
-        parcel = deposit.deposit(s, p, point_id, data)
+        parcel = deposit.deposit(s, p, locker_id, data)
         return service.outs(s, p.tenant_id, [parcel], p)[0]
     return idempotent(s, p, request, key, data, 201, work)
 
 
-@router.post("/{point_id}/collect", response_model=CollectOut)
-def collect_parcel(point_id: Id, data: CollectIn, p: Auth, s: Db) -> CollectOut:
+@router.post("/{locker_id}/collect", response_model=CollectOut)
+def collect_parcel(locker_id: Id, data: CollectIn, p: Auth, s: Db) -> CollectOut:
     try:
-        return collect.collect(s, p, point_id, data.code)
+        return collect.collect(s, p, locker_id, data.code)
     except collect.WrongCode:
-        count_failure(s, list(collect.throttle_keys(p, point_id)), collect.WINDOW)
+        count_failure(s, list(collect.throttle_keys(p, locker_id)), collect.WINDOW)
         raise
