@@ -55,7 +55,7 @@ class Facts:
     households: dict[int, Household]
     categories: dict[int, str]  # in the catalogue's order
     products: dict[int, Product]
-    every_line: bool  # the lines of every community were read (not one community's, not none)
+    every_line: bool  # the lines of every community were read (not only one community's)
 
     def rows(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         return self.con.execute(sql, params or []).fetchall()
@@ -74,9 +74,8 @@ def _lines(rows: list[tuple[int, int, int, int, int]]) -> pa.Table:
 
 @contextmanager
 def loaded(s: Session, tenant_id: int, since: datetime, until: datetime,
-           community_id: int | None = None, with_lines: bool = True) -> Iterator[Facts]:
-    """community_id: only that community's members' lines are read (the heatmaps of one community); None: all.
-    with_lines off: no line at all (turnover only needs the catalogue; it sums units in the database)."""
+           community_id: int | None = None) -> Iterator[Facts]:
+    """community_id: only that community's members' lines are read (the heatmaps of one community); None: all."""
     households = {h: Household(b, c, u, f) for h, b, c, u, f in community_reads.households(s, tenant_id)}
     people = []
     for member_id, home_id, household_id in member_reads.placements(s, tenant_id):
@@ -87,12 +86,12 @@ def loaded(s: Session, tenant_id: int, since: datetime, until: datetime,
     con = duckdb.connect()
     try:
         buyers = None if community_id is None else [m for m, c, *_ in people if c == community_id]
-        con.register("lines", _lines(order_reads.net_lines(s, tenant_id, since, until, buyers) if with_lines else []))
+        con.register("lines", _lines(order_reads.net_lines(s, tenant_id, since, until, buyers)))
         con.register("people", _arrow(PEOPLE, people))
         con.register("products", _arrow(PRODUCTS, [(i, p.category_id) for i, p in products.items()]))
         yield Facts(since, until, con,
                     {i: (n, la, ln) for i, n, la, ln in community_reads.communities(s, tenant_id)},
                     community.building_places(s, tenant_id), households,
-                    dict(catalog_reads.categories(s, tenant_id)), products, with_lines and community_id is None)
+                    dict(catalog_reads.categories(s, tenant_id)), products, community_id is None)
     finally:
         con.close()

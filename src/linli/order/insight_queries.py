@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from linli.models import Order, OrderItem
@@ -31,10 +31,3 @@ def net_lines(s: Session, tenant_id: int, since: datetime, until: datetime,
     if member_ids is not None:
         stmt = stmt.where(Order.member_id.in_(member_ids))
     return [tuple(r) for r in s.connection().execute(stmt)]
-
-
-def units_by_product(s: Session, tenant_id: int, since: datetime, until: datetime) -> dict[int, int]:
-    """product -> units kept of the orders paid in [since, until)."""
-    stmt = _paid_lines(tenant_id, since, until).add_columns(OrderItem.product_id, func.sum(_KEPT)) \
-        .group_by(OrderItem.product_id)
-    return {int(p): int(n) for p, n in s.connection().execute(stmt)}
