@@ -39,11 +39,11 @@ def weeks(s: Session, tenant_id: int, points: list[PickupPointOut]) -> dict[int,
     return {p.id: own.get(p.id) or hours.every_day(p.opening_hours) for p in points}
 
 
-def network(s: Session, tenant_id: int, community_id: int | None = None,
-            with_closures: bool = True) -> list[PointOut]:
-    """The points with their status, capacity, load, hours and closures to come, as of now."""
+def network(s: Session, tenant_id: int, community_id: int | None = None, with_closures: bool = True,
+            only: PickupPointOut | None = None) -> list[PointOut]:
+    """The points (or `only` one) with their status, capacity, load, hours and closures to come, as of now."""
     now = clock.now()
-    points = all_points(s, tenant_id, community_id)
+    points = [only] if only is not None else all_points(s, tenant_id, community_id)
     if not points:
         return []
     states = repo.states(s, tenant_id)
@@ -76,8 +76,7 @@ def capacity_of(p: PickupPointOut, state: PickupPointState | None) -> int | None
 
 
 def point(s: Session, tenant_id: int, point_id: int) -> PointOut:
-    community.pickup_point(s, tenant_id, point_id)  # 404 for another tenant's or no such point
-    found = [v for v in network(s, tenant_id) if v.id == point_id]
-    return found[0]
+    row = PickupPointOut.model_validate(community.pickup_point(s, tenant_id, point_id))  # 404: none here
+    return network(s, tenant_id, only=row)[0]
 
 
