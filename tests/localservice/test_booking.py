@@ -104,6 +104,8 @@ def test_reminder_once_completion_after_the_end_and_one_rating_per_booking(make)
     assert rating["stars"] == 4 and rating["comment_visible"] is True
     r = t.client.post(f"{API}/bookings/{mine['id']}/rating", json={"stars": 1}, headers=a)
     assert (r.status_code, code(r)) == (409, "already_rated")
+    due(t, start + timedelta(hours=3))  # the outbox delivers the review: points once
+    assert t.client.get("/api/v1/me/points", headers=a).json()["balance"] == 10
     m = t.client.get(f"{API}/merchants/{svc['merchant_id']}", headers=a).json()
     assert (m["rating_count"], m["rating_avg"]) == (1, 4.0)
     listed = t.client.get(f"{API}/merchants/{svc['merchant_id']}/ratings", headers=a).json()

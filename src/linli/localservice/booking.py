@@ -17,6 +17,7 @@ from linli.core.errors import Conflict, Forbidden, NotFound
 from linli.core.listing import Filters
 from linli.core.pagination import fetch_page
 from linli.core.security import Principal
+from linli.lifecycle import service as lifecycle
 from linli.localservice import repository as repo
 from linli.localservice import service as catalog
 from linli.localservice.schemas import BookingIn, BookingOut, RatingIn, RatingOut
@@ -124,6 +125,8 @@ def rate(s: Session, p: Principal, booking_id: int, data: RatingIn) -> ServiceRa
     if not repo.insert_rating(s, rating):
         raise Conflict("该预约已评价", code="already_rated")
     repo.add_rating_to_merchant(s, p.tenant_id, row.merchant_id, data.stars)
+    # a review like an order's: keeps the member active and earns the review points once (ref: this booking)
+    lifecycle.record_interaction(s, p.tenant_id, member_id, "review", ref=f"service_booking:{row.id}")
     return rating
 
 
