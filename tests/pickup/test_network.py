@@ -52,6 +52,12 @@ def test_closing_a_point_moves_its_orders_to_the_nearest_open_points_with_room(m
     reopened = act(t, f"/points/{net.a}/reopen", {"reason": "团长回来了"})
     assert reopened["effective_status"] == "open" and reopened["closures"] == []
 
+    # a delivery day's run: A is open again and everyone's own point, so the orders go back there
+    day = act(t, "/assignment-runs", {"paid_from": (clock.now() - timedelta(days=1)).isoformat(),
+                                      "paid_until": (clock.now() + timedelta(minutes=1)).isoformat()}, expect=201)
+    assert (day["trigger"], day["considered"], day["moved"], day["total_distance_m"]) == ("delivery_day", 5, 5, 0)
+    assert set(points_of(t, orders).values()) == {net.a} and {m["reason"] for m in day["moves"]} == {"按距离重新分配"}
+
 
 def test_a_closure_moves_orders_when_it_begins_once_and_pause_keeps_them(make) -> None:
     t = make.tenant()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.pickup.helpers import act, network, paid_orders, points_of
+from tests.pickup.helpers import LAT, LNG, STEP, act, network, paid_orders, points_of
 from tests.web.test_chinese_text import english
 
 
@@ -60,3 +60,12 @@ def test_member_sees_nearby_points_by_distance_and_chooses_one(make) -> None:
     assert chosen.status_code == 303
     mine = t.client.get("/api/v1/pickup/nearby", headers=mh).json()
     assert [n["point"]["id"] for n in mine if n["chosen"]] == [net.b]
+
+    # a member living in a building next to 3号楼驿站 walks from there, not from the community's gate
+    building = t.post(f"/communities/{net.community_id}/buildings", {"name": "3幢", "lat": LAT + 2 * STEP, "lng": LNG})
+    home = t.post(f"/buildings/{building['id']}/households", {"unit_no": "1单元101", "unit_type": "两室一厅",
+                                                              "family_structure": "young_family"})
+    m = t.post("/members", {"username": "near-c", "password": "password-1", "name": "王阿姨", "phone": "13800001111",
+                            "community_id": net.community_id, "household_id": home["id"]})
+    near = t.client.get("/api/v1/pickup/nearby", headers=t.token("member", m["user_id"], member_id=m["id"])).json()
+    assert (near[0]["point"]["id"], near[0]["distance_m"]) == (net.c, 0) and near[0]["label"] == "暂停"
