@@ -85,7 +85,8 @@ def settle(w: World) -> None:
 def get(w: World, path: str, headers: dict[str, str] | None = None, expect: int = 200, **params: Any) -> Any:
     r = w.t.client.get(f"{API}{path}", headers=headers or w.t.op, params=params)
     assert r.status_code == expect, r.text
-    return r.json()
+    body = r.json()
+    return body["items"] if isinstance(body, dict) and set(body) == {"items", "next_cursor"} else body
 
 
 def post(w: World, path: str, body: Any = None, headers: dict[str, str] | None = None, expect: int = 200) -> Any:

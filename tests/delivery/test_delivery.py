@@ -105,7 +105,9 @@ def test_strangers_cannot_dispatch_and_a_cancelled_order_calls_its_delivery_off(
     _, _, other_leader = w.t.leader(w.community_id)
     assert get(w, "/deliveries", other_leader) == []
     body = {"warehouse_id": w.warehouse_id, "rider_id": w.rider_id, "delivery_ids": [pending[0]["id"]]}
-    assert post(w, "/batches", body, other_leader, expect=404)["error"]["code"] == "warehouse_not_found"
+    assert post(w, "/batches", body, other_leader, expect=422)["error"]["code"] == "unknown_warehouse"
+    assert get(w, "/deliveries", other_leader, expect=404, warehouse_id=w.warehouse_id)["error"]["code"] == \
+        "warehouse_not_found"
     assert post(w, "/batches", body, h1, expect=403)["error"]["code"] == "forbidden"
     assert get(w, f"/orders/{pending[0]['order_id']}", h2, expect=404)["error"]["code"] == "delivery_not_found"
     post(w, f"/riders/{w.rider_id}", None, w.leader, expect=405)

@@ -23,18 +23,24 @@ def make_batch(s: Session, p: Principal, data: BatchIn) -> DeliveryBatch:
     """Atomic: every delivery named must still be pending at this warehouse, or nothing is batched (409). The
     rows are locked in id order and each moves only from pending (a conditional update), so two dispatchers
     taking the same deliveries at once make one batch and one 409."""
-    w = warehouse(s, p, data.warehouse_id)
+    try:
+        w = warehouse(s, p, data.warehouse_id)
+    except NotFound:
+        raise Invalid("warehouse_id: no such warehouse of yours", code="unknown_warehouse") from None
     ids = sorted(set(data.delivery_ids))
     if len(ids) != len(data.delivery_ids):
         raise Invalid("a delivery is named twice", code="duplicate_delivery")
     if len(ids) > w.max_batch:
         raise Invalid(f"a rider takes at most {w.max_batch} orders", code="batch_too_large")
-    rider = require_rider(s, p, data.rider_id)
+    try:
+        rider = require_rider(s, p, data.rider_id)
+    except NotFound:
+        raise Invalid("rider_id: no such rider", code="unknown_rider") from None
     if rider.warehouse_id != w.id or not rider.active:
         raise Invalid("rider_id: not an active rider of this warehouse", code="rider_unavailable")
     rows = repo.lock_many(s, p.tenant_id, ids)
     if len(rows) != len(ids) or any(d.warehouse_id != w.id for d in rows):
-        raise NotFound("delivery not found", code="delivery_not_found")
+        raise Invalid("delivery_ids: not this warehouse's deliveries", code="unknown_delivery")
     if any(d.status != "pending" for d in rows):
         raise Conflict("a delivery is no longer waiting (batched by someone else?)", code="delivery_not_pending")
     now = clock.now()

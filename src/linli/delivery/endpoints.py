@@ -8,7 +8,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from linli.core.http import Auth, Db, IdemKey, LeaderOrOperator, MemberP, Operator, idempotent
-from linli.core.schemas import Id
+from linli.core.pagination import Page
+from linli.core.schemas import Id, Limit
 from linli.delivery import dispatch, service, stats
 from linli.delivery.schemas import (
     BatchIn,
@@ -31,9 +32,9 @@ WarehouseQ = Annotated[int | None, Query(ge=1, le=2**62)]
 
 # --- warehouses and riders -----------------------------------------------------------------------------------------
 
-@router.get("/warehouses", response_model=list[WarehouseOut])
-def warehouses(p: LeaderOrOperator, s: Db) -> list[WarehouseOut]:
-    return service.warehouses(s, p)
+@router.get("/warehouses", response_model=Page[WarehouseOut])
+def warehouses(p: LeaderOrOperator, s: Db) -> Page[WarehouseOut]:
+    return Page(items=service.warehouses(s, p))
 
 
 @router.put("/warehouses/{warehouse_id}", response_model=WarehouseOut)
@@ -41,9 +42,9 @@ def save_settings(warehouse_id: Id, data: SettingsIn, p: Operator, s: Db) -> War
     return service.save_settings(s, p, warehouse_id, data)
 
 
-@router.get("/riders", response_model=list[RiderOut])
-def riders(p: LeaderOrOperator, s: Db, warehouse_id: WarehouseQ = None) -> list[RiderOut]:
-    return service.riders(s, p, warehouse_id)
+@router.get("/riders", response_model=Page[RiderOut])
+def riders(p: LeaderOrOperator, s: Db, warehouse_id: WarehouseQ = None) -> Page[RiderOut]:
+    return Page(items=service.riders(s, p, warehouse_id))
 
 
 @router.post("/warehouses/{warehouse_id}/riders", status_code=201, response_model=RiderOut)
@@ -76,9 +77,11 @@ def of_order(order_id: Id, p: Auth, s: Db) -> DeliveryOut:
 
 # --- dispatch -----------------------------------------------------------------------------------------------------
 
-@router.get("/deliveries", response_model=list[DeliveryOut])
-def deliveries(p: LeaderOrOperator, s: Db, warehouse_id: WarehouseQ = None, status: Status = None) -> list[DeliveryOut]:
-    return service.deliveries(s, p, warehouse_id, [status] if status else None)
+@router.get("/deliveries", response_model=Page[DeliveryOut])
+def deliveries(p: LeaderOrOperator, s: Db, warehouse_id: WarehouseQ = None, status: Status = None,
+               limit: Limit = 200) -> Page[DeliveryOut]:
+    """Soonest promise first (a dispatcher's queue, not an archive: the console page lists everything)."""
+    return Page(items=service.deliveries(s, p, warehouse_id, [status] if status else None, limit))
 
 
 @router.post("/batches", status_code=201, response_model=BatchOut)
@@ -87,34 +90,35 @@ def make_batch(data: BatchIn, p: LeaderOrOperator, s: Db, request: Request, key:
                       lambda: dispatch.batch_out(s, p, dispatch.make_batch(s, p, data)))
 
 
-@router.get("/batches", response_model=list[BatchOut])
-def batches(p: LeaderOrOperator, s: Db, warehouse_id: WarehouseQ = None) -> list[BatchOut]:
-    return dispatch.batches(s, p, warehouse_id)
+@router.get("/batches", response_model=Page[BatchOut])
+def batches(p: LeaderOrOperator, s: Db, warehouse_id: WarehouseQ = None, limit: Limit = 50) -> Page[BatchOut]:
+    """The newest batches first."""
+    return Page(items=dispatch.batches(s, p, warehouse_id, limit))
 
 
-@router.get("/batches/{batch_id}", response_model=BatchOut)
-def batch(batch_id: Id, p: LeaderOrOperator, s: Db) -> BatchOut:
-    return dispatch.batch_out(s, p, dispatch.require_batch(s, p, batch_id))
+@router.get("/batches/{delivery_batch_id}", response_model=BatchOut)
+def batch(delivery_batch_id: Id, p: LeaderOrOperator, s: Db) -> BatchOut:
+    return dispatch.batch_out(s, p, dispatch.require_batch(s, p, delivery_batch_id))
 
 
-@router.post("/batches/{batch_id}/depart", response_model=BatchOut)
-def depart(batch_id: Id, p: LeaderOrOperator, s: Db) -> BatchOut:
-    return dispatch.batch_out(s, p, dispatch.depart(s, p, batch_id))
+@router.post("/batches/{delivery_batch_id}/depart", response_model=BatchOut)
+def depart(delivery_batch_id: Id, p: LeaderOrOperator, s: Db) -> BatchOut:
+    return dispatch.batch_out(s, p, dispatch.depart(s, p, delivery_batch_id))
 
 
-@router.post("/deliveries/{delivery_id}/delivered", response_model=DeliveryOut)
-def delivered(delivery_id: Id, p: LeaderOrOperator, s: Db) -> DeliveryOut:
-    return service.out(dispatch.delivered(s, p, delivery_id))
+@router.post("/deliveries/{home_delivery_id}/delivered", response_model=DeliveryOut)
+def delivered(home_delivery_id: Id, p: LeaderOrOperator, s: Db) -> DeliveryOut:
+    return service.out(dispatch.delivered(s, p, home_delivery_id))
 
 
-@router.post("/deliveries/{delivery_id}/failed", response_model=DeliveryOut)
-def failed(delivery_id: Id, data: FailIn, p: LeaderOrOperator, s: Db) -> DeliveryOut:
-    return service.out(dispatch.failed(s, p, delivery_id, data.reason))
+@router.post("/deliveries/{home_delivery_id}/failed", response_model=DeliveryOut)
+def failed(home_delivery_id: Id, data: FailIn, p: LeaderOrOperator, s: Db) -> DeliveryOut:
+    return service.out(dispatch.failed(s, p, home_delivery_id, data.reason))
 
 
-@router.post("/deliveries/{delivery_id}/redispatch", response_model=DeliveryOut)
-def redispatch(delivery_id: Id, p: LeaderOrOperator, s: Db) -> DeliveryOut:
-    return service.out(dispatch.redispatch(s, p, delivery_id))
+@router.post("/deliveries/{home_delivery_id}/redispatch", response_model=DeliveryOut)
+def redispatch(home_delivery_id: Id, p: LeaderOrOperator, s: Db) -> DeliveryOut:
+    return service.out(dispatch.redispatch(s, p, home_delivery_id))
 
 
 @router.get("/stats", response_model=StatsOut)

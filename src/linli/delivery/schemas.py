@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from linli.core.schemas import Id, Instant
+from linli.core.schemas import Id, In, Instant
 
 RiderName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^1\d{10}$")]
@@ -18,7 +18,7 @@ STATUS_NAMES = {"awaiting_payment": "待支付", "pending": "待配送", "batche
 BATCH_STATUS_NAMES = {"planned": "待出发", "out": "配送中", "done": "已完成"}
 
 
-class SettingsIn(BaseModel):
+class SettingsIn(In):
     radius_m: int = Field(default=3000, ge=100, le=20000)
     promise_minutes: int = Field(default=30, ge=10, le=240)
     max_batch: int = Field(default=10, ge=1, le=MAX_STOPS)
@@ -38,12 +38,12 @@ class WarehouseOut(BaseModel):
     active: bool
 
 
-class RiderIn(BaseModel):
+class RiderIn(In):
     name: RiderName
     phone: Phone
 
 
-class RiderPatch(BaseModel):
+class RiderPatch(In):
     name: RiderName | None = None
     phone: Phone | None = None
     active: bool | None = None
@@ -93,7 +93,7 @@ class DeliveryOut(BaseModel):
     created_at: Instant
 
 
-class BatchIn(BaseModel):
+class BatchIn(In):
     warehouse_id: Id
     rider_id: Id
     delivery_ids: list[Id] = Field(min_length=1, max_length=MAX_STOPS)
@@ -118,7 +118,7 @@ class BatchOut(BaseModel):
     route: list[DeliveryOut]  # in visiting order
 
 
-class FailIn(BaseModel):
+class FailIn(In):
     reason: Reason
 
 

@@ -18,6 +18,8 @@ from linli.core.http import Db
 from linli.core.security import Principal
 from linli.coupon import service as coupons
 from linli.coupon.schemas import MemberCouponOut
+from linli.delivery import service as delivery
+from linli.delivery.schemas import QuoteOut
 from linli.member import service as members
 from linli.order import service as orders
 from linli.order.schemas import LineIn, OrderIn
@@ -31,6 +33,8 @@ from linli.web.member.templating import render
 router = APIRouter()
 COUPONS_LOOKED_AT = 50
 POINTS_SHOWN = 50  # a community's pickup points offered at most
+DELIVERY_REFUSED = {"out_of_range": "你的住址不在前置仓的配送范围内，请选择自提。",
+                    "no_address": "请先完善你的楼栋和门牌，才能送货上门。"}
 
 
 @router.get("/checkout")
@@ -46,11 +50,19 @@ def place(request: Request, p: MemberPage, s: Db,
           pickup_point_id: Annotated[str, Form(max_length=20)] = "",
           coupon_id: Annotated[str, Form(max_length=20)] = "",
           points_to_use: Annotated[str, Form(max_length=10)] = "",
-          remember: Annotated[str, Form(max_length=1)] = "") -> Response:
+          remember: Annotated[str, Form(max_length=1)] = "",
+          home_delivery: Annotated[str, Form(max_length=1)] = "") -> Response:
     rows = cart.products_in(s, p, cart.read(request, p))
     if not rows:
         return RedirectResponse("/m/cart", status_code=303)
-    chosen = {"pickup_point_id": pickup_point_id, "coupon_id": coupon_id, "points_to_use": points_to_use}
+    chosen = {"pickup_point_id": pickup_point_id, "coupon_id": coupon_id, "points_to_use": points_to_use,
+              "home_delivery": home_delivery}
+    if home_delivery:  # the goods leave from the warehouse that reaches the member's door
+        quote = delivery.quote(s, p)
+        if not quote.eligible or quote.warehouse_id is None:
+            refused = DELIVERY_REFUSED.get(quote.reason or "", "暂不支持送货上门。")
+            return _page(request, p, s, rows, refused, 422, chosen)
+        pickup_point_id = str(quote.warehouse_id)
     if not is_id(pickup_point_id):
         return _page(request, p, s, rows, "请选择自提点。", 422, chosen)
     if coupon_id and not is_id(coupon_id):
@@ -62,11 +74,14 @@ def place(request: Request, p: MemberPage, s: Db,
                    points_to_use=int(points_to_use or 0))
     try:
         order = orders.place(s, p, data)
-        if remember:
+        if home_delivery:
+            delivery.request(s, p, order.id)
+        if remember and not home_delivery:
             members.choose_pickup_point(s, p, int(pickup_point_id))
     except (Conflict, Invalid) as exc:
         s.rollback()  # nothing of a refused order is kept
-        return _page(request, p, s, rows, shop_text.text(exc.code), exc.status, chosen)
+        text = DELIVERY_REFUSED.get(exc.code) or shop_text.text(exc.code)
+        return _page(request, p, s, rows, text, exc.status, chosen)
     response = RedirectResponse(f"/m/orders/{order.id}", status_code=303)
     cart.write(response, request, p, {})
     return response
@@ -111,8 +126,19 @@ def _page(request: Request, p: Principal, s: Session, rows: list[tuple[ProductOu
     offered = usable_coupons(s, p, rows)
     chosen = chosen or {}
     best = next((str(c.id) for c, off in offered if off), "")
+    home = _delivery_offer(s, p)
     return render(request, "member/checkout.html", status_code=status_code, p=p, title="确认订单", back="/m/cart",
                   rows=rows, total=sum(product.price_fen * qty for product, qty in rows), error=error,
                   points_choice=choices, selected_point=chosen.get("pickup_point_id") or str(first or ""),
                   coupons=offered, selected_coupon=chosen.get("coupon_id", best),
-                  points_to_use=chosen.get("points_to_use", ""), my_points=points.mine(s, p))
+                  points_to_use=chosen.get("points_to_use", ""), my_points=points.mine(s, p),
+                  home=home, home_chosen=bool(chosen.get("home_delivery")))
+
+
+def _delivery_offer(s: Session, p: Principal) -> QuoteOut | None:
+    """送货上门 when a warehouse's radius reaches the member's building (None: not offered)."""
+    try:
+        quote = delivery.quote(s, p)
+    except LinliError:
+        return None
+    return quote if quote.eligible else None
