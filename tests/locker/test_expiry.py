@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from linli.core.outbox import drain
+from linli.events import build_registry
 from linli.locker import jobs
 from tests.lifecycle.helpers import due
-from tests.locker.helpers import API, deposit, inbox, locker, order_status, paid_order, parcel_rows
+from tests.locker.helpers import API, code_of, collect, deposit, inbox, locker, order_status, paid_order, parcel_rows
 
 
 def test_reminder_once_then_expiry_returns_the_parcel_to_the_leader(make, morning):
@@ -51,3 +53,20 @@ def test_settings_refuse_a_reminder_after_the_expiry(make):
     r = t.client.put(f"{API}/settings", json={"hold_hours": 12, "remind_hours": 12}, headers=t.op)
     assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_locker_hours"
     assert t.client.get(f"{API}/settings", headers=t.op).json() == {"hold_hours": 48, "remind_hours": 12}
+
+
+def test_a_refund_withdraws_the_parcel_and_the_code_stops_opening(make):
+    t = make.tenant()
+    lk = locker(t, small=1, medium=0)
+    m, = t.members(1)
+    order_id = paid_order(t, lk, m)
+    parcel = deposit(t, lk, order_id)
+    code = code_of(t, m, parcel["id"])
+    t.post(f"/orders/{order_id}/refund", {"reason": "不想要了"}, m, expect=200)
+    drain(t.db, build_registry())
+    drain(t.db, build_registry())  # a second delivery changes nothing
+    row, = parcel_rows(t)
+    assert (row.status, order_status(t, order_id)) == ("expired", "refunded")
+    assert collect(t, lk, code, m, expect=409)["error"]["code"] == "wrong_code"
+    assert [b["status"] for b in t.client.get(f"{API}/{lk.id}/compartments", headers=lk.leader).json()] == ["free"]
+    assert [x["order_id"] for x in t.client.get(f"{API}/expired", headers=lk.leader).json()] == [order_id]

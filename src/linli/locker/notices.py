@@ -41,9 +41,19 @@ def expired(s: Session, parcel: LockerParcel, locker_name: str, leader_id: int |
     _send(s, parcel.member_id, parcel, "expired", "智能柜包裹已退回团长",
           f"订单 #{parcel.order_id} 超时未取，已从「{locker_name}」退回团长处，请凭提货码到团长处提货。",
           link=f"/m/orders/{parcel.order_id}")
+    _tell_leader(s, parcel, leader_id, "智能柜超时包裹待取回",
+                 f"订单 #{parcel.order_id} 在「{locker_name}」超时未取，请到柜取回并改为到店自提。")
+
+
+def withdrawn(s: Session, parcel: LockerParcel, locker_name: str, leader_id: int | None) -> None:
+    _tell_leader(s, parcel, leader_id, "智能柜包裹已退款，请取回",
+                 f"订单 #{parcel.order_id} 已退款或取消，开箱码已失效，请到「{locker_name}」取回商品。")
+
+
+def _tell_leader(s: Session, parcel: LockerParcel, leader_id: int | None, title: str, body: str) -> None:
+    """In the leader's own member inbox, when the leader is also a resident; the workbench lists it either way."""
     if leader_id is None:
         return
     leader_member = leaders.profile(s, parcel.tenant_id, leader_id).member_id
     if leader_member is not None:
-        _send(s, leader_member, parcel, "take_back", "智能柜超时包裹待取回",
-              f"订单 #{parcel.order_id} 在「{locker_name}」超时未取，请到柜取回并改为到店自提。")
+        _send(s, leader_member, parcel, "take_back", title, body, link="/m/lockers")
