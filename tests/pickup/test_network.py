@@ -84,5 +84,5 @@ def test_a_closure_moves_orders_when_it_begins_once_and_pause_keeps_them(make) -
               method="put")
     assert bad["error"]["code"] == "invalid_hours"
     week = act(t, f"/points/{net.b}/hours", {"days": [{"weekday": 0, "hours": "10:00-20:00"}]}, method="put")
-    assert week["hours"].startswith("周一 10:00-20:00；周二 休息") and not week["open_now"]  # Monday 09:00
+    assert week["hours"] == "周一 10:00-20:00；周二至周日 休息" and not week["open_now"]  # Monday 09:00
     assert get(t, "/points/999999", expect=404)["error"]["code"] == "pickup_point_not_found"

@@ -28,7 +28,7 @@ def test_hours_are_parsed_validated_and_checked_in_local_time() -> None:
     assert not hours.is_open(week, clock.as_utc(datetime(2026, 10, 12, 21, 0)))
     assert not hours.is_open(week, clock.as_utc(datetime(2026, 10, 13, 9, 0)))  # Tuesday: a day off
     assert hours.describe(hours.every_day("08:00-21:00")) == "每天 08:00-21:00"
-    assert hours.describe(week).startswith("周一 08:00-21:00；周二 休息")
+    assert hours.describe(week) == "周一 08:00-21:00；周二至周五 休息；周六 09:00-18:00；周日 休息"
 
 
 def test_the_optimum_beats_greedy_where_greedy_blocks_a_later_order() -> None:

@@ -36,6 +36,9 @@ def test_console_lists_loads_and_closes_a_point_with_a_reason(make) -> None:
     run_link = page.text.split('href="/console/pickup/runs/')[1].split('"')[0]
     run = web.get(f"/console/pickup/runs/{run_link}")
     assert run.status_code == 200 and run.text.count('data-outcome="moved"') == 3 and "原自提点已关闭" in run.text
+    closed_today = web.get("/console/pickup", params={"start": "2026-10-12", "end": "2026-10-12"}).text
+    table = closed_today.split('id="point-table"')[1].split("</table>")[0]
+    assert f'data-point="{net.a}"' in table and f'data-point="{net.b}"' not in table
     csv = web.get("/console/pickup", params={"format": "csv"})
     assert csv.status_code == 200 and "已关闭" in csv.content.decode("utf-8-sig")
     bad = web.post(f"/console/pickup/points/{net.b}/closures",

@@ -45,8 +45,16 @@ def is_open(week: Week, at: datetime) -> bool:
 
 
 def describe(week: Week) -> str:
-    """每天 08:00-21:00, or 周一 08:00-21:00；周二 ... (days off named 休息)."""
+    """每天 08:00-21:00, or runs of days with the same hours: 周一至周五 07:30-21:30；周六至周日 08:30-20:00
+    (days off named 休息)."""
     spans = [week.get(d) for d in range(7)]
-    if all(sp == spans[0] for sp in spans) and spans[0] is not None:
+    if spans[0] is not None and all(sp == spans[0] for sp in spans):
         return f"每天 {span_text(*spans[0])}"
-    return "；".join(f"{WEEKDAYS[d]} {span_text(*sp) if sp else '休息'}" for d, sp in enumerate(spans))
+    runs: list[tuple[int, int, tuple[int, int] | None]] = []
+    for d, sp in enumerate(spans):
+        if runs and runs[-1][2] == sp:
+            runs[-1] = (runs[-1][0], d, sp)
+        else:
+            runs.append((d, d, sp))
+    return "；".join(f"{WEEKDAYS[a]}{'' if a == b else '至' + WEEKDAYS[b]} {span_text(*sp) if sp else '休息'}"
+                    for a, b, sp in runs)

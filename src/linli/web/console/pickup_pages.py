@@ -44,7 +44,7 @@ ERRORS = {"point_closed": "已关闭的自提点须先重新开放。", "already
           "already_open": "该自提点正在营业。", "closure_in_past": "闭店时间段已经过去。"}
 
 VIEW = ListView(
-    "/console/pickup", "自提网络", "自提网络", date_label="创建时间", statuses=pickup_listing.FILTERS,
+    "/console/pickup", "自提网络", "自提网络", date_label="闭店日期", statuses=pickup_listing.FILTERS,
     community=True, search="自提点名称或地址",
     columns=[
         Column("自提点ID", lambda r, x: r.id),
