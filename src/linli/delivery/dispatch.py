@@ -38,15 +38,15 @@ def make_batch(s: Session, p: Principal, data: BatchIn) -> DeliveryBatch:
         raise Invalid("rider_id: no such rider", code="unknown_rider") from None
     if rider.warehouse_id != w.id or not rider.active:
         raise Invalid("rider_id: not an active rider of this warehouse", code="rider_unavailable")
-    rows = repo.lock_many(s, p.tenant_id, ids)
+    rows = repo.many(s, p.tenant_id, ids)
     if len(rows) != len(ids) or any(d.warehouse_id != w.id for d in rows):
         raise Invalid("delivery_ids: not this warehouse's deliveries", code="unknown_delivery")
-    if any(d.status != "pending" for d in rows):
-        raise Conflict("a delivery is no longer waiting (batched by someone else?)", code="delivery_not_pending")
+    _all_pending(rows)
     now = clock.now()
     stops = [routing.Stop(d.lat, d.lng, int((d.promised_at - now).total_seconds()) if d.promised_at else 3600)
              for d in rows]
-    route = routing.plan((w.lat, w.lng), stops)
+    route = routing.plan((w.lat, w.lng), stops)  # before taking the row locks: the search takes up to 0.3 s
+    _all_pending(repo.lock_many(s, p.tenant_id, ids))
     b = DeliveryBatch(tenant_id=p.tenant_id, warehouse_id=w.id, rider_id=rider.id, status="planned",
                       stops=len(rows), total_distance_m=route.distance_m, planned_seconds=route.seconds,
                       solver=route.solver, created_by=p.user_id, created_at=now)
@@ -56,6 +56,11 @@ def make_batch(s: Session, p: Principal, data: BatchIn) -> DeliveryBatch:
         if not repo.take_for_batch(s, p.tenant_id, rows[i].id, b.id, seq, eta):
             raise Conflict("a delivery is no longer waiting", code="delivery_not_pending")
     return b
+
+
+def _all_pending(rows: list[Delivery]) -> None:
+    if any(d.status != "pending" for d in rows):
+        raise Conflict("a delivery is no longer waiting (batched by someone else?)", code="delivery_not_pending")
 
 
 def require_batch(s: Session, p: Principal, batch_id: int, lock: bool = False) -> DeliveryBatch:

@@ -47,6 +47,10 @@ def of_order(s: Session, tenant_id: int, order_id: int, lock: bool = False) -> D
     return s.scalar(stmt.with_for_update() if lock else stmt)
 
 
+def many(s: Session, tenant_id: int, delivery_ids: Sequence[int]) -> list[Delivery]:
+    return list(s.scalars(select(D).where(D.tenant_id == tenant_id, D.id.in_(delivery_ids)).order_by(D.id)))
+
+
 def lock_many(s: Session, tenant_id: int, delivery_ids: Sequence[int]) -> list[Delivery]:
     """The rows locked in id order (two dispatchers taking overlapping sets never wait on each other in a circle)."""
     return list(s.scalars(select(D).where(D.tenant_id == tenant_id, D.id.in_(delivery_ids))
