@@ -1,5 +1,6 @@
 """Under contention (meaningful on PostgreSQL; SQLite serialises writers): leaders racing for the last free
-compartment get it once, and one order deposited by many at once goes into one compartment."""
+compartment get it once, one order deposited by many at once goes into one compartment, and a code tapped on
+several kiosks at once hands the order over once."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
-from linli.models import LockerCompartment
-from tests.locker.helpers import locker, paid_order, parcel_rows
+from linli.models import LockerCompartment, OrderEvent
+from tests.locker.helpers import code_of, locker, order_status, paid_order, parcel_rows
 
 THREADS = 8
 
@@ -51,3 +52,17 @@ def test_racing_for_the_last_compartment_and_one_order_deposited_at_once(make, d
     rows = parcel_rows(t)
     assert _occupied(t, lk) == THREADS == len(rows)
     assert len({r.compartment_id for r in rows}) == len({r.order_id for r in rows}) == len({r.code for r in rows})
+
+    # the first parcel's code, tapped on several kiosks at once: all open, one hand-over
+    first = next(r for r in rows if r.order_id == orders[0])
+    code = code_of(t, members[0], first.id)
+
+    def tap(_: int) -> tuple[int, int | None]:
+        r = t.client.post(f"/api/v1/lockers/{lk.id}/collect", json={"code": code}, headers=t.op)
+        return r.status_code, r.json().get("parcel_id")
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert Counter(pool.map(tap, range(4))) == {(200, first.id): 4}
+    assert order_status(t, orders[0]) == "picked_up" and _occupied(t, lk) == THREADS - 1
+    with t.db.unit_of_work() as s:
+        assert s.scalar(select(func.count()).select_from(OrderEvent).where(
+            OrderEvent.order_id == orders[0], OrderEvent.action == "picked_up")) == 1
