@@ -32,8 +32,11 @@ class WrongCode(Conflict):
 
 
 def throttle_keys(p: Principal, point_id: int) -> dict[str, int]:
-    return {f"locker:{p.tenant_id}:{point_id}": MAX_WRONG_PER_LOCKER,
-            f"locker:{p.tenant_id}:{point_id}:user:{p.user_id}": MAX_WRONG_PER_CALLER}
+    """Per locker, and per caller — except the kiosk itself (an operator's token), which every resident shares."""
+    keys = {f"locker:{p.tenant_id}:{point_id}": MAX_WRONG_PER_LOCKER}
+    if p.role != "operator":
+        keys[f"locker:{p.tenant_id}:{point_id}:user:{p.user_id}"] = MAX_WRONG_PER_CALLER
+    return keys
 
 
 def _match(rows: list[LockerParcel], code: str, p: Principal) -> LockerParcel | None:
