@@ -51,12 +51,12 @@ def test_heatmaps_are_drawn_in_a_browser(tmp_path):
                 box = chart.bounding_box()
                 assert box is not None
                 # one row (3幢), one column (母婴用品): the cell fills the grid between the axes
-                page.mouse.move(box["x"] + 110 + (box["width"] - 130) / 2, box["y"] + 10 + (box["height"] - 80) / 2)
+                page.mouse.move(box["x"] + 110 + (box["width"] - 130) / 2, box["y"] + 10 + (box["height"] - 110) / 2)
                 expect(chart).to_contain_text("3幢 · 母婴用品")
                 expect(chart).to_contain_text("¥39.80")
                 page.select_option("select[name=metric]", "units")
                 page.click("#insight-filters button[type=submit]")
-                expect(page).to_have_url(f"{base}/console/insight?community={c}&days=30&metric=units")
+                expect(page).to_have_url(f"{base}/console/insight?community={c}&days=30&metric=units&view=value")
                 expect(page.locator("[data-insight-heatmap=data-building]")).to_have_attribute("data-rendered", "1")
                 assert not refused, refused
             finally:

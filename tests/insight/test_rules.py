@@ -30,17 +30,25 @@ def test_similar_communities_decide_what_to_add_and_slow_movers_what_to_cut():
                                "（全平台 13.8%），低 20.0 个百分点：建议增加该品类的品种与备货。")
     assert items[0].figures == {"own_share": 0.05, "benchmark_share": 0.25, "tenant_share": 0.1375, "gap": 0.2,
                                 "own_sales_fen": 500, "benchmark": "similar"}
-    # a gap under 5 points is left alone
+    # a gap under 5 points is left alone (25% vs 21%: not 1.5 times either)
     close = CommunityMix(1, "阳光小区", target.households, {"母婴用品": 2100, "日用百货": 7900})
     assert advice.categories(close, peers, tenant, ["母婴用品", "日用百货"], 30) == []
+    # a small category: 2 points below and the peers buy 1.5 times as much of it (3% vs 5.5%)
+    small = CommunityMix(1, "阳光小区", target.households, {"个人护理": 300, "日用百货": 9700})
+    peers2 = [CommunityMix(2, "翠苑", near1.households, {"个人护理": 500, "日用百货": 9500}),
+              CommunityMix(3, "文鼎苑", near2.households, {"个人护理": 600, "日用百货": 9400})]
+    got_small = advice.categories(small, peers2, tenant, ["个人护理", "日用百货"], 30)
+    assert [(i.action, i.category, i.figures["gap"]) for i in got_small] == [("增加", "个人护理", 0.025)]
 
-    rows = [ProductFigures(11, "衣架", "日用百货", 80, 0, 0, 0.0, None),
-            ProductFigures(12, "抽纸", "日用百货", 50, 0, 6, 1.2, 25.0),
-            ProductFigures(13, "花生油", "粮油调味", 300, 2, 9, 0.3, 1000.0),
-            ProductFigures(14, "纸尿裤", "母婴用品", 40, 5, 20, 2.0, 60.0)]
+    rows = [ProductFigures(11, "衣架", "日用百货", 80, 0, 0, 0.0, 0.0, None),
+            ProductFigures(12, "抽纸", "日用百货", 50, 0, 12, 3.6, 1.2, 25.0),
+            ProductFigures(15, "香皂", "日用百货", 50, 0, 6, 1.8, 1.2, 25.0),  # few expected here: nothing said
+            ProductFigures(13, "花生油", "粮油调味", 300, 2, 9, 2.7, 0.3, 1000.0),
+            ProductFigures(14, "纸尿裤", "母婴用品", 40, 5, 20, 6.0, 2.0, 60.0)]
     got = [(i.action, i.product_name, i.reason) for i in advice.products(rows, 30)]
     assert got == [
-        ("减少", "抽纸", "近30天本小区零销量（其他小区售出 6 件）：建议本小区减少推送与备货。"),
+        ("减少", "抽纸", "近30天本小区零销量，按本小区销售额占比应售约 3.6 件（全平台售出 12 件）："
+                       "建议本小区减少推送与备货。"),
         ("减少", "花生油", "近30天全平台周转率 0.30 次，低于 0.5 次，库存可售 1000 天：建议减少备货。"),
         ("清理", "衣架", "近30天全平台零销量，库存 80 件：建议促销清理库存或下架。")]
 

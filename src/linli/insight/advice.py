@@ -1,11 +1,13 @@
 """Assortment advice for one community, deterministic and explained.
 
 增加 (a category): the community's share of sales in it is at least GAP (5 points) below the average share in
-the communities with a similar household mix (total-variation distance of their family-structure shares at
+the communities with a similar household mix — or, for the small categories, at least SMALL_GAP (2 points) below
+and the average at least RATIO times the community's share — (total-variation distance of their family-structure shares at
 most SIMILAR_DISTANCE; the PEERS nearest); with no similar community, below the tenant-wide share.
 清理 (a product): on shelf and no unit sold anywhere in the period.
-减少 (a product): on shelf and none sold in this community while others bought it, or the tenant-wide turnover
-in the period is below MIN_TURNOVER."""
+减少 (a product): on shelf and none sold in this community although, at the community's share of the tenant's
+sales, at least MIN_EXPECTED units would have been (others bought it); or sold here but the tenant-wide
+turnover in the period is below MIN_TURNOVER."""
 
 from __future__ import annotations
 
@@ -16,7 +18,10 @@ from linli.insight.schemas import AdviceItem
 SIMILAR_DISTANCE = 0.2
 PEERS = 3
 GAP = 0.05
+SMALL_GAP = 0.02
+RATIO = 1.5
 MIN_TURNOVER = 0.5
+MIN_EXPECTED = 3.0
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,7 @@ class ProductFigures:
     stock: int
     units_here: int  # sold to this community in the period
     units_all: int  # sold tenant-wide in the period
+    expected_here: float  # units_all x the community's share of the tenant's sales
     turnover: float | None  # tenant-wide, units / average stock
     days_on_hand: float | None
 
@@ -78,7 +84,7 @@ def categories(target: CommunityMix, peers: list[CommunityMix], tenant_sales: di
         else:
             benchmark, whom = overall, "全平台"
         gap = benchmark - mine
-        if gap < GAP - 1e-9:
+        if gap < GAP - 1e-9 and (gap < SMALL_GAP - 1e-9 or benchmark < mine * RATIO):
             continue
         items.append(AdviceItem(
             action="增加", kind="category", category=name,
@@ -95,8 +101,9 @@ def categories(target: CommunityMix, peers: list[CommunityMix], tenant_sales: di
 def _product(action: str, r: ProductFigures, reason: str) -> AdviceItem:
     return AdviceItem(action=action, kind="product", category=r.category, product_id=r.product_id,  # type: ignore[arg-type]
                       product_name=r.name, reason=reason,
-                      figures={"units_here": r.units_here, "units_all": r.units_all, "stock": r.stock,
-                               "turnover": r.turnover, "days_on_hand": r.days_on_hand})
+                      figures={"units_here": r.units_here, "units_all": r.units_all,
+                               "expected_here": round(r.expected_here, 1), "stock": r.stock, "turnover": r.turnover,
+                               "days_on_hand": r.days_on_hand})
 
 
 def products(rows: list[ProductFigures], days: int) -> list[AdviceItem]:
@@ -106,8 +113,10 @@ def products(rows: list[ProductFigures], days: int) -> list[AdviceItem]:
         if r.units_all == 0:
             clear.append(_product("清理", r, f"近{days}天全平台零销量，库存 {r.stock} 件：建议促销清理库存或下架。"))
         elif r.units_here == 0:
-            cut.append(_product("减少", r, f"近{days}天本小区零销量（其他小区售出 {r.units_all} 件）："
-                                          "建议本小区减少推送与备货。"))
+            if r.expected_here >= MIN_EXPECTED - 1e-9:
+                cut.append(_product("减少", r, f"近{days}天本小区零销量，按本小区销售额占比应售约 "
+                                              f"{r.expected_here:.1f} 件（全平台售出 {r.units_all} 件）："
+                                              "建议本小区减少推送与备货。"))
         elif r.turnover is not None and r.turnover < MIN_TURNOVER - 1e-9:
             on_hand = f"，库存可售 {r.days_on_hand:.0f} 天" if r.days_on_hand is not None else ""
             cut.append(_product("减少", r, f"近{days}天全平台周转率 {r.turnover:.2f} 次，低于 {MIN_TURNOVER:.1f} 次"

@@ -13,7 +13,7 @@ Action = Literal["增加", "减少", "清理"]
 
 FAMILY_NAMES = {"single": "单身", "young_couple": "年轻夫妻", "young_family": "年轻家庭", "with_children": "有孩家庭",
                 "elderly": "老年家庭", "three_generations": "三代同堂", "other": "其他"}
-METRIC_NAMES = {"sales_fen": "销售额（分）", "orders": "订单数", "units": "销量（件）"}
+METRIC_NAMES = {"sales_fen": "销售额", "orders": "订单数", "units": "销量（件）"}
 DIMENSION_NAMES = {"building": "楼栋", "family": "家庭结构", "unit_type": "户型"}
 UNREGISTERED = "未登记住户"
 

@@ -114,8 +114,11 @@ def _advice(f: Facts, community_id: int, stock: TurnoverOut) -> AdviceOut:
     here = {int(pid): int(n) for pid, n in f.rows(
         "SELECT l.product_id, sum(l.units) FROM lines l JOIN people m USING (member_id) "
         "WHERE m.community_id = ? GROUP BY 1", [community_id])}
+    tenant_total = sum(tenant_sales.values())
+    part = sum(target.sales.values()) / tenant_total if tenant_total else 0.0  # the community's share of sales
     figures = [rules.ProductFigures(r.product_id, r.name, r.category, r.stock_now, here.get(r.product_id, 0),
-                                    r.units_sold, r.turnover, r.days_on_hand) for r in stock.products if r.on_shelf]
+                                    r.units_sold, r.units_sold * part, r.turnover, r.days_on_hand)
+               for r in stock.products if r.on_shelf]
     period = heatmap.period(f)
     items = rules.categories(target, peers, tenant_sales, names, period.days) + rules.products(figures, period.days)
     return AdviceOut(community_id=community_id, community_name=target.name, period=period,

@@ -26,6 +26,7 @@ router = APIRouter()
 PATH = "/console/insight"
 PERIODS = [(7, "近7天"), (30, "近30天"), (90, "近90天")]
 METRICS = [("sales_fen", "销售额"), ("orders", "订单数"), ("units", "销量")]
+VIEWS = [("value", "按数值着色"), ("share", "按行内占比着色")]  # share: each row's mix, e.g. what 老年家庭 buy
 MATRIX_KEYS = {"building": "楼栋", "family": "家庭结构", "unit_type": "户型", "activity": "楼栋活跃度"}
 EXPORTS = {**{k: f"{v}热力图" for k, v in MATRIX_KEYS.items()}, "geo": "地理网格", "advice": "选品建议",
            "turnover": "商品周转", "categories": "品类周转"}
@@ -42,12 +43,13 @@ def _filters(request: Request, s: Session, p: Principal) -> tuple[int | None, in
     return community_id, days, metric if metric in METRIC_NAMES else "sales_fen"
 
 
-def _chart(m: MatrixOut, money_cells: bool) -> dict[str, Any]:
-    """The heatmap's data for insight.js: [column, row, value, share of the row] per cell."""
+def _chart(m: MatrixOut, money_cells: bool, by_share: bool) -> dict[str, Any]:
+    """The heatmap's data for insight.js: [column, row, value, share of the row] per cell; coloured by the value
+    or by the share of the row."""
     cells = [[j, i, (v / 100 if money_cells else v), m.row_shares[i][j]]
              for i, row in enumerate(m.values) for j, v in enumerate(row)]
-    return {"rows": m.rows, "columns": m.columns, "cells": cells, "money": money_cells,
-            "max": max((c[2] for c in cells), default=0)}
+    return {"rows": m.rows, "columns": m.columns, "cells": cells, "money": money_cells, "by_share": by_share,
+            "max": max((c[3] if by_share else c[2] for c in cells), default=0)}
 
 
 @router.get("/insight")
@@ -57,15 +59,19 @@ def insight_page(request: Request, p: ConsoleOperator, s: Db) -> Response:
     except NotFound:
         return render(request, "console/insight/index.html", status_code=404, p=p, nav="insight", title="邻里洞察",
                       error="所选小区不存在。", board=None, communities=insight.communities(s, p), community_id=None,
-                      days=insight.DEFAULT_DAYS, metric="sales_fen", periods=PERIODS, metrics=METRICS)
+                      days=insight.DEFAULT_DAYS, metric="sales_fen", periods=PERIODS, metrics=METRICS, view="value",
+                      views=VIEWS)
+    view = request.query_params.get("view", "")
+    view = view if view in dict(VIEWS) else "value"
     board = insight.dashboard(s, p, community_id, metric, days)
-    charts = {k: _chart(m, k != "activity" and metric == "sales_fen") for k, m in board.matrices.items()}
+    charts = {k: _chart(m, k != "activity" and metric == "sales_fen", view == "share")
+              for k, m in board.matrices.items()}
     geo = {"cells": [[c.lng, c.lat, c.sales_fen / 100, c.cell, "、".join(c.buildings[:4])] for c in board.geo.cells]}
     query = request.url.query
     return render(request, "console/insight/index.html", p=p, nav="insight", title="邻里洞察", error=None,
                   board=board, charts=charts, geo=geo, communities=insight.communities(s, p),
                   community_id=community_id, days=days, metric=metric, periods=PERIODS, metrics=METRICS,
-                  matrix_names=MATRIX_KEYS, export_query=query)
+                  view=view, views=VIEWS, matrix_names=MATRIX_KEYS, export_query=query)
 
 
 def _matrix_rows(m: MatrixOut, money_cells: bool) -> tuple[list[str], list[list[Any]]]:

@@ -8,7 +8,7 @@
   }
 
   function fit(el, rows) {
-    el.style.height = Math.max(260, 70 + rows * 24) + "px";
+    el.style.height = Math.max(280, 110 + rows * 26) + "px";
   }
 
   function heatmap(el) {
@@ -26,13 +26,14 @@
             "（占本行 " + (share * 100).toFixed(1) + "%）";
         }
       },
-      grid: { left: 110, right: 20, top: 10, bottom: 70 },
+      grid: { left: 110, right: 20, top: 10, bottom: 100 },
       xAxis: { type: "category", data: data.columns, splitArea: { show: true }, axisLabel: { rotate: 30 } },
-      yAxis: { type: "category", data: data.rows, splitArea: { show: true } },
-      visualMap: { min: 0, max: data.max || 1, calculable: true, orient: "horizontal", left: "center", bottom: 0,
+      yAxis: { type: "category", data: data.rows, inverse: true, splitArea: { show: true } },
+      visualMap: { min: 0, max: data.max || 1, dimension: data.by_share ? 3 : 2, calculable: true,
+                   formatter: function (v) { return data.by_share ? (v * 100).toFixed(0) + "%" : Math.round(v); }, orient: "horizontal", left: "center", bottom: 0,
                    itemHeight: 120, inRange: { color: ["#f7fbff", "#6baed6", "#08306b"] } },
       series: [{ type: "heatmap", data: data.cells, label: { show: data.rows.length <= 12 && !data.money,
-                 fontSize: 10 }, emphasis: { itemStyle: { borderColor: "#333", borderWidth: 1 } } }]
+                 fontSize: 10, formatter: function (p) { return p.data[2]; } }, emphasis: { itemStyle: { borderColor: "#333", borderWidth: 1 } } }]
     });
     window.addEventListener("resize", function () { chart.resize(); });
   }
