@@ -1,9 +1,10 @@
 """Assortment advice for one community, deterministic and explained.
 
-增加 (a category): the community's share of sales in it is at least GAP (5 points) below the average share in
-the communities with a similar household mix — or, for the small categories, at least SMALL_GAP (2 points) below
-and the average at least RATIO times the community's share — (total-variation distance of their family-structure shares at
-most SIMILAR_DISTANCE; the PEERS nearest); with no similar community, below the tenant-wide share.
+Similar communities: the PEERS nearest in household mix (total-variation distance of their family-structure
+shares) within SIMILAR_DISTANCE; with none, the benchmark is the tenant-wide share.
+增加 (a category): the community's share of sales in it is at least GAP (5 points) below the benchmark (the
+average share in the similar communities) — or, for small categories, at least SMALL_GAP (2 points) below with
+the benchmark at least RATIO times the community's share.
 清理 (a product): on shelf and no unit sold anywhere in the period.
 减少 (a product): on shelf and none sold in this community although, at the community's share of the tenant's
 sales, at least MIN_EXPECTED units would have been (others bought it); or sold here but the tenant-wide
