@@ -8,6 +8,7 @@ from linli.core import clock
 from linli.core.jobs import run_due
 from linli.events import build_registry
 from linli.pickup.jobs import JOBS
+from linli.pickup.network import accepts_new_orders
 from tests.pickup.helpers import act, get, inbox, move_rows, network, paid_orders, points_of, relocations
 
 
@@ -66,6 +67,8 @@ def test_a_closure_moves_orders_when_it_begins_once_and_pause_keeps_them(make) -
     paused = act(t, f"/points/{net.a}/pause", {"reason": "团长外出"})
     assert (paused["status"], paused["reason"]) == ("paused", "团长外出")
     assert set(points_of(t, orders).values()) == {net.a}  # a pause stops new orders only
+    with t.db.unit_of_work() as s:
+        assert not accepts_new_orders(s, t.tenant_id, net.a) and accepts_new_orders(s, t.tenant_id, net.b)
 
     start = clock.now() + timedelta(hours=2)
     added = act(t, f"/points/{net.a}/closures", {"starts_at": start.isoformat(),

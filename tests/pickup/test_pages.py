@@ -57,6 +57,7 @@ def test_member_sees_nearby_points_by_distance_and_chooses_one(make) -> None:
     text = page.text
     order = [text.index(name) for name in ("幸福里团长家", "便民超市", "3号楼驿站", "远处门店")]
     assert order == sorted(order) and "距您 334 米" in text and "暂停" in text and "我的自提点" in text
+    assert "own-point-notice" not in text  # their own point (A) is open
     refused = phone.post("/m/pickup-points/choose", data={"point_id": str(net.c)})
     assert refused.status_code == 409 and "暂停" in refused.text
     chosen = phone.post("/m/pickup-points/choose", data={"point_id": str(net.b)}, follow_redirects=False)
@@ -72,3 +73,5 @@ def test_member_sees_nearby_points_by_distance_and_chooses_one(make) -> None:
                             "community_id": net.community_id, "household_id": home["id"]})
     near = t.client.get("/api/v1/pickup/nearby", headers=t.token("member", m["user_id"], member_id=m["id"])).json()
     assert (near[0]["point"]["id"], near[0]["distance_m"]) == (net.c, 0) and near[0]["label"] == "暂停"
+    act(t, f"/points/{net.b}/pause", {"reason": "团长外出"})
+    assert "您的自提点「便民超市」暂停（团长外出）" in phone.get("/m/pickup-points").text

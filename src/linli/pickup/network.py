@@ -80,3 +80,10 @@ def point(s: Session, tenant_id: int, point_id: int) -> PointOut:
     return network(s, tenant_id, only=row)[0]
 
 
+
+
+def accepts_new_orders(s: Session, tenant_id: int, point_id: int) -> bool:
+    """Whether new orders may go to the point now: open, no closure running, below its daily capacity (for the
+    checkout's choice of point; an agreed cross-domain read)."""
+    view = point(s, tenant_id, point_id)
+    return view.effective_status == "open" and not view.full
