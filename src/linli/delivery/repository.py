@@ -62,13 +62,13 @@ def take_for_batch(s: Session, tenant_id: int, delivery_id: int, batch_id: int, 
     done = s.execute(update(D).where(D.tenant_id == tenant_id, D.id == delivery_id, D.status == "pending",
                                      D.batch_id.is_(None))
                      .values(status="batched", batch_id=batch_id, stop_seq=seq, eta_offset_s=eta_s)
-                     .execution_options(synchronize_session=False))
+                     )
     return bool(getattr(done, "rowcount", 0) == 1)
 
 
 def set_status(s: Session, tenant_id: int, delivery_id: int, old: Sequence[str], **values: Any) -> bool:
     done = s.execute(update(D).where(D.tenant_id == tenant_id, D.id == delivery_id, D.status.in_(old))
-                     .values(**values).execution_options(synchronize_session=False))
+                     .values(**values))
     return bool(getattr(done, "rowcount", 0) == 1)
 
 
@@ -84,7 +84,7 @@ def batch_stops(s: Session, tenant_id: int, batch_id: int) -> list[Delivery]:
 
 def depart(s: Session, tenant_id: int, batch_id: int) -> None:
     s.execute(update(D).where(D.tenant_id == tenant_id, D.batch_id == batch_id, D.status == "batched")
-              .values(status="out").execution_options(synchronize_session=False))
+              .values(status="out"))
 
 
 def open_stops(s: Session, tenant_id: int, batch_id: int) -> int:

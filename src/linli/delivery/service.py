@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from linli.community import service as community
-from linli.community.schemas import PickupPointOut
+from linli.community.schemas import BuildingPlace, PickupPointOut
 from linli.core import clock
 from linli.core.errors import Conflict, Forbidden, Invalid, NotFound
 from linli.core.security import Principal
@@ -133,28 +133,24 @@ def riders(s: Session, p: Principal, warehouse_id: int | None = None) -> list[Ri
 
 # --- who may have it --------------------------------------------------------------------------------------------
 
-def member_place(s: Session, tenant_id: int, member_id: int) -> Place | None:
+def member_place(s: Session, tenant_id: int, member_id: int,
+                 places: dict[int, BuildingPlace] | None = None) -> Place | None:
     """The member's door: their household's building (where it stands) and unit; None without a household."""
     m = members.require_member(s, tenant_id, member_id)
     if m.household_id is None:
         return None
     home = community.require_household(s, tenant_id, m.household_id, m.community_id)
-    place = community.building_places(s, tenant_id).get(home.building_id)
+    place = (places if places is not None else community.building_places(s, tenant_id)).get(home.building_id)
     if place is None:
         return None
     return Place(home.building_id, f"{place.name}{home.unit_no}", place.lat, place.lng)
 
 
-def quote(s: Session, p: Principal, member_id: int | None = None) -> QuoteOut:
-    """The nearest active warehouse whose radius reaches the member's building, with its promise."""
-    member_id = member_id or p.member_id
-    if member_id is None:
-        raise Forbidden("a member's delivery", code="forbidden")
-    place = member_place(s, p.tenant_id, member_id)
+def _reach(place: Place | None, reachable: list[WarehouseOut]) -> QuoteOut:
     if place is None:
         return QuoteOut(eligible=False, reason="no_address")
     best: tuple[int, WarehouseOut] | None = None
-    for w in warehouses(s, p):
+    for w in reachable:
         metres = round(haversine((w.lat, w.lng), (place.lat, place.lng), unit=Unit.METERS))
         if w.active and metres <= w.radius_m and (best is None or metres < best[0]):
             best = (metres, w)
@@ -163,6 +159,22 @@ def quote(s: Session, p: Principal, member_id: int | None = None) -> QuoteOut:
     metres, w = best
     return QuoteOut(eligible=True, warehouse_id=w.id, warehouse_name=w.name, distance_m=metres,
                     promise_minutes=w.promise_minutes, address=place.address)
+
+
+def quote(s: Session, p: Principal, member_id: int | None = None) -> QuoteOut:
+    """The nearest active warehouse whose radius reaches the member's building, with its promise."""
+    member_id = member_id or p.member_id
+    if member_id is None:
+        raise Forbidden("a member's delivery", code="forbidden")
+    place = member_place(s, p.tenant_id, member_id)
+    return _reach(place, warehouses(s, p)) if place is not None else _reach(None, [])
+
+
+def quotes(s: Session, p: Principal, member_ids: list[int]) -> dict[int, QuoteOut]:
+    """quote() for many members at once (the warehouses and the buildings read once): a dispatcher's or the
+    demo's look over who could have 送货上门."""
+    reachable, places = warehouses(s, p), community.building_places(s, p.tenant_id)
+    return {m: _reach(member_place(s, p.tenant_id, m, places), reachable) for m in member_ids}
 
 
 def request(s: Session, p: Principal, order_id: int) -> Delivery:
