@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import text
 
 from linli.core.db import Database
-from tests.api.conftest import API, SPOT, Populated, assert_error, coupon_body, populate, row_counts
+from tests.api.conftest import API, SPOT, Populated, assert_error, coupon_body, populate, populated, row_counts
 from tests.factories import PASSWORD
 
 THREADS = 20
@@ -48,7 +48,7 @@ def _key(h: dict[str, str], key: str) -> dict[str, str]:
 
 @pytest.fixture
 def w(make: Any) -> Populated:
-    return populate(make)
+    return populated(make)[0]
 
 
 @pytest.fixture

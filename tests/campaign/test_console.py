@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 
 from linli.core import clock
-from tests.api.conftest import populate
+from tests.api.conftest import populated
 from tests.campaign.helpers import campaign, due, member_ids, segment
 from tests.factories import PASSWORD
 from tests.web.test_chinese_text import english
@@ -21,7 +21,7 @@ def _login(t) -> None:
 
 
 def test_the_pages_are_chinese(client, make):
-    w = populate(make)
+    w = populated(make)[0]
     _login(w.t)
     for url in ("/console/scenario-campaigns", f"/console/scenario-campaigns/{w.scenario_campaign_id}",
                 "/console/experiments", f"/console/experiments/{w.experiment_id}", "/console/pilots",

@@ -10,7 +10,7 @@ from typing import Any
 from linli.leader import ladder
 from linli.leader import service as leaders
 from linli.referral import service as referrals
-from tests.api.conftest import populate
+from tests.api.conftest import populated
 
 ALLOWED = {"GMV", "ID", "CSV", "Excel", "SOP", "VIP", "QR", "PDF", "PNG", "JPEG", "WebP", "WiFi", "App", "H5",
            "linli", "Linli", "LTV", "RFM", "ECharts", "htmx", "API"}
@@ -38,7 +38,7 @@ def _cookies(client: Any, w: Any) -> None:
 
 
 def test_the_main_pages_show_no_english(client: Any, make: Any) -> None:
-    w = populate(make)
+    w = populated(make)[0]
     with w.t.db.unit_of_work() as s:  # the leader's type and tier, with the reasons the detail page shows
         leaders.promote(s, w.t.tenant_id, w.leader_id)
         invite_code = referrals.code_for(s, w.t.tenant_id, w.member_id)  # a random code, letters only one time in ten

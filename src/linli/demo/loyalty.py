@@ -24,7 +24,8 @@ from linli.points.schemas import CatalogItemIn
 from linli.tier import reviews
 from linli.tier import service as tiers
 
-CHECKIN_MEMBERS = 40  # regulars who check in most mornings
+CHECKIN_SHARE = 50  # one member in 50 is a regular who checks in most mornings: 40 of the full demo's 2,000
+CHECKIN_LEAST = 5
 CHECKIN_DAYS = 35
 
 CATALOGUE = [("环保购物袋", 150, 200), ("土鸡蛋 10 枚", 600, 80), ("东北大米 5kg", 2500, 30),
@@ -85,7 +86,8 @@ def _coupons_and_spots(s: Session, operator: Principal, ids: Ids, rng: random.Ra
 
 def _checkins(s: Session, ids: Ids, slug: str, rng: random.Random, now: datetime) -> None:
     """Regulars check in on most mornings of the last five weeks (so last month has its 社区守护者)."""
-    regulars = sorted(rng.sample(range(len(ids.members)), min(CHECKIN_MEMBERS, len(ids.members))))
+    count = min(len(ids.members), max(CHECKIN_LEAST, len(ids.members) // CHECKIN_SHARE))
+    regulars = sorted(rng.sample(range(len(ids.members)), count))
     today = clock.local(now).date()
     for back in range(CHECKIN_DAYS, 0, -1):
         day = today - timedelta(days=back)
