@@ -7,12 +7,14 @@ from linli.campaign import handlers as campaign
 from linli.commission import handlers as commission
 from linli.content import handlers as content
 from linli.core.outbox import HandlerRegistry
+from linli.delivery import handlers as delivery
 from linli.feedback import handlers as feedback
 from linli.flashsale import handlers as flashsale
 from linli.groupbuy import handlers as groupbuy
 from linli.journey import handlers as journey
 from linli.leader import handlers as leader
 from linli.lifecycle import handlers as lifecycle
+from linli.locker import handlers as locker
 from linli.points import handlers as points
 from linli.presale import handlers as presale
 from linli.recommend import handlers as recommend
@@ -63,4 +65,9 @@ def build_registry() -> HandlerRegistry:
     registry.on("moderation.decided", "content.moderation_decided", content.on_moderation_decided)
     registry.on("moderation.decided", "feedback.review_decided", feedback.on_moderation_decided)
     registry.on("order.paid", "recommend.purchased", recommend.on_order_paid)
+    registry.on("order.paid", "delivery.promise", delivery.on_order_paid)
+    registry.on("order.cancelled", "delivery.call_off", delivery.on_order_closed)
+    registry.on("order.refunded", "delivery.call_off", delivery.on_order_closed)
+    registry.on("order.cancelled", "locker.withdraw", locker.on_order_closed)
+    registry.on("order.refunded", "locker.withdraw", locker.on_order_closed)
     return registry

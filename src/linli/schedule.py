@@ -17,8 +17,11 @@ from linli.groupbuy.jobs import JOBS as GROUPBUY_JOBS
 from linli.journey.jobs import JOBS as JOURNEY_JOBS
 from linli.leader.jobs import JOBS as LEADER_JOBS
 from linli.lifecycle.jobs import JOBS as LIFECYCLE_JOBS
+from linli.localservice.jobs import JOBS as LOCALSERVICE_JOBS
+from linli.locker.jobs import JOBS as LOCKER_JOBS
 from linli.messaging.jobs import JOBS as MESSAGING_JOBS
 from linli.order.jobs import JOBS as ORDER_JOBS
+from linli.pickup.jobs import JOBS as PICKUP_JOBS
 from linli.points.jobs import JOBS as POINTS_JOBS
 from linli.referral.jobs import JOBS as REFERRAL_JOBS
 from linli.tier.jobs import JOBS as TIER_JOBS
@@ -32,5 +35,8 @@ DUE_JOBS: list[DueJob] = [*ORDER_JOBS, *FLASHSALE_JOBS, *GROUPBUY_JOBS, *REFERRA
                           *MESSAGING_JOBS]  # deferred messages, the journeys' among them
 DUE_JOBS += CAMPAIGN_JOBS  # after lifecycle and journeys: segments and stages are current
 DUE_JOBS += FEEDBACK_JOBS  # SLA timers of feedback tickets
+DUE_JOBS += LOCALSERVICE_JOBS  # local services: open slots, 2 h reminders, complete ended bookings
+DUE_JOBS += LOCKER_JOBS  # locker parcels: reminders before expiry, then expiries
+DUE_JOBS += PICKUP_JOBS  # closures that began: their points' awaiting orders move
 DUE_JOBS += ALERT_JOBS  # last: the metrics read what every other job just moved
 DUE_JOBS += CRISIS_JOBS  # follow-ups 3 and 7 days after a crisis compensation

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,9 +24,14 @@ from linli.commission.jobs import settle_due
 from linli.core import clock
 from linli.core.db import Base, Database
 from linli.core.jobs import run_due
+from linli.core.runtime import get_runtime
 from linli.events import build_registry
 from linli.leader.idcard import check_char
+from tests import snapshot
+from tests.api.delivery_world import delivery_world
+from tests.api.localservice_world import localservice_world
 from tests.factories import PASSWORD, Factory, TenantKit, bearer
+from tests.locker.world import locker_world
 
 API = "/api/v1"
 SNAKE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
@@ -109,6 +116,7 @@ REQUIRED_QUERY: dict[str, Callable[[Populated], dict[str, Any]]] = {
     "GET /api/v1/predictions/participation": lambda w: {"kind": "group_buy", "id": w.group_buy_id},
     "GET /api/v1/scenario-campaigns/calendar": lambda w: {"month": "2026-09"},
     "GET /api/v1/calendar": lambda w: {"month": "2026-10"},
+    "GET /api/v1/insight/assortment": lambda w: {"community_id": w.community_id},
 }
 
 
@@ -205,6 +213,21 @@ class Populated:
     crisis_id: int  # an open crisis case, from that alert
     crisis_step_id: int  # its first playbook step
 
+    merchant_id: int  # a local-service merchant serving the community (tests/api/localservice_world.py)
+    service_id: int  # its 3-seat service
+    slot_id: int  # a slot of it two days ahead
+    booking_id: int  # the member's confirmed booking of that slot
+
+    locker_id: int  # a locker (智能柜) of the leader with two small compartments (tests/locker/world.py)
+    compartment_id: int  # its first compartment
+    parcel_id: int  # a parcel waiting in it: the member's paid order locker_order_id
+    locker_order_id: int
+
+    warehouse_id: int  # a micro-warehouse the leader runs (tests/api/delivery_world.py)
+    rider_id: int  # its rider
+    home_delivery_id: int  # 送货上门 of order_id, planned into delivery_batch_id
+    delivery_batch_id: int
+
     @property
     def op(self) -> dict[str, str]:
         return self.t.op
@@ -218,6 +241,25 @@ class Populated:
         code = self.get(f"/orders/{order_id or self.order_id}", self.member_h)["pickup_code"]
         assert code
         return code
+
+
+_worlds: dict[tuple[str, tuple[str | None, ...]], tuple[snapshot.Snapshot, list[Populated]]] = {}
+
+
+def populated(make: Factory, *slugs: str | None) -> list[Populated]:
+    """populate(make, slug) for each slug, into the test's empty database: built through the API the first
+    time in this process for this backend, then written back from a snapshot (tests/snapshot.py), moved to now.
+    Each test still gets its own copy: what one test changes, the next does not see."""
+    key = (make.db.url, slugs or (None,))
+    var_dir = get_runtime().settings.var_dir
+    if key not in _worlds:
+        worlds = [populate(make, slug) for slug in key[1]]
+        keep = Path(tempfile.mkdtemp(prefix="linli-world-"))
+        _worlds[key] = (snapshot.take(make.db, var_dir, keep), worlds)
+        return worlds
+    snap, worlds = _worlds[key]
+    snapshot.restore(make.db, snap, var_dir)
+    return [replace(w, t=replace(w.t, client=make.client, db=make.db)) for w in worlds]
 
 
 def populate(make: Factory, slug: str | None = None) -> Populated:
@@ -283,7 +325,11 @@ def populate(make: Factory, slug: str | None = None) -> Populated:
                      **_campaigns(t, [member["id"], invitee["id"]], community_id),
                      **_trace_and_calendar(t, product["id"], community_id),
                      moderation_case_id=_moderation_case(t, member["id"]), **_content(t),
-                     **_feedback(t, member_h), **_alert_and_crisis(t))
+                     **_feedback(t, member_h), **_alert_and_crisis(t),
+                     **localservice_world(t, community_id, member_h),
+                     **locker_world(t, community_id, leader_id, leader_h, member_h, product["id"]),
+                     **delivery_world(t, community_id, leader_id, leader_h, member["id"], order["id"],
+                                      building["id"]))
 
 
 

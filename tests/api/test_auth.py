@@ -36,15 +36,18 @@ from tests.api.conftest import (
     journey_body,
     message_body,
     messaging_settings_body,
-    populate,
+    populated,
     presale_body,
     row_counts,
     scenario_campaign_body,
     send,
     tier_program_body,
 )
+from tests.api.packing_bodies import picked_order_token
+from tests.api.pickup_bodies import closure_body as pickup_closure_body
 from tests.api.trace_calendar_bodies import batch_body, entry_body, event_body
 from tests.factories import PASSWORD, bearer
+from tests.locker.api_bodies import deposit_body as locker_deposit_body
 
 _n = itertools.count(1)
 EVERYONE = frozenset({"operator", "leader", "member"})
@@ -357,6 +360,84 @@ ROLES: dict[str, frozenset[str] | None] = {
     "GET /api/v1/feedback/bot/stats": frozenset({"operator"}),
     "GET /api/v1/feedback/settings": frozenset({"operator"}),
     "PUT /api/v1/feedback/settings": frozenset({"operator"}),
+    # smart lockers (智能柜): compartments, deposits, opening with the code (a kiosk: any role), expiry
+    "GET /api/v1/lockers": frozenset({"leader", "operator"}),
+    "GET /api/v1/lockers/settings": frozenset({"operator"}),
+    "PUT /api/v1/lockers/settings": frozenset({"operator"}),
+    "GET /api/v1/lockers/mine": frozenset({"member"}),
+    "GET /api/v1/lockers/expired": frozenset({"leader", "operator"}),
+    "POST /api/v1/lockers/parcels/{parcel_id}/taken-back": frozenset({"leader", "operator"}),
+    "POST /api/v1/lockers/compartments/{compartment_id}/status": frozenset({"leader", "operator"}),
+    "POST /api/v1/lockers/{locker_id}/compartments": frozenset({"operator"}),
+    "GET /api/v1/lockers/{locker_id}/compartments": frozenset({"leader", "operator"}),
+    "GET /api/v1/lockers/{locker_id}/awaiting": frozenset({"leader", "operator"}),
+    "GET /api/v1/lockers/{locker_id}/parcels": frozenset({"leader", "operator"}),
+    "POST /api/v1/lockers/{locker_id}/deposits": frozenset({"leader", "operator"}),
+    "POST /api/v1/lockers/{locker_id}/collect": EVERYONE,
+    # insight (邻里洞察): heatmaps, activity, the H3 map, assortment advice, stock turnover
+    "GET /api/v1/insight/heatmap": frozenset({"operator"}),
+    "GET /api/v1/insight/activity": frozenset({"operator"}),
+    "GET /api/v1/insight/geo": frozenset({"operator"}),
+    "GET /api/v1/insight/assortment": frozenset({"operator"}),
+    "GET /api/v1/insight/turnover": frozenset({"operator"}),
+    # local services (本地生活服务): merchants, services, slots, bookings, ratings
+    "POST /api/v1/local-services/merchants": frozenset({"operator"}),
+    "GET /api/v1/local-services/merchants": frozenset({"member", "operator"}),
+    "GET /api/v1/local-services/merchants/{merchant_id}": frozenset({"member", "operator"}),
+    "PATCH /api/v1/local-services/merchants/{merchant_id}": frozenset({"operator"}),
+    "GET /api/v1/local-services/merchants/{merchant_id}/services": frozenset({"member", "operator"}),
+    "GET /api/v1/local-services/merchants/{merchant_id}/ratings": frozenset({"member", "operator"}),
+    "POST /api/v1/local-services/merchants/{merchant_id}/services": frozenset({"operator"}),
+    "GET /api/v1/local-services/services/{service_id}": frozenset({"member", "operator"}),
+    "POST /api/v1/local-services/services/{service_id}/schedules": frozenset({"operator"}),
+    "GET /api/v1/local-services/services/{service_id}/schedules": frozenset({"operator"}),
+    "POST /api/v1/local-services/services/{service_id}/slots": frozenset({"operator"}),
+    "GET /api/v1/local-services/services/{service_id}/slots": frozenset({"member", "operator"}),
+    "POST /api/v1/local-services/bookings": frozenset({"member"}),
+    "GET /api/v1/local-services/bookings": frozenset({"member", "operator"}),
+    "GET /api/v1/local-services/bookings/{booking_id}": frozenset({"member", "operator"}),
+    "POST /api/v1/local-services/bookings/{booking_id}/cancel": frozenset({"member", "operator"}),
+    "POST /api/v1/local-services/bookings/{booking_id}/complete": frozenset({"operator"}),
+    "POST /api/v1/local-services/bookings/{booking_id}/rating": frozenset({"member"}),
+    # packing (备货与分拣): the day's lists, the cut-off, the member's pickup QR code and the leader's scan
+    "GET /api/v1/packing/stock-list": frozenset({"leader", "operator"}),
+    "GET /api/v1/packing/sorting-list": frozenset({"leader", "operator"}),
+    "GET /api/v1/packing/settings": frozenset({"operator"}),
+    "PUT /api/v1/packing/settings": frozenset({"operator"}),
+    "GET /api/v1/packing/orders/{order_id}/pickup-token": frozenset({"member"}),
+    "POST /api/v1/packing/scan": frozenset({"leader", "operator"}),
+    # pickup network (自提网络): point status, closures, hours, capacity, assignment runs; the member's nearby points
+    "GET /api/v1/pickup/points": frozenset({"operator"}),
+    "GET /api/v1/pickup/points/{point_id}": frozenset({"operator"}),
+    "POST /api/v1/pickup/points/{point_id}/pause": frozenset({"operator"}),
+    "POST /api/v1/pickup/points/{point_id}/close": frozenset({"operator"}),
+    "POST /api/v1/pickup/points/{point_id}/reopen": frozenset({"operator"}),
+    "POST /api/v1/pickup/points/{point_id}/closures": frozenset({"operator"}),
+    "PUT /api/v1/pickup/points/{point_id}/capacity": frozenset({"operator"}),
+    "PUT /api/v1/pickup/points/{point_id}/hours": frozenset({"operator"}),
+    "GET /api/v1/pickup/settings": frozenset({"operator"}),
+    "PUT /api/v1/pickup/settings": frozenset({"operator"}),
+    "POST /api/v1/pickup/assignment-runs": frozenset({"operator"}),
+    "GET /api/v1/pickup/assignment-runs": frozenset({"operator"}),
+    "GET /api/v1/pickup/nearby": frozenset({"member"}),
+    # delivery (即时配送): warehouse settings, riders, the member's 送货上门, batches with a route, the rider's steps
+    "GET /api/v1/delivery/warehouses": frozenset({"leader", "operator"}),
+    "PUT /api/v1/delivery/warehouses/{warehouse_id}": frozenset({"operator"}),
+    "GET /api/v1/delivery/riders": frozenset({"leader", "operator"}),
+    "POST /api/v1/delivery/warehouses/{warehouse_id}/riders": frozenset({"leader", "operator"}),
+    "PATCH /api/v1/delivery/riders/{rider_id}": frozenset({"leader", "operator"}),
+    "GET /api/v1/delivery/quote": frozenset({"member"}),
+    "POST /api/v1/delivery/orders/{order_id}": frozenset({"member"}),
+    "GET /api/v1/delivery/orders/{order_id}": EVERYONE,
+    "GET /api/v1/delivery/deliveries": frozenset({"leader", "operator"}),
+    "POST /api/v1/delivery/batches": frozenset({"leader", "operator"}),
+    "GET /api/v1/delivery/batches": frozenset({"leader", "operator"}),
+    "GET /api/v1/delivery/batches/{delivery_batch_id}": frozenset({"leader", "operator"}),
+    "POST /api/v1/delivery/batches/{delivery_batch_id}/depart": frozenset({"leader", "operator"}),
+    "POST /api/v1/delivery/deliveries/{home_delivery_id}/delivered": frozenset({"leader", "operator"}),
+    "POST /api/v1/delivery/deliveries/{home_delivery_id}/failed": frozenset({"leader", "operator"}),
+    "POST /api/v1/delivery/deliveries/{home_delivery_id}/redispatch": frozenset({"leader", "operator"}),
+    "GET /api/v1/delivery/stats": frozenset({"operator"}),
 }
 # the operator-only operations API.md names
 DOCUMENTED_OPERATOR_ONLY = {
@@ -508,6 +589,23 @@ BODIES: dict[str, Callable[[Populated], Any]] = {
     "POST /api/v1/polls/{poll_id}/votes": lambda w: {"option_ids": [w.poll_option_id]},
     "POST /api/v1/polls/{poll_id}/options": lambda w: {"text": f"新菜{next(_n)}"},
     "POST /api/v1/poll-options/{poll_option_id}/decision": lambda w: {"approved": True},
+    "PUT /api/v1/delivery/warehouses/{warehouse_id}": lambda w: {"radius_m": 3000, "promise_minutes": 30,
+                                                                 "max_batch": 10, "active": True},
+    "POST /api/v1/delivery/warehouses/{warehouse_id}/riders": lambda w: {"name": "王骑手", "phone": "13800003333"},
+    "PATCH /api/v1/delivery/riders/{rider_id}": lambda w: {"name": "李师傅"},
+    "POST /api/v1/delivery/orders/{order_id}": lambda w: None,
+    "POST /api/v1/delivery/batches": lambda w: {"warehouse_id": w.warehouse_id, "rider_id": w.rider_id,
+                                                "delivery_ids": [w.home_delivery_id]},
+    "POST /api/v1/delivery/batches/{delivery_batch_id}/depart": lambda w: None,
+    "POST /api/v1/delivery/deliveries/{home_delivery_id}/delivered": lambda w: None,
+    "POST /api/v1/delivery/deliveries/{home_delivery_id}/failed": lambda w: {"reason": "家中无人"},
+    "POST /api/v1/delivery/deliveries/{home_delivery_id}/redispatch": lambda w: None,
+    "PUT /api/v1/lockers/settings": lambda w: {"hold_hours": 48, "remind_hours": 12},
+    "POST /api/v1/lockers/parcels/{parcel_id}/taken-back": lambda w: None,
+    "POST /api/v1/lockers/compartments/{compartment_id}/status": lambda w: {"status": "free"},
+    "POST /api/v1/lockers/{locker_id}/compartments": lambda w: {"small": 1},
+    "POST /api/v1/lockers/{locker_id}/deposits": locker_deposit_body,
+    "POST /api/v1/lockers/{locker_id}/collect": lambda w: {"code": "000000"},
     "POST /api/v1/feedback/tickets": lambda w: {"category": "功能建议", "text": "希望增加夜间配送"},
     "POST /api/v1/feedback/tickets/{ticket_id}/attachments": lambda w: PRODUCT_IMAGE,
     "POST /api/v1/feedback/tickets/{ticket_id}/confirm": lambda w: {"solved": True, "rating": 5},
@@ -524,6 +622,29 @@ BODIES: dict[str, Callable[[Populated], Any]] = {
                                                     "category": "配送与自提"},
     "PUT /api/v1/feedback/settings": lambda w: {"first_response_minutes": 60, "resolution_minutes": 4320,
                                                 "follow_up_minutes": 7200},
+    "POST /api/v1/local-services/merchants": lambda w: {"name": "萌宠之家", "category": "宠物托管",
+                                                        "phone": "0571-1234567", "community_ids": [w.community_id]},
+    "PATCH /api/v1/local-services/merchants/{merchant_id}": lambda w: {"phone": "0571-7654321"},
+    "POST /api/v1/local-services/merchants/{merchant_id}/services": lambda w: {
+        "name": "宠物寄养一天", "price_fen": 6000, "duration_minutes": 60, "capacity": 2},
+    "POST /api/v1/local-services/services/{service_id}/schedules": lambda w: {"weekday": next(_n) % 7,
+                                                                              "start_time": "10:00"},
+    "POST /api/v1/local-services/services/{service_id}/slots": lambda w: {
+        "starts_at": (clock.now() + timedelta(days=3, minutes=next(_n))).replace(microsecond=0).isoformat()},
+    "POST /api/v1/local-services/bookings": lambda w: {"slot_id": w.slot_id},  # already booked: 409
+    "POST /api/v1/local-services/bookings/{booking_id}/cancel": lambda w: {"reason": "临时有事"},
+    "POST /api/v1/local-services/bookings/{booking_id}/complete": lambda w: None,  # not started: 409
+    "POST /api/v1/local-services/bookings/{booking_id}/rating": lambda w: {"stars": 5},  # not completed: 409
+    "PUT /api/v1/packing/settings": lambda w: {"cutoff": "23:00"},
+    "POST /api/v1/packing/scan": lambda w: {"token": picked_order_token(w)},  # already picked up: 409
+    "POST /api/v1/pickup/points/{point_id}/pause": lambda w: {"reason": "团长外出"},
+    "POST /api/v1/pickup/points/{point_id}/close": lambda w: {"reason": "团长搬家"},
+    "POST /api/v1/pickup/points/{point_id}/reopen": lambda w: {"reason": "团长回来了"},
+    "POST /api/v1/pickup/points/{point_id}/closures": lambda w: pickup_closure_body(),
+    "PUT /api/v1/pickup/points/{point_id}/capacity": lambda w: {"daily_capacity": 80},
+    "PUT /api/v1/pickup/points/{point_id}/hours": lambda w: {"days": [{"weekday": 0, "hours": "08:00-21:00"}]},
+    "PUT /api/v1/pickup/settings": lambda w: {"max_distance_m": 1500, "preference_penalty_m": 300},
+    "POST /api/v1/pickup/assignment-runs": lambda w: {},
 }
 
 
@@ -548,7 +669,11 @@ def _ids(w: Populated) -> dict[str, int]:
             "poll_option_id": w.poll_option_id,
             "ticket_id": w.ticket_id, "attachment_id": w.attachment_id, "faq_id": w.faq_id,
             "exchange_id": w.exchange_id, "alert_id": w.alert_id,
-            "crisis_id": w.crisis_id, "step_id": w.crisis_step_id}
+            "crisis_id": w.crisis_id, "step_id": w.crisis_step_id,
+            "merchant_id": w.merchant_id, "service_id": w.service_id, "booking_id": w.booking_id,
+            "point_id": w.point_id, "warehouse_id": w.warehouse_id, "rider_id": w.rider_id,
+            "delivery_batch_id": w.delivery_batch_id, "home_delivery_id": w.home_delivery_id,
+            "locker_id": w.locker_id, "compartment_id": w.compartment_id, "parcel_id": w.parcel_id}
 
 
 def _query(e: Endpoint, w: Populated) -> dict[str, Any] | None:
@@ -561,7 +686,7 @@ def _login(client: Any, tenant: str, username: str, password: str) -> Any:
 
 @pytest.fixture
 def w(make: Any) -> Populated:
-    return populate(make)
+    return populated(make)[0]
 
 
 # --- logging in -------------------------------------------------------------------------------

@@ -34,16 +34,27 @@ from tests.api.conftest import (
     flash_sale_body,
     group_buy_body,
     household_body,
-    populate,
+    populated,
     presale_body,
     row_counts,
     send,
 )
 from tests.api.content_bodies import content_specs
+from tests.api.delivery_bodies import PATH_BODIES as DELIVERY_PATH_BODIES
+from tests.api.delivery_bodies import delivery_specs
 from tests.api.feedback_bodies import feedback_specs
+from tests.api.localservice_bodies import PATH_BODIES as LOCALSERVICE_PATH_BODIES
+from tests.api.localservice_bodies import localservice_specs
 from tests.api.moderation_bodies import moderation_specs
+from tests.api.packing_bodies import packing_specs
+from tests.api.pickup_bodies import BY_ROUTE as PICKUP_BY_ROUTE
+from tests.api.pickup_bodies import PATH_BODIES as PICKUP_PATH_BODIES
+from tests.api.pickup_bodies import pickup_specs
 from tests.api.trace_calendar_bodies import trace_calendar_specs
 from tests.factories import PASSWORD
+from tests.locker.api_bodies import BY_ROUTE as LOCKER_BY_ROUTE
+from tests.locker.api_bodies import PATH_BODIES as LOCKER_PATH_BODIES
+from tests.locker.api_bodies import locker_specs
 
 MALFORMED = [b'{"name": ', b'{"a": 1,}', b"{'a': 1}", b'{"a": 1} trailing', b"\xff\xfe", b'{"name": "\xff"}',
              b"{", b"undefined"]
@@ -270,8 +281,13 @@ def specs(w: Populated) -> list[Spec]:
         *trace_calendar_specs(w),
         *audience_specs(w),
         *feedback_specs(w),
+        *locker_specs(w),
         *alert_specs(w),
         *moderation_specs(w),
+        *localservice_specs(w),
+        *packing_specs(w),
+        *pickup_specs(w),
+        *delivery_specs(w),
         Spec("PUT /api/v1/recommend-settings", "/recommend-settings", "operator",
              {"half_life_days": 21, "dwell": 4.5}, [
                  ("negative weight", {"dwell": -1}, 422, "validation_error"),
@@ -306,7 +322,7 @@ def _headers(w: Populated, who: str) -> dict[str, str]:
 @pytest.fixture
 def w(make: Any) -> Populated:
     _newcomers.clear()
-    return populate(make)
+    return populated(make)[0]
 
 
 def test_bad_bodies_are_refused_and_write_nothing(client: Any, db: Any, w: Populated) -> None:
@@ -384,7 +400,10 @@ def test_malformed_json_on_every_body(client: Any, db: Any, w: Populated) -> Non
            "ticket_id": w.ticket_id, "faq_id": w.faq_id, "exchange_id": w.exchange_id,
            "alert_id": w.alert_id, "crisis_id": w.crisis_id, "step_id": w.crisis_step_id,
            "moderation_case_id": w.moderation_case_id, "post_id": w.post_id, "poll_id": w.poll_id,
-           "poll_option_id": w.poll_option_id}
+           "poll_option_id": w.poll_option_id,
+           "merchant_id": w.merchant_id, "service_id": w.service_id, "booking_id": w.booking_id,
+           "warehouse_id": w.warehouse_id, "rider_id": w.rider_id, "delivery_batch_id": w.delivery_batch_id,
+           "home_delivery_id": w.home_delivery_id}
     headers = {"operator": w.op, "member": w.member_h, "leader": w.leader_h}
     counts = row_counts(db)
     tried = 0
@@ -431,9 +450,12 @@ def test_unknown_ids_in_the_path_are_404(client: Any, db: Any, w: Populated) -> 
               "resolve": {"note": "x"}, "follow-up": {"note": "x"}, "helpful": {"helpful": True}, "handoff": None,
               "{faq_id}": {"question": "可以开发票吗？", "answer": "可以。", "category": "其他"},
               "acknowledge": {"note": "x"}, "{step_id}": {"done": True}, "preview": compensation(w.product_id),
-              "compensations": compensation(w.product_id), "escalate": {"reason": "x"}}
+              "compensations": compensation(w.product_id), "escalate": {"reason": "x"},
+              **LOCALSERVICE_PATH_BODIES, **DELIVERY_PATH_BODIES, **LOCKER_PATH_BODIES,
+              **PICKUP_PATH_BODIES}
     # a last segment two routes share with different bodies: the route's own
-    by_route = {"POST /api/v1/moderation/cases/{moderation_case_id}/decision": {"decision": "approve"}}
+    by_route = {"POST /api/v1/moderation/cases/{moderation_case_id}/decision": {"decision": "approve"},
+                **LOCKER_BY_ROUTE, **PICKUP_BY_ROUTE}
     counts = row_counts(db)
     seen = set()
     for e in api_endpoints(client.app):
@@ -475,6 +497,8 @@ def test_bad_query_parameters(client: Any, w: Populated) -> None:
     for path, params, headers in [
             ("/coupons", {"active": "perhaps"}, w.op), ("/me/coupons", {"status": "lost"}, w.member_h),
             ("/lifecycle/distribution", {"days": 0}, w.op), ("/lifecycle/distribution", {"days": 367}, w.op),
+            ("/insight/heatmap", {"days": 0}, w.op), ("/insight/heatmap", {"metric": "profit"}, w.op),
+            ("/insight/geo", {"resolution": 15}, w.op), ("/insight/assortment", {"community_id": 0}, w.op),
             ("/me/checkins", {"month": "2026-13"}, w.member_h), ("/me/checkins", {"month": "next"}, w.member_h),
             (f"/communities/{w.community_id}/guardians", {"month": "2026-1"}, w.op),
             (f"/members/{w.member_id}/points", {"limit": 0}, w.op),

@@ -30,13 +30,15 @@ from tests.api.conftest import (
     household_body,
     journey_body,
     message_body,
-    populate,
+    populated,
     presale_body,
     row_counts,
     scenario_campaign_body,
     send,
     tier_program_body,
 )
+from tests.api.packing_bodies import picked_order_token
+from tests.api.pickup_bodies import closure_body as pickup_closure_body
 from tests.api.trace_calendar_bodies import batch_body, entry_body, event_body
 from tests.factories import PASSWORD
 
@@ -85,12 +87,34 @@ PATH_IDS: dict[str, tuple[str, ...]] = {
     "crisis_id": ("crisis_id",),
     "step_id": ("crisis_step_id",),
     "moderation_case_id": ("moderation_case_id",),
+    "merchant_id": ("merchant_id",),
+    "service_id": ("service_id",),
+    "booking_id": ("booking_id",),
+    "point_id": ("point_id", "recruit_point_id"),
+    "locker_id": ("locker_id",),
+    "compartment_id": ("compartment_id",),
+    "parcel_id": ("parcel_id",),
+    "warehouse_id": ("warehouse_id",),
+    "rider_id": ("rider_id",),
+    "delivery_batch_id": ("delivery_batch_id",),
+    "home_delivery_id": ("home_delivery_id",),
 }
 
 # A body that passes validation for each route with a path parameter that takes one, built from A's
 # own data where it matters (A's real pickup code, A's order line), so a leak would really act.
 Body = Callable[[Populated], Any]
 BODIES: dict[str, Body] = {
+    "POST /api/v1/pickup/points/{point_id}/pause": lambda a: {"reason": "tenant B tries"},
+    "POST /api/v1/pickup/points/{point_id}/close": lambda a: {"reason": "tenant B tries"},
+    "POST /api/v1/pickup/points/{point_id}/reopen": lambda a: {"reason": "tenant B tries"},
+    "POST /api/v1/pickup/points/{point_id}/closures": lambda a: pickup_closure_body(),
+    "PUT /api/v1/pickup/points/{point_id}/capacity": lambda a: {"daily_capacity": 1},
+    "PUT /api/v1/pickup/points/{point_id}/hours": lambda a: {"days": [{"weekday": 0, "hours": "08:00-09:00"}]},
+    "POST /api/v1/lockers/parcels/{parcel_id}/taken-back": lambda a: None,
+    "POST /api/v1/lockers/compartments/{compartment_id}/status": lambda a: {"status": "out_of_order"},
+    "POST /api/v1/lockers/{locker_id}/compartments": lambda a: {"small": 1},
+    "POST /api/v1/lockers/{locker_id}/deposits": lambda a: {"order_id": a.locker_order_id, "size": "S"},
+    "POST /api/v1/lockers/{locker_id}/collect": lambda a: {"code": "000000"},
     "POST /api/v1/orders/{order_id}/pay": lambda a: None,
     "POST /api/v1/orders/{order_id}/cancel": lambda a: {"reason": "tenant B tries"},
     "POST /api/v1/orders/{order_id}/refund": lambda a: {"reason": "tenant B tries",
@@ -176,6 +200,23 @@ BODIES: dict[str, Body] = {
     "POST /api/v1/moderation/cases/{moderation_case_id}/decision": lambda a: {"decision": "reject",
                                                                               "reason": "tenant B tries"},
     "POST /api/v1/moderation/cases/{moderation_case_id}/escalate": lambda a: {"reason": "tenant B tries"},
+    "PATCH /api/v1/local-services/merchants/{merchant_id}": lambda a: {"active": False},
+    "POST /api/v1/local-services/merchants/{merchant_id}/services": lambda a: {"name": "越界服务",
+                                                                               "duration_minutes": 60},
+    "POST /api/v1/local-services/services/{service_id}/schedules": lambda a: {"weekday": 1, "start_time": "09:00"},
+    "POST /api/v1/local-services/services/{service_id}/slots": lambda a: {
+        "starts_at": "2030-01-07T10:00:00+08:00"},
+    "POST /api/v1/local-services/bookings/{booking_id}/cancel": lambda a: {"reason": "tenant B tries"},
+    "POST /api/v1/local-services/bookings/{booking_id}/complete": lambda a: None,
+    "POST /api/v1/local-services/bookings/{booking_id}/rating": lambda a: {"stars": 1, "comment": "tenant B tries"},
+    "PUT /api/v1/delivery/warehouses/{warehouse_id}": lambda a: {"radius_m": 20000},
+    "POST /api/v1/delivery/warehouses/{warehouse_id}/riders": lambda a: {"name": "越界骑手", "phone": "13800004444"},
+    "PATCH /api/v1/delivery/riders/{rider_id}": lambda a: {"active": False},
+    "POST /api/v1/delivery/orders/{order_id}": lambda a: None,
+    "POST /api/v1/delivery/batches/{delivery_batch_id}/depart": lambda a: None,
+    "POST /api/v1/delivery/deliveries/{home_delivery_id}/delivered": lambda a: None,
+    "POST /api/v1/delivery/deliveries/{home_delivery_id}/failed": lambda a: {"reason": "tenant B tries"},
+    "POST /api/v1/delivery/deliveries/{home_delivery_id}/redispatch": lambda a: None,
 }
 
 # list routes -> (A's ids that must never show up, query filters that name A's ids)
@@ -220,6 +261,14 @@ LISTS: dict[str, tuple[Callable[[Populated], set[int]], Callable[[Populated], li
     "GET /api/v1/alerts": (lambda a: {a.alert_id}, lambda a: [{"community_id": a.community_id}]),
     "GET /api/v1/crises": (lambda a: {a.crisis_id}, lambda a: []),
     "GET /api/v1/moderation/cases": (lambda a: {a.moderation_case_id}, lambda a: []),
+    "GET /api/v1/local-services/merchants": (lambda a: {a.merchant_id}, lambda a: []),
+    "GET /api/v1/local-services/bookings": (lambda a: {a.booking_id}, lambda a: [{"merchant_id": a.merchant_id},
+                                                                               {"community_id": a.community_id}]),
+    # naming A's warehouse in the query is 404 like a warehouse that never existed: tests/delivery
+    "GET /api/v1/delivery/warehouses": (lambda a: {a.warehouse_id}, lambda a: []),
+    "GET /api/v1/delivery/riders": (lambda a: {a.rider_id}, lambda a: []),
+    "GET /api/v1/delivery/deliveries": (lambda a: {a.home_delivery_id}, lambda a: []),
+    "GET /api/v1/delivery/batches": (lambda a: {a.delivery_batch_id}, lambda a: []),
 }
 
 
@@ -235,11 +284,24 @@ QUERY_IDS: dict[str, Callable[[Populated], list[dict[str, Any]]]] = {
     "GET /api/v1/predictions/participation": lambda a: [{"kind": "group_buy", "id": a.group_buy_id},
                                                        {"kind": "flash_sale", "id": a.flash_sale_id},
                                                        {"kind": "presale", "id": a.presale_id}],
+    "GET /api/v1/insight/heatmap": lambda a: [{"community_id": a.community_id}],
+    "GET /api/v1/insight/activity": lambda a: [{"community_id": a.community_id}],
+    "GET /api/v1/insight/assortment": lambda a: [{"community_id": a.community_id}],
+    "GET /api/v1/pickup/points": lambda a: [{"community_id": a.community_id}],
 }
 
 # create routes -> attempts by B that reference A's ids: (role, body, status, code)
 Attempt = tuple[str, Callable[[Populated, Populated], Any], int, str]
 CREATES: dict[str, list[Attempt]] = {
+    "POST /api/v1/delivery/batches": [
+        ("operator", lambda a, b: {"warehouse_id": a.warehouse_id, "rider_id": a.rider_id,
+                                   "delivery_ids": [a.home_delivery_id]}, 422, "unknown_warehouse"),
+        ("operator", lambda a, b: {"warehouse_id": b.warehouse_id, "rider_id": a.rider_id,
+                                   "delivery_ids": [b.home_delivery_id]}, 422, "unknown_rider"),
+    ],
+    "POST /api/v1/pickup/assignment-runs": [
+        ("operator", lambda a, b: {"point_ids": [a.point_id]}, 404, "pickup_point_not_found"),
+    ],
     "PUT /api/v1/me/pickup-point": [
         ("member", lambda a, b: {"pickup_point_id": a.point_id}, 422, "unknown_pickup_point"),
     ],
@@ -371,6 +433,16 @@ CREATES: dict[str, list[Attempt]] = {
         ("operator", lambda a, b: {"senior_user_ids": [a.get("/me")["user_id"]]}, 422, "invalid_senior_reviewer"),
         ("operator", lambda a, b: {"senior_user_ids": [a.member_user_id]}, 422, "invalid_senior_reviewer"),
     ],
+    "POST /api/v1/packing/scan": [  # the QR code of A's order, scanned by B's leader
+        ("leader", lambda a, b: {"token": picked_order_token(a)}, 422, "qr_other_tenant"),
+    ],
+    "POST /api/v1/local-services/merchants": [
+        ("operator", lambda a, b: {"name": "越界商户", "category": "其他", "phone": "0571-1234567",
+                                   "community_ids": [b.community_id, a.community_id]}, 422, "unknown_community"),
+    ],
+    "POST /api/v1/local-services/bookings": [
+        ("member", lambda a, b: {"slot_id": a.slot_id}, 404, "slot_not_found"),
+    ],
     "POST /api/v1/journeys/from-template": [
         ("operator", lambda a, b: {"template": "welcome_48h", "coupon_template_id": a.coupon_id}, 422,
          "unknown_coupon_template"),
@@ -414,7 +486,22 @@ UNSCOPED = {"POST /api/v1/auth/login", "GET /api/v1/me", "GET /api/v1/me/referra
             # a text checked against the tenant's own word list; that list and its reviewers' settings
             "POST /api/v1/moderation/check", "GET /api/v1/moderation/words", "POST /api/v1/moderation/words",
             "POST /api/v1/moderation/words/disable", "POST /api/v1/moderation/words/enable",
-            "GET /api/v1/moderation/settings"}
+            "GET /api/v1/insight/geo", "GET /api/v1/insight/turnover",  # the tenant's own figures, no id named
+            "GET /api/v1/moderation/settings",
+            # the day's lists of the caller's own points (another tenant's point or community is 404:
+            # tests/packing/test_lists.py); the tenant's own cut-off
+            "GET /api/v1/packing/stock-list", "GET /api/v1/packing/sorting-list",
+            "GET /api/v1/packing/settings", "PUT /api/v1/packing/settings",
+            # the tenant's own assignment settings and runs, the member's own nearby points (a run naming another
+            # tenant's point: CREATES below)
+            "GET /api/v1/pickup/settings", "PUT /api/v1/pickup/settings", "GET /api/v1/pickup/assignment-runs",
+            "GET /api/v1/pickup/nearby",
+            # the caller's own lockers, parcels and hold hours (another tenant's locker, compartment or parcel
+            # named in a path: the path walk)
+            "GET /api/v1/lockers", "GET /api/v1/lockers/settings", "PUT /api/v1/lockers/settings",
+            "GET /api/v1/lockers/mine", "GET /api/v1/lockers/expired",
+            # the member's own address against the tenant's own warehouses; the tenant's own delivery figures
+            "GET /api/v1/delivery/quote", "GET /api/v1/delivery/stats"}
 
 
 def _roles(b: Populated) -> dict[str, dict[str, str]]:
@@ -450,7 +537,9 @@ def snapshot(a: Populated) -> dict[str, Any]:
              "/scenario-campaigns", f"/scenario-campaigns/{a.scenario_campaign_id}", "/experiments",
              f"/experiments/{a.experiment_id}/results", "/pilots", f"/pilots/{a.pilot_id}/review",
              f"/batches/{a.batch_id}", f"/calendar/events/{a.calendar_event_id}",
-             f"/moderation/cases/{a.moderation_case_id}", "/moderation/cases", "/moderation/settings"]
+             f"/moderation/cases/{a.moderation_case_id}", "/moderation/cases", "/moderation/settings",
+             f"/local-services/merchants/{a.merchant_id}", f"/local-services/services/{a.service_id}/slots",
+             f"/local-services/bookings/{a.booking_id}", f"/local-services/services/{a.service_id}/schedules"]
     out = {p: a.get(p) for p in paths}
     out["member:/orders"] = a.get("/orders", a.member_h)
     out["member:/me"] = a.get("/me", a.member_h)
@@ -472,7 +561,7 @@ def snapshot(a: Populated) -> dict[str, Any]:
 @pytest.fixture
 def two_tenants(make: Any) -> Iterator[tuple[Populated, Populated]]:
     """Both tenants, with the clock stopped so that snapshots (time left, statuses) compare."""
-    a, b = populate(make, "tenant-a"), populate(make, "tenant-b")
+    a, b = populated(make, "tenant-a", "tenant-b")
     clock.set_process_time(clock.now())
     try:
         yield a, b
@@ -587,7 +676,12 @@ def test_tenant_b_lists_show_none_of_a(client: Any, two_tenants: tuple[Populated
            "GET /api/v1/me/favourites": set(),
            "GET /api/v1/feedback/tickets": {t["id"] for t in b.get("/feedback/tickets")["items"]},
            "GET /api/v1/alerts": {b.alert_id}, "GET /api/v1/crises": {b.crisis_id},
-           "GET /api/v1/moderation/cases": {b.moderation_case_id}}
+           "GET /api/v1/moderation/cases": {b.moderation_case_id},
+           "GET /api/v1/local-services/merchants": {b.merchant_id},
+           "GET /api/v1/local-services/bookings": {b.booking_id},
+           "GET /api/v1/delivery/warehouses": {b.warehouse_id}, "GET /api/v1/delivery/riders": {b.rider_id},
+           "GET /api/v1/delivery/deliveries": {b.home_delivery_id},
+           "GET /api/v1/delivery/batches": {b.delivery_batch_id}}
     for e in api_endpoints(client.app):
         if e.key not in LISTS:
             continue

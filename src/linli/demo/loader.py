@@ -31,11 +31,15 @@ from linli.demo import audience as audience_demo
 from linli.demo import calendar as calendar_demo
 from linli.demo import campaigns, data, loyalty
 from linli.demo import content as content_demo
+from linli.demo import delivery as delivery_demo
 from linli.demo import feedback as feedback_demo
 from linli.demo import journeys as journeys_demo
 from linli.demo import leaders as leaders_demo
+from linli.demo import localservice as localservice_demo
+from linli.demo import locker as locker_demo
 from linli.demo import messages as messages_demo
 from linli.demo import moderation as moderation_demo
+from linli.demo import pickup as pickup_demo
 from linli.demo import recommend as recommend_demo
 from linli.demo import scenarios as scenarios_demo
 from linli.demo import traceability as traceability_demo
@@ -117,6 +121,10 @@ def load(db: Database, slug: str = "demo", seed: int = 20261123, scale: float = 
                 ("邻里圈与投票", lambda: content_demo.seed(s, ids, slug, now)),
                 ("内容审核", lambda: moderation_demo.seed(s, ids, slug, now)),
                 ("意见反馈", lambda: feedback_demo.seed(s, ids, slug, now)),
+                ("自提网络", lambda: pickup_demo.seed(s, ids, slug, now)),
+                ("智能柜", lambda: locker_demo.seed(s, ids, slug, now)),
+                ("即时配送", lambda: delivery_demo.seed(s, ids, slug, now)),
+                ("本地生活服务", lambda: localservice_demo.seed(s, ids, slug, now)),
                 ("预警与危机处理", lambda: alerts_demo.seed(s, ids, slug, now)),
             )
             for label, step in steps:

@@ -41,6 +41,7 @@ from linli.models.content import (
 )
 from linli.models.coupon import CouponTemplate, GeoCheckin, GeoSpot, MemberCoupon
 from linli.models.crisis import CrisisCase, CrisisCompensation, CrisisRecipient, CrisisStep
+from linli.models.delivery import Delivery, DeliveryBatch, DeliveryRider, DeliveryWarehouse
 from linli.models.feedback import (
     FaqEntry,
     FaqExchange,
@@ -55,12 +56,31 @@ from linli.models.groupbuy import Group, GroupBuy, GroupEvent, GroupSeat
 from linli.models.journey import Journey, JourneyEnrolment, JourneyStepRun, JourneyVersion, LeaderTask
 from linli.models.leader import ContactNote, LeaderApplication, LeaderTierHistory, LeaderTierSetting
 from linli.models.lifecycle import LifecycleSettings, MemberActivity, MemberStageHistory
+from linli.models.localservice import (
+    LocalService,
+    MerchantCommunity,
+    ServiceBooking,
+    ServiceMerchant,
+    ServiceRating,
+    ServiceSchedule,
+    ServiceSlot,
+)
+from linli.models.locker import LockerCompartment, LockerParcel, LockerSettings
 from linli.models.member_pickup import MemberPickupPoint
 from linli.models.messaging import InboxMessage, MessageDelivery, MessagePreference, MessagingSettings, SandboxMessage
 from linli.models.moderation import ModerationCase, ModerationScreening, ModerationSettings, ModerationWord
 from linli.models.order import Order, OrderEvent, OrderItem, Refund
+from linli.models.packing import PackingSettings
 from linli.models.payment import Payment, SandboxTransaction
 from linli.models.people import Leader, Member
+from linli.models.pickup import (
+    AssignmentMove,
+    AssignmentRun,
+    PickupClosure,
+    PickupHours,
+    PickupPointState,
+    PickupSettings,
+)
 from linli.models.points import (
     PointsAccount,
     PointsCatalogItem,
@@ -113,6 +133,12 @@ __all__ = [
     "LifecycleSettings",
     "MemberActivity",
     "MemberPickupPoint",
+    "AssignmentMove",
+    "AssignmentRun",
+    "PickupClosure",
+    "PickupHours",
+    "PickupPointState",
+    "PickupSettings",
     "MemberStageHistory",
     "InboxMessage",
     "MessageDelivery",
@@ -148,11 +174,18 @@ __all__ = [
     "FailureCounter",
     "FaqEntry",
     "FaqExchange",
+    "Delivery",
+    "DeliveryBatch",
+    "DeliveryRider",
+    "DeliveryWarehouse",
     "FeedbackAttachment",
     "FeedbackBreach",
     "FeedbackMessage",
     "FeedbackSettings",
     "FeedbackTicket",
+    "LockerCompartment",
+    "LockerParcel",
+    "LockerSettings",
     "FlashSale",
     "FlashSaleHolding",
     "FlashSalePurchase",
@@ -182,6 +215,7 @@ __all__ = [
     "MemberCoupon",
     "MemberDevice",
     "Order",
+    "PackingSettings",
     "OrderEvent",
     "OrderItem",
     "OutboxDelivery",
@@ -209,4 +243,11 @@ __all__ = [
     "BatchEntry",
     "ProductBatch",
     "CalendarEvent",
+    "LocalService",
+    "MerchantCommunity",
+    "ServiceBooking",
+    "ServiceMerchant",
+    "ServiceRating",
+    "ServiceSchedule",
+    "ServiceSlot",
 ]
