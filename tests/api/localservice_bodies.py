@@ -3,13 +3,19 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from tests.api.bad_bodies import NOWHERE, Spec, changed
 from tests.api.conftest import Populated
+
+# slots may be added at most a year ahead: two days about three months from the run
+SLOT_AT = f"{date.today() + timedelta(days=90)}T10:00:00+08:00"
+OTHER_SLOT_AT = f"{date.today() + timedelta(days=91)}T10:00:00+08:00"
 
 # the last path segments of these routes -> a body test_unknown_ids_in_the_path_are_404 sends
 PATH_BODIES = {"{merchant_id}": {"active": False}, "services": {"name": "x", "duration_minutes": 60},
                "schedules": {"weekday": 1, "start_time": "09:00"},
-               "slots": {"starts_at": "2030-01-07T10:00:00+08:00"}, "complete": None}
+               "slots": {"starts_at": SLOT_AT}, "complete": None}
 
 
 def localservice_specs(w: Populated) -> list[Spec]:
@@ -40,10 +46,10 @@ def localservice_specs(w: Populated) -> list[Spec]:
                  ("25 o'clock", {"weekday": 2, "start_time": "25:00"}, 422, "validation_error"),
              ], ok=(201, 409)),
         Spec("POST /api/v1/local-services/services/{service_id}/slots", f"{s}/slots", "operator",
-             {"starts_at": "2030-01-08T10:00:00+08:00"}, [
+             {"starts_at": OTHER_SLOT_AT}, [
                  ("in the past", {"starts_at": "2020-01-01T10:00:00+08:00"}, 422, "slot_in_past"),
                  ("not a time", {"starts_at": "tomorrow"}, 422, "validation_error"),
-                 ("no seats", {"starts_at": "2030-01-08T10:00:00+08:00", "capacity": 0}, 422, "validation_error"),
+                 ("no seats", {"starts_at": OTHER_SLOT_AT, "capacity": 0}, 422, "validation_error"),
              ], ok=(201, 409)),
         Spec("POST /api/v1/local-services/bookings", "/local-services/bookings", "member", {"slot_id": w.slot_id}, [
             ("unknown slot", {"slot_id": NOWHERE}, 404, "slot_not_found"),

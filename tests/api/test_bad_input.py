@@ -403,7 +403,8 @@ def test_malformed_json_on_every_body(client: Any, db: Any, w: Populated) -> Non
            "poll_option_id": w.poll_option_id,
            "merchant_id": w.merchant_id, "service_id": w.service_id, "booking_id": w.booking_id,
            "warehouse_id": w.warehouse_id, "rider_id": w.rider_id, "delivery_batch_id": w.delivery_batch_id,
-           "home_delivery_id": w.home_delivery_id}
+           "home_delivery_id": w.home_delivery_id, "slot_id": w.slot_id, "point_id": w.point_id,
+           "locker_id": w.locker_id, "compartment_id": w.compartment_id, "parcel_id": w.parcel_id}
     headers = {"operator": w.op, "member": w.member_h, "leader": w.leader_h}
     counts = row_counts(db)
     tried = 0

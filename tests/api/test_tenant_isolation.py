@@ -7,8 +7,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from linli.core import clock
+from linli.models import InboxMessage, MessageDelivery
 from tests.api.alert_bodies import compensation
 from tests.api.conftest import (
     API,
@@ -37,6 +39,7 @@ from tests.api.conftest import (
     send,
     tier_program_body,
 )
+from tests.api.localservice_bodies import SLOT_AT
 from tests.api.packing_bodies import picked_order_token
 from tests.api.pickup_bodies import closure_body as pickup_closure_body
 from tests.api.trace_calendar_bodies import batch_body, entry_body, event_body
@@ -205,7 +208,7 @@ BODIES: dict[str, Body] = {
                                                                                "duration_minutes": 60},
     "POST /api/v1/local-services/services/{service_id}/schedules": lambda a: {"weekday": 1, "start_time": "09:00"},
     "POST /api/v1/local-services/services/{service_id}/slots": lambda a: {
-        "starts_at": "2030-01-07T10:00:00+08:00"},
+        "starts_at": SLOT_AT},
     "POST /api/v1/local-services/bookings/{booking_id}/cancel": lambda a: {"reason": "tenant B tries"},
     "POST /api/v1/local-services/bookings/{booking_id}/complete": lambda a: None,
     "POST /api/v1/local-services/bookings/{booking_id}/rating": lambda a: {"stars": 1, "comment": "tenant B tries"},
@@ -643,6 +646,23 @@ def test_tenant_b_cannot_name_a_in_a_query(client: Any, db: Any, two_tenants: tu
     assert snapshot(a) == before
 
 
+def _inbox_ids(b: Populated) -> set[int]:
+    """B's member's inbox: the operator's message and the notices B's own locker and booking sent."""
+    with b.t.db.unit_of_work() as s:
+        found = set(s.scalars(select(InboxMessage.id).where(InboxMessage.tenant_id == b.t.tenant_id,
+                                                            InboxMessage.member_id == b.member_id)))
+    assert b.inbox_message_id in found
+    return found
+
+
+def _delivery_ids(b: Populated) -> set[int]:
+    """B's delivery log: the operator's message and the notices B's own locker and booking sent."""
+    with b.t.db.unit_of_work() as s:
+        found = set(s.scalars(select(MessageDelivery.id).where(MessageDelivery.tenant_id == b.t.tenant_id)))
+    assert b.delivery_id in found
+    return found
+
+
 def _id_combos(e: Endpoint, a: Populated) -> list[dict[str, int]]:
     combos: list[dict[str, int]] = [{}]
     for p in e.params:
@@ -652,11 +672,12 @@ def _id_combos(e: Endpoint, a: Populated) -> list[dict[str, int]]:
 
 def test_tenant_b_lists_show_none_of_a(client: Any, two_tenants: tuple[Populated, Populated]) -> None:
     a, b = two_tenants
-    own = {"GET /api/v1/orders": {b.order_id, b.pending_order_id, b.group_order_id, b.picked_order_id},
+    own = {"GET /api/v1/orders": {b.order_id, b.pending_order_id, b.group_order_id, b.picked_order_id,
+                                  b.locker_order_id},
            "GET /api/v1/products": {b.product_id, b.other_product_id},
            "GET /api/v1/members": {b.member_id, b.invitee_member_id, b.recruit_member_id},
            "GET /api/v1/communities": {b.community_id},
-           "GET /api/v1/pickup-points": {b.point_id, b.recruit_point_id},
+           "GET /api/v1/pickup-points": {b.point_id, b.recruit_point_id, b.locker_id, b.warehouse_id},
            "GET /api/v1/flash-sales": {b.flash_sale_id},
            "GET /api/v1/group-buys": {b.group_buy_id}, "GET /api/v1/bundles": {b.bundle_id},
            "GET /api/v1/presales": {b.presale_id}, "GET /api/v1/referrals": {b.referral_id},
@@ -667,8 +688,8 @@ def test_tenant_b_lists_show_none_of_a(client: Any, two_tenants: tuple[Populated
            "GET /api/v1/leaders": {b.leader_id, b.recruit_leader_id}, "GET /api/v1/withdrawals": {b.withdrawal_id},
            "GET /api/v1/leader/feedback": {b.rating_id}, "GET /api/v1/assessments": _assessment_ids(b),
            "GET /api/v1/leader/members": _member_ids(b), "GET /api/v1/journeys": {b.journey_id},
-           "GET /api/v1/leader/tasks": {b.leader_task_id}, "GET /api/v1/me/messages": {b.inbox_message_id},
-           "GET /api/v1/message-deliveries": {b.delivery_id}, "GET /api/v1/tags": {b.tag_id},
+           "GET /api/v1/leader/tasks": {b.leader_task_id}, "GET /api/v1/me/messages": _inbox_ids(b),
+           "GET /api/v1/message-deliveries": _delivery_ids(b), "GET /api/v1/tags": {b.tag_id},
            "GET /api/v1/segments": {b.audience_segment_id, b.segment_id},
            "GET /api/v1/scenario-campaigns": {b.scenario_campaign_id, b.pilot_campaign_id},
            "GET /api/v1/experiments": {b.experiment_id}, "GET /api/v1/pilots": {b.pilot_id},
