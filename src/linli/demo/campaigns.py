@@ -14,9 +14,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Any
 
-from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
 from linli.catalog import stock
@@ -27,14 +25,13 @@ from linli.core.security import Principal
 from linli.coupon import service as coupons
 from linli.demo.history import Product
 from linli.demo.people import People
-from linli.demo.writer import Ids
+from linli.demo.writer import Ids, draw_pickup_codes
 from linli.flashsale import service as flashsales
 from linli.flashsale.gate import gate
 from linli.flashsale.schemas import FlashSaleIn, PurchaseIn
 from linli.groupbuy import service as groupbuys
 from linli.groupbuy import settlement
 from linli.groupbuy.schemas import GroupBuyIn, JoinIn, StartIn
-from linli.models import Order
 from linli.order import pickup
 from linli.order import service as orders
 from linli.order.schemas import LineIn, OrderIn
@@ -97,7 +94,7 @@ def seed(s: Session, ids: Ids, slug: str, people: People, products: list[Product
         made += _group_buy(s, ids, slug, people, operator, campaign, by_name[campaign.product],
                            price[campaign.product], buyers, rng, now)
     _member0001_joins(s, ids, slug, people, now, made)
-    _draw_pickup_codes(s, made, rng)
+    draw_pickup_codes(s, made, rng)
     with clock.frozen_at(now):  # this month's black cards counted the history only: the operator's recompute
         reviews.black_card(s, ids.tenant, now, again=True)
 
@@ -270,13 +267,3 @@ def _member0001_joins(s: Session, ids: Ids, slug: str, people: People, now: date
         _group, order_id = _start(s, p, campaign.id, JoinIn(pickup_point_id=point))
     _seat_paid(s, ids.tenant, p, order_id, at + timedelta(minutes=1), now)
     made.append(order_id)
-
-
-def _draw_pickup_codes(s: Session, order_ids: list[int], rng: random.Random) -> None:
-    """Codes from the seeded RNG (as the history's), so the same seed gives the same demo."""
-    if not order_ids:
-        return
-    table: Any = Order.__table__
-    s.execute(update(table).where(table.c.id == bindparam("b_id"), table.c.pickup_code.is_not(None))
-              .values(pickup_code=bindparam("b_code")),
-              [{"b_id": oid, "b_code": f"{rng.randrange(10**6):06d}"} for oid in sorted(order_ids)])

@@ -4,6 +4,7 @@ by a rider — most on time, one batch late, one door with nobody home — and t
 
 from __future__ import annotations
 
+import random
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -13,7 +14,7 @@ from linli.core.errors import LinliError
 from linli.core.security import Principal
 from linli.delivery import dispatch, service
 from linli.delivery.schemas import BatchIn, RiderIn
-from linli.demo.writer import Ids
+from linli.demo.writer import Ids, draw_pickup_codes
 from linli.models import Delivery
 from linli.order import service as orders
 from linli.order.schemas import LineIn, OrderIn
@@ -35,6 +36,7 @@ def seed(s: Session, ids: Ids, slug: str, now: datetime) -> int:
             riders = [service.add_rider(s, admin, w.id, RiderIn(name=n, phone=ph))
                       for n, ph in RIDERS[k % 2 * 2:k % 2 * 2 + 1 + k % 2]]
         found = _deliveries(s, ids, slug, users, w.id, now)
+        draw_pickup_codes(s, [f.order_id for f in found], random.Random(f"delivery:{k}"))  # same seed, same demo
         made += len(found)
         walked = found[:-1]  # the newest waits for a rider: the dispatcher sees it on the console and workbench
         for b, start in enumerate(range(0, len(walked), BATCH)):

@@ -3,11 +3,12 @@ payments and the sandbox provider's book, refunds, the stock ledger and the fina
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, bindparam
+from sqlalchemy import Table, bindparam, update
 from sqlalchemy.orm import Session
 
 from linli.demo.history import PlannedOrder, Product
@@ -188,3 +189,13 @@ def _insert_returning(s: Session, model: Any, rows: Sequence[dict[str, Any]], ti
         out.extend(result.scalars())
         tick(label, len(chunk))
     return out
+
+
+def draw_pickup_codes(s: Session, order_ids: list[int], rng: random.Random) -> None:
+    """Codes from the seeded RNG (as the history's), so the same seed gives the same demo."""
+    if not order_ids:
+        return
+    table: Any = Order.__table__
+    s.execute(update(table).where(table.c.id == bindparam("b_id"), table.c.pickup_code.is_not(None))
+              .values(pickup_code=bindparam("b_code")),
+              [{"b_id": oid, "b_code": f"{rng.randrange(10**6):06d}"} for oid in sorted(order_ids)])
