@@ -97,6 +97,7 @@ def test_recipe_message_3_days_after_a_fresh_purchase(make):
     assert [x["title"] for x in inbox(t, h)] == ["今日菜谱推荐"]
     buy_and_pay(t, h, fresh["id"], at=paid_at + timedelta(days=5))  # every fresh purchase: a recipe again
     due(t, paid_at + timedelta(days=9))
+    due(t, paid_at + timedelta(days=9, hours=12))  # past 08:00 if quiet hours deferred it (paid_at is wall-clock)
     assert [x["title"] for x in inbox(t, h)] == ["今日菜谱推荐", "今日菜谱推荐"]
     for _ in range(2):
         due(t, paid_at + timedelta(days=10))
