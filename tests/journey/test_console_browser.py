@@ -11,7 +11,7 @@ from linli.core.jobs import run_due
 from linli.events import build_registry
 from linli.schedule import DUE_JOBS
 from tests.factories import PASSWORD
-from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, Api, create_tenant, need_chromium, running_server
+from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, Api, create_tenant, htmx_settled, need_chromium, running_server
 
 
 def test_create_from_template_and_see_the_funnel_in_a_browser(tmp_path):
@@ -48,6 +48,7 @@ def test_create_from_template_and_see_the_funnel_in_a_browser(tmp_path):
                     page.fill("input[name=s2_hours]", "12")  # the wait: 24 -> 12 hours, saved by htmx in place
                     page.click("#journey-save")
                     expect(page.locator("#journey-saved")).to_have_text("已保存为第 2 版。")
+                    htmx_settled(page)
                     page.locator("select[name=s4_next]").select_option(label="步骤1：发送消息：欢迎加入邻里")
                     page.click("#journey-save")  # a loop back to the start: refused, in Chinese
                     expect(page.locator("#journey-error")).to_contain_text("循环")

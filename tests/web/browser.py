@@ -29,6 +29,14 @@ def need_chromium() -> None:
         pytest.skip(f"{CHROMIUM} is not installed; the browser test needs a local Chromium")
 
 
+def htmx_settled(page: Any) -> None:
+    """Wait until htmx has wired up what it swapped in: it does so 20 ms after the swap (the settle delay),
+    so a click sooner would submit the new form natively instead of through htmx."""
+    from playwright.sync_api import expect
+
+    expect(page.locator(".htmx-added, .htmx-settling, .htmx-request")).to_have_count(0)
+
+
 @contextmanager
 def running_server(tmp_path: Path) -> Iterator[tuple[str, str]]:
     """A migrated SQLite database and `uvicorn linli.app:asgi` on a free port: (base URL, database URL)."""
