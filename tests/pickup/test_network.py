@@ -8,7 +8,6 @@ from linli.core import clock
 from linli.core.jobs import run_due
 from linli.events import build_registry
 from linli.pickup.jobs import JOBS
-from linli.pickup.network import accepts_new_orders
 from tests.pickup.helpers import act, get, inbox, move_rows, network, paid_orders, points_of, relocations
 
 
@@ -41,6 +40,12 @@ def test_closing_a_point_moves_its_orders_to_the_nearest_open_points_with_room(m
     act(t, f"/points/{net.a}/close", {"reason": "再次关闭"}, expect=409)
     loads = {p["id"]: (p["load"], p["capacity"], p["full"]) for p in get(t, "/points")}
     assert loads[net.b] == (2, 2, True) and loads[net.c] == (2, 2, True)
+    late = t.members(1, net.community_id)[0]
+    for point in (net.a, net.b):  # closed; full for the day
+        body = {"items": [{"product_id": net.product_id, "quantity": 1}], "pickup_point_id": point}
+        assert t.post("/orders", body, late, expect=409)["error"]["code"] == "pickup_point_unavailable"
+    body = {"items": [{"product_id": net.product_id, "quantity": 1}], "pickup_point_id": net.d}
+    assert t.post("/orders", body, late)["pickup_point_id"] == net.d  # the far point still has room
     first = act(t, "/assignment-runs", {"key": "day-1"}, expect=201)
     assert first["considered"] == 1 and first["unplaced"] == 1  # still nowhere to go
     assert act(t, "/assignment-runs", {"key": "day-1"}, expect=201)["id"] == first["id"]
@@ -67,8 +72,11 @@ def test_a_closure_moves_orders_when_it_begins_once_and_pause_keeps_them(make) -
     paused = act(t, f"/points/{net.a}/pause", {"reason": "团长外出"})
     assert (paused["status"], paused["reason"]) == ("paused", "团长外出")
     assert set(points_of(t, orders).values()) == {net.a}  # a pause stops new orders only
-    with t.db.unit_of_work() as s:
-        assert not accepts_new_orders(s, t.tenant_id, net.a) and accepts_new_orders(s, t.tenant_id, net.b)
+    newcomer = t.members(1, net.community_id)
+    refused = t.post("/orders", {"items": [{"product_id": net.product_id, "quantity": 1}]}, newcomer[0], expect=409)
+    assert refused["error"]["code"] == "pickup_point_unavailable"  # A is their default: they choose another
+    body = {"items": [{"product_id": net.product_id, "quantity": 1}], "pickup_point_id": net.b}
+    assert t.post("/orders", body, newcomer[0])["pickup_point_id"] == net.b
 
     start = clock.now() + timedelta(hours=2)
     added = act(t, f"/points/{net.a}/closures", {"starts_at": start.isoformat(),

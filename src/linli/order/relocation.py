@@ -61,6 +61,12 @@ def relocate(s: Session, tenant_id: int, order_id: int, from_point_id: int, to_p
     return True
 
 
+def load_of(s: Session, tenant_id: int, point_id: int) -> int:
+    """Paid orders at the point not picked up yet (its load)."""
+    return int(s.scalar(select(func.count(Order.id)).where(Order.tenant_id == tenant_id, Order.status == "paid",
+                                                           Order.pickup_point_id == point_id)) or 0)
+
+
 def awaiting_counts(s: Session, tenant_id: int) -> dict[int, int]:
     """pickup point id -> paid orders there not picked up yet (the load on the point)."""
     rows = s.execute(select(Order.pickup_point_id, func.count(Order.id))

@@ -23,6 +23,7 @@ from linli.order import repository as repo
 from linli.order.events import SYSTEM, Actor, record
 from linli.order.schemas import ItemOut, OrderDetailOut, OrderIn, OrderOut, TimelineOut
 from linli.payment import service as payment
+from linli.pickup import network as pickup_network
 
 # Orders from these sources took product stock themselves, so cancelling or refunding returns it there;
 # a campaign (flash sale, group-buy) holds its own units and takes them back itself.
@@ -84,14 +85,20 @@ def place_reserved(s: Session, p: Principal, product_id: int, quantity: int, uni
 
 def pickup_point_for(s: Session, p: Principal, pickup_point_id: int | None) -> int:
     """Every order has a pickup point, so its leader can hand it out: the one named (any point of the tenant),
-    else the member's default (their chosen point, else their community's first)."""
+    else the member's default (their chosen point, else their community's first). A point that is paused,
+    closed or full takes no new orders: the member chooses another."""
     assert p.member_id is not None
     if pickup_point_id is not None:
         community.pickup_point(s, p.tenant_id, pickup_point_id, as_input=True)
-        return pickup_point_id
-    found = members.default_pickup_point(s, p.tenant_id, p.member_id)
+        found: int | None = pickup_point_id
+    else:
+        found = members.default_pickup_point(s, p.tenant_id, p.member_id)
     if found is None:
         raise Conflict("your community has no pickup point yet; choose one", code="no_pickup_point")
+    why = pickup_network.refusal(s, p.tenant_id, found)
+    if why is not None:
+        raise Conflict(f"pickup point {found} takes no new orders now ({why}); choose another",
+                       code="pickup_point_unavailable")
     return found
 
 

@@ -82,8 +82,15 @@ def point(s: Session, tenant_id: int, point_id: int) -> PointOut:
 
 
 
-def accepts_new_orders(s: Session, tenant_id: int, point_id: int) -> bool:
-    """Whether new orders may go to the point now: open, no closure running, below its daily capacity (for the
-    checkout's choice of point; an agreed cross-domain read)."""
-    view = point(s, tenant_id, point_id)
-    return view.effective_status == "open" and not view.full
+def refusal(s: Session, tenant_id: int, point_id: int) -> str | None:
+    """Why new orders may not go to the point now (paused, closed, a closure running, full), or None — the
+    checkout's question (an agreed cross-domain read), answered from the one point's rows: it runs on every order."""
+    state = repo.state_of(s, tenant_id, point_id)
+    if state is not None and state.status != "open":
+        return state.status
+    if repo.closure_now(s, tenant_id, point_id, clock.now()) is not None:
+        return "paused"
+    capacity = capacity_of(PickupPointOut.model_validate(community.pickup_point(s, tenant_id, point_id)), state)
+    if capacity is not None and relocation.load_of(s, tenant_id, point_id) >= capacity:
+        return "full"
+    return None

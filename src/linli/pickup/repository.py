@@ -46,6 +46,12 @@ def states(s: Session, tenant_id: int) -> dict[int, PickupPointState]:
     return {r.pickup_point_id: r for r in rows}
 
 
+def state_of(s: Session, tenant_id: int, point_id: int) -> PickupPointState | None:
+    """The point's state row, if it has one (none: open, no capacity of its own)."""
+    return s.scalar(select(PickupPointState).where(PickupPointState.tenant_id == tenant_id,
+                                                   PickupPointState.pickup_point_id == point_id))
+
+
 def state(s: Session, tenant_id: int, point_id: int, lock: bool = False) -> PickupPointState:
     """The point's state row, made (open) on first use; lock=True holds it (status changes queue here)."""
     stmt = select(PickupPointState).where(PickupPointState.tenant_id == tenant_id,
@@ -100,6 +106,12 @@ def closures_now(s: Session, tenant_id: int, at: datetime) -> dict[int, PickupCl
     rows = s.scalars(select(PickupClosure).where(PickupClosure.tenant_id == tenant_id, _covering(at))
                      .order_by(PickupClosure.starts_at.desc(), PickupClosure.id.desc()))
     return {r.pickup_point_id: r for r in rows}
+
+
+def closure_now(s: Session, tenant_id: int, point_id: int, at: datetime) -> PickupClosure | None:
+    """A closure of the point covering `at`, if any."""
+    return s.scalar(select(PickupClosure).where(PickupClosure.tenant_id == tenant_id,
+                                                PickupClosure.pickup_point_id == point_id, _covering(at)).limit(1))
 
 
 def closures_of(s: Session, tenant_id: int, point_ids: Sequence[int], since: datetime) -> list[PickupClosure]:

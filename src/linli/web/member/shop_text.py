@@ -10,6 +10,7 @@ _TEXT = {
     "unknown_product": "有商品已不存在，请从购物车移除后再结算。",
     "no_pickup_point": "你的小区还没有自提点，请选择一个自提点。",
     "unknown_pickup_point": "自提点不存在，请重新选择。",
+    "pickup_point_unavailable": "该自提点暂停营业或今日已满，请选择其他自提点。",
     "coupon_unusable": "这张优惠券不能用于本单。",
     "unknown_coupon": "优惠券不存在。",
     "points_over_limit": "积分抵扣超出上限。",
