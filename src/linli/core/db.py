@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Integer, MetaData, Table, create_engine, event
+from sqlalchemy import BigInteger, DateTime, Integer, MetaData, Table, create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -122,6 +122,15 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def refresh_statistics(s: Session) -> None:
+    """Give the query planner row counts and index selectivity. SQLite has none until ANALYZE runs, and without
+    them it read every order line of the tenant to find one member's (120 ms rather than 0.2 ms on the demo);
+    `analysis_limit` samples each index so that the refresh stays quick on a large database."""
+    if s.get_bind().dialect.name == "sqlite":
+        s.execute(text("PRAGMA analysis_limit = 1000"))
+    s.execute(text("ANALYZE"))
 
 
 _db: list[Database | None] = [None]

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from linli.core import clock
-from linli.core.db import Database
+from linli.core.db import Database, refresh_statistics
 from linli.core.outbox import HandlerRegistry, drain
 
 log = logging.getLogger("linli.jobs")
+STATISTICS_EVERY = 24 * 3600.0  # seconds between the scheduler's refreshes of the planner statistics
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,13 @@ class Scheduler:
         self._thread.join(timeout=10)
 
     def _run(self) -> None:
+        statistics_at = -STATISTICS_EVERY  # at the first tick: a database just loaded or grown has its counts
         while not self._stop.wait(self.interval):
             try:
                 run_due(self.db, self.jobs, self.registry)
+                if time.monotonic() - statistics_at >= STATISTICS_EVERY:
+                    with self.db.unit_of_work() as s:
+                        refresh_statistics(s)
+                    statistics_at = time.monotonic()
             except Exception:
                 log.exception("scheduled run failed")

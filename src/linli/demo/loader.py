@@ -24,7 +24,7 @@ from linli.catalog.schemas import ProductIn
 from linli.community import service as community
 from linli.community.schemas import CommunityIn, PickupPointIn
 from linli.core import clock
-from linli.core.db import Database
+from linli.core.db import Database, refresh_statistics
 from linli.core.security import Principal, hash_password
 from linli.demo import alerts as alerts_demo
 from linli.demo import audience as audience_demo
@@ -107,6 +107,7 @@ def load(db: Database, slug: str = "demo", seed: int = 20261123, scale: float = 
         with db.unit_of_work() as s:
             ids = _write_reference(s, slug, people, products, ledger, tick)
             write_history(s, ids, orders, products, ledger, tick)
+            refresh_statistics(s)  # the later steps query four months of history
             steps = (  # each later part of the tenant, derived through the services from what came before
                 ("会员积分与等级", lambda: loyalty.seed(s, ids, slug, rng, now)),
                 ("团长与佣金", lambda: leaders_demo.seed(s, ids, slug, people, rng, now)),
@@ -130,6 +131,7 @@ def load(db: Database, slug: str = "demo", seed: int = 20261123, scale: float = 
             for label, step in steps:
                 progress.update(task, description=label)
                 step()
+            refresh_statistics(s)  # the server's first queries, and the events the load left to deliver
             counts = _counts(s, ids.tenant)
         progress.update(task, description="完成")
     counts["seconds"] = round(time.perf_counter() - started, 1)
