@@ -37,13 +37,34 @@ def htmx_settled(page: Any) -> None:
     expect(page.locator(".htmx-added, .htmx-settling, .htmx-request")).to_have_count(0)
 
 
+_template: list[Path] = []
+
+
+def migrated_copy(target: Path) -> str:
+    """A migrated SQLite database at `target`, by URL: the migrations run once in each worker (~1 s), and every
+    later server starts from a copy (SQLite's online backup: consistent whatever the journal holds)."""
+    import sqlite3
+    import tempfile
+
+    from linli.core.migrate import upgrade
+
+    if not _template:
+        path = Path(tempfile.mkdtemp(prefix="linli-migrated-")) / "template.db"
+        upgrade(f"sqlite:///{path}")
+        _template.append(path)
+    source, copy = sqlite3.connect(_template[0]), sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    finally:
+        copy.close()
+        source.close()
+    return f"sqlite:///{target}"
+
+
 @contextmanager
 def running_server(tmp_path: Path) -> Iterator[tuple[str, str]]:
     """A migrated SQLite database and `uvicorn linli.app:asgi` on a free port: (base URL, database URL)."""
-    from linli.core.migrate import upgrade
-
-    url = f"sqlite:///{tmp_path / 'linli.db'}"
-    upgrade(url)
+    url = migrated_copy(tmp_path / "linli.db")
     with socket.socket() as sock:  # a free port
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
