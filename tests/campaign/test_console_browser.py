@@ -16,15 +16,15 @@ from tests.factories import PASSWORD
 from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, Api, create_tenant, need_chromium, running_server
 
 
-def _segment(url: str, member_ids: list[int]) -> None:
+def _segment(url: str, tenant_id: int, member_ids: list[int]) -> None:
     """The segment as the audience job leaves it."""
     db = Database(url)
     try:
         with db.unit_of_work() as s:
-            seg = Segment(tenant_id=1, name="中秋老顾客", description="", definition={"tag": "any"})
+            seg = Segment(tenant_id=tenant_id, name="中秋老顾客", description="", definition={"tag": "any"})
             s.add(seg)
             s.flush()
-            s.add_all(SegmentMember(tenant_id=1, segment_id=seg.id, member_id=m, since=clock.now())
+            s.add_all(SegmentMember(tenant_id=tenant_id, segment_id=seg.id, member_id=m, since=clock.now())
                       for m in member_ids)
     finally:
         db.dispose()
@@ -39,7 +39,7 @@ def test_draft_test_launch_and_read_results_in_a_browser(tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
     with running_server(tmp_path) as (base, url):
-        create_tenant(url)
+        tenant_id = create_tenant(url)
         with Api(base) as api:
             op = api.token("admin")
             community = api.call("/communities", {"name": "翠苑一区", "address": "文三路1号", "lat": 30.28,
@@ -47,7 +47,7 @@ def test_draft_test_launch_and_read_results_in_a_browser(tmp_path):
             ids = [api.call("/members", {"username": f"resident{i}", "password": PASSWORD, "name": f"邻居{i}",
                                          "phone": f"1380000123{i}", "community_id": community}, op, 201)["id"]
                    for i in range(6)]
-            _segment(url, ids)
+            _segment(url, tenant_id, ids)
             now = datetime.now(UTC)
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

@@ -20,7 +20,7 @@ def test_alert_to_crisis_to_compensation_to_follow_up_in_a_browser(tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
     with running_server(tmp_path) as (base, url):
-        create_tenant(url)
+        tenant_id = create_tenant(url)
         with Api(base) as api:
             op = api.token("admin")
             c = api.call("/communities", {"name": "翠苑一区", "address": "文三路1号", "lat": 30.28, "lng": 120.12},
@@ -35,7 +35,6 @@ def test_alert_to_crisis_to_compensation_to_follow_up_in_a_browser(tmp_path):
         yesterday = datetime.now(UTC) - timedelta(days=1)
         db = Database(url)
         try:
-            tenant_id = 1
             add_orders(db, tenant_id, buyers[0], point, 20, at=yesterday, status="cancelled")
             for m in buyers:
                 add_orders(db, tenant_id, m, point, 1, at=yesterday, product_id=product)

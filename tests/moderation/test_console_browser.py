@@ -13,23 +13,25 @@ from tests.factories import PASSWORD
 from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, Api, create_tenant, need_chromium, running_server
 
 
-def _seed(url: str) -> int:
+def _seed(url: str, tenant_id: int) -> int:
     db = Database(url)
     try:
         with db.unit_of_work() as s:
-            senior = tenancy.create_user(s, 1, "senior", PASSWORD, "operator", "审核主管").id
-            verdict = service.screen(s, 1, subject_kind="post", subject_id=42, text="团购便宜，有需要的加 V X 私聊")
+            senior = tenancy.create_user(s, tenant_id, "senior", PASSWORD, "operator", "审核主管").id
+            verdict = service.screen(s, tenant_id, subject_kind="post", subject_id=42,
+                                     text="团购便宜，有需要的加 V X 私聊")
         assert verdict.decision == "review"
         return senior
     finally:
         db.dispose()
 
 
-def _decided(url: str) -> list[dict[str, object]]:
+def _decided(url: str, tenant_id: int) -> list[dict[str, object]]:
     db = Database(url)
     try:
         with db.unit_of_work() as s:
-            return [e.payload for e in s.scalars(select(OutboxEvent).where(OutboxEvent.topic == "moderation.decided"))]
+            return [e.payload for e in s.scalars(select(OutboxEvent).where(OutboxEvent.tenant_id == tenant_id,
+                                                                  OutboxEvent.topic == "moderation.decided"))]
     finally:
         db.dispose()
 
@@ -39,8 +41,8 @@ def test_machine_operator_senior_in_a_browser(tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
     with running_server(tmp_path) as (base, url):
-        create_tenant(url)
-        senior = _seed(url)
+        tenant_id = create_tenant(url)
+        senior = _seed(url, tenant_id)
         with Api(base) as api:
             r = api.http.put("/moderation/settings", json={"senior_user_ids": [senior]},
                              headers={"Authorization": f"Bearer {api.token('admin')}"})
@@ -82,4 +84,4 @@ def test_machine_operator_senior_in_a_browser(tmp_path):
                 expect(boss.locator("#moderation-table tr[data-case]")).to_have_count(1)
             finally:
                 browser.close()
-        assert [(e["subject_id"], e["decision"]) for e in _decided(url)] == [(42, "approved")]
+        assert [(e["subject_id"], e["decision"]) for e in _decided(url, tenant_id)] == [(42, "approved")]

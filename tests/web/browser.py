@@ -3,19 +3,23 @@ local headless Chromium."""
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
 
 from tests.factories import PASSWORD
 
@@ -37,62 +41,65 @@ def htmx_settled(page: Any) -> None:
     expect(page.locator(".htmx-added, .htmx-settling, .htmx-request")).to_have_count(0)
 
 
-_template: list[Path] = []
+@dataclass
+class _Server:
+    proc: subprocess.Popen[bytes]
+    base: str
+    url: str
+    log: Path
 
 
-def migrated_copy(target: Path) -> str:
-    """A migrated SQLite database at `target`, by URL: the migrations run once in each worker (~1 s), and every
-    later server starts from a copy (SQLite's online backup: consistent whatever the journal holds)."""
-    import sqlite3
-    import tempfile
-
-    from linli.core.migrate import upgrade
-
-    if not _template:
-        path = Path(tempfile.mkdtemp(prefix="linli-migrated-")) / "template.db"
-        upgrade(f"sqlite:///{path}")
-        _template.append(path)
-    source, copy = sqlite3.connect(_template[0]), sqlite3.connect(target)
-    try:
-        source.backup(copy)
-    finally:
-        copy.close()
-        source.close()
-    return f"sqlite:///{target}"
+_server: list[_Server] = []  # this worker's server, started at its first browser test
 
 
 @contextmanager
 def running_server(tmp_path: Path) -> Iterator[tuple[str, str]]:
-    """A migrated SQLite database and `uvicorn linli.app:asgi` on a free port: (base URL, database URL)."""
-    url = migrated_copy(tmp_path / "linli.db")
+    """This worker's `uvicorn linli.app:asgi` on a migrated SQLite database: (base URL, database URL). It is
+    started at the first use and kept for the next tests (a start took ~7 s a test); they stay apart by tenant, as
+    create_tenant gives each test a tenant of its own. A server that died is started again."""
+    if not _server or _server[0].proc.poll() is not None:
+        _server[:] = [_start(tmp_path)]
+    yield _server[0].base, _server[0].url
+    assert _server[0].proc.poll() is None, _server[0].log.read_text()
+
+
+def _start(tmp_path: Path) -> _Server:
+    from linli.core.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'linli.db'}"
+    upgrade(url)
     with socket.socket() as sock:  # a free port
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     env = {**os.environ, "LINLI_DATABASE_URL": url, "LINLI_VAR_DIR": str(tmp_path / "var"),
-           "LINLI_EMBEDDED_WORKER": "false", "LINLI_LOG_LEVEL": "WARNING"}
-    log = (tmp_path / "server.log").open("wb")
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "linli.app:asgi", "--factory", "--host",
-                             "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
+           "LINLI_EMBEDDED_WORKER": "false", "LINLI_LOG_LEVEL": "WARNING",
+           "LINLI_REDIS_NAMESPACE": f"linli-browser-{uuid.uuid4().hex[:12]}"}  # each worker's server its own keys
+    log = tmp_path / "server.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "linli.app:asgi", "--factory", "--host",
+                                 "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+                                env=env, stdout=out, stderr=subprocess.STDOUT)
+    atexit.register(_stop, proc)
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90  # a loaded 2-core machine has taken ~30 s to import and build the app
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "server.log").read_text()
-            time.sleep(0.2)
-        yield base, url
-    finally:
-        proc.terminate()
+    deadline = time.monotonic() + 90  # a loaded 2-core machine has taken ~30 s to import and build the app
+    while True:
         try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return _Server(proc, base, url, log)
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            _stop(proc)
+            raise AssertionError(log.read_text())
+        time.sleep(0.2)
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def member_phone(browser: Any, base: str, path: str, username: str = "resident1") -> Any:
@@ -110,14 +117,19 @@ def member_phone(browser: Any, base: str, path: str, username: str = "resident1"
     return phone
 
 
-def create_tenant(url: str, slug: str = "browser") -> None:
+def create_tenant(url: str, slug: str = "browser") -> int:
+    """A new tenant `slug` with operator "admin"; its id. The server is shared by the worker's browser tests, so
+    an earlier test's tenant of that slug is renamed first (its rows stay, under its own id)."""
     from linli.core.db import Database
     from linli.tenancy import service as tenancy
 
     db = Database(url)
-    with db.unit_of_work() as s:
-        tenancy.create_tenant(s, slug, "浏览器测试", "admin", PASSWORD)
-    db.dispose()
+    try:
+        with db.unit_of_work() as s:
+            s.execute(text("UPDATE tenants SET slug = slug || '-' || id WHERE slug = :slug"), {"slug": slug})
+            return int(tenancy.create_tenant(s, slug, "浏览器测试", "admin", PASSWORD).id)
+    finally:
+        db.dispose()
 
 
 class Api:
