@@ -218,6 +218,22 @@ def release(db: Database, ids: list[int], holder: str) -> None:
 
 # --- running one delivery ---------------------------------------------------------------------------------
 
+# Prepared once: built for each delivery, these statements were a tenth of a drain's time.
+_NOW = bindparam("now", type_=UTCDateTime())
+# the delivery (its row locked) and its event, in one read
+_CLAIM = (select(_DELIVERIES.c.processed_at, _DELIVERIES.c.dead_at, _DELIVERIES.c.claimed_by,
+                 _DELIVERIES.c.attempts, _DELIVERIES.c.available_at, _DELIVERIES.c.handler, _DELIVERIES.c.event_id,
+                 _EVENTS.c.tenant_id, _EVENTS.c.topic, _EVENTS.c.payload, _EVENTS.c.created_at)
+          .join_from(_DELIVERIES, _EVENTS, _EVENTS.c.id == _DELIVERIES.c.event_id)
+          .where(_DELIVERIES.c.id == bindparam("did")).with_for_update(of=_DELIVERIES))
+_DONE = (update(_DELIVERIES).where(_DELIVERIES.c.id == bindparam("did"))
+         .values(processed_at=_NOW, claimed_by=None, claimed_until=None))
+# one statement: concurrent subscribers of one event count down without losing an update
+_COUNT_DOWN = update(_EVENTS).where(_EVENTS.c.id == bindparam("eid")).values(
+    pending_deliveries=_EVENTS.c.pending_deliveries - 1,
+    processed_at=case(((_EVENTS.c.pending_deliveries == 1) & _EVENTS.c.dead_at.is_(None), _NOW),
+                      else_=_EVENTS.c.processed_at))
+
 def handle_delivery(db: Database, registry: HandlerRegistry, delivery_id: int, holder: str | None = None) -> bool:
     """Run one subscriber for one event, in one transaction with marking its delivery done.
 
@@ -227,15 +243,14 @@ def handle_delivery(db: Database, registry: HandlerRegistry, delivery_id: int, h
     Returns whether the handler ran and committed; a failure is recorded for a later retry, never raised."""
     try:
         with db.unit_of_work() as s:
-            row = s.get(OutboxDelivery, delivery_id, with_for_update=True)
+            row = s.execute(_CLAIM, {"did": delivery_id}).one_or_none()
             if row is None or row.processed_at is not None or row.dead_at is not None:
                 return False
             if holder is not None and row.claimed_by != holder:
                 return False  # our lease ran out and someone else took it
             if holder is None and row.attempts and row.available_at > clock.now():
                 return False  # a stale copy of a message whose handler failed: it is retried after its back-off
-            ev_row = s.get_one(OutboxEvent, row.event_id)
-            ev = Event(ev_row.id, ev_row.tenant_id, ev_row.topic, ev_row.payload, ev_row.created_at)
+            ev = Event(row.event_id, row.tenant_id, row.topic, row.payload, row.created_at)
             handler = registry.handler(ev.topic, row.handler)
             try:
                 if handler is None:  # e.g. a worker running older code: another one may know it
@@ -246,17 +261,11 @@ def handle_delivery(db: Database, registry: HandlerRegistry, delivery_id: int, h
                 # recorded while the row is still locked: a duplicate message waiting on the lock then sees the
                 # back-off, instead of running the handler again in the gap before a separate failure commit
                 log.exception("outbox handler failed", extra={"delivery_id": delivery_id})
-                _failed(s, row, exc)
+                _failed(s, s.get_one(OutboxDelivery, delivery_id), exc)
                 return False
             now = clock.now()
-            row.processed_at = now
-            row.claimed_by = row.claimed_until = None
-            s.flush()
-            # one statement: concurrent subscribers of one event count down without losing an update
-            s.execute(update(_EVENTS).where(_EVENTS.c.id == ev.id).values(
-                pending_deliveries=_EVENTS.c.pending_deliveries - 1,
-                processed_at=case((( _EVENTS.c.pending_deliveries == 1) & _EVENTS.c.dead_at.is_(None), now),
-                                  else_=_EVENTS.c.processed_at)))
+            s.execute(_DONE, {"did": delivery_id, "now": now})
+            s.execute(_COUNT_DOWN, {"eid": ev.id, "now": now})
         return True
     except Exception as exc:  # the database failed around the handler: record it in a transaction of its own
         log.exception("outbox handler failed", extra={"delivery_id": delivery_id})
