@@ -95,3 +95,22 @@ def test_workbench_batches_and_walks_the_route_and_the_console_counts_it(make, n
     bad = w.t.client.post(f"/console/delivery/warehouses/{w.warehouse_id}",
                           data={"radius_m": "0", "promise_minutes": "45", "max_batch": "8"})
     assert bad.status_code == 422 and "配送半径" in bad.text
+
+
+def test_both_faces_refuse_bad_forms_and_unknown_ids_in_chinese(make):
+    w = world(make, near=1)
+    _as(w, "linli_leader", w.leader, "/w")
+    w.t.client.post("/console/login", data={"tenant": w.t.slug, "username": "admin", "password": "password-1"})
+    for base in ("/w/delivery", "/console/delivery"):
+        bad_rider = w.t.client.post(f"{base}/warehouses/{w.warehouse_id}/riders", data={"name": "王", "phone": "12"})
+        assert bad_rider.status_code == 422 and "请填写骑手姓名和 11 位手机号" in bad_rider.text
+        for path, text in ((f"{base}/warehouses/²/riders", "没有找到该前置仓"),
+                           (f"{base}/batches/999999/depart", "没有找到该批次"),
+                           (f"{base}/deliveries/999999/delivered", "没有找到该配送单"),
+                           (f"{base}/deliveries/1/teleported", "没有找到该配送单")):
+            r = w.t.client.post(path, data={"name": "王师傅", "phone": "13800001111"})
+            assert r.status_code == 404 and text in r.text, (path, r.status_code)
+        missing = w.t.client.get(f"{base}/batches/999999")
+        assert missing.status_code == 404 and "没有找到该批次" in missing.text
+    riders = get(w, "/riders", w.leader, warehouse_id=w.warehouse_id)
+    assert [r["name"] for r in riders] == ["张骑手"]  # nothing was added by the refused forms

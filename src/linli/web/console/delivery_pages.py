@@ -16,15 +16,16 @@ from linli.core.http import Db
 from linli.core.security import Principal
 from linli.delivery import dispatch, service, stats
 from linli.delivery import listing as delivery_listing
-from linli.delivery.schemas import STATUS_NAMES, RiderIn, RiderPatch, SettingsIn, StatsOut
+from linli.delivery.schemas import STATUS_NAMES, RiderPatch, SettingsIn, StatsOut
+from linli.web import delivery_forms as forms
 from linli.web.console import listing
 from linli.web.console.guard import ConsoleOperator
 from linli.web.console.listing import Column, ListView, Source
-from linli.web.console.templating import is_id, render
-from linli.web.workbench.delivery_pages import error_text, make_batch, rider_step, route_chart
+from linli.web.console.templating import render
 
 router = APIRouter()
 Num = Annotated[str, Form(max_length=6)]
+FormId = Annotated[str, Form(max_length=20)]
 
 VIEW = ListView(
     "/console/delivery", "即时配送", "即时配送", date_label="下单时间", statuses=STATUS_NAMES,
@@ -61,6 +62,11 @@ def _page(request: Request, p: Principal, s: Session, status_code: int = 200, **
                           statuses=STATUS_NAMES, done=request.query_params.get("done", ""), **context)
 
 
+def _refused(request: Request, p: Principal, s: Session, e: LinliError) -> Response:
+    s.rollback()
+    return _page(request, p, s, e.status, error=forms.error_text(e))
+
+
 @router.get("/delivery")
 def delivery_home(request: Request, p: ConsoleOperator, s: Db) -> Response:
     return _page(request, p, s)
@@ -76,11 +82,9 @@ def save_settings(request: Request, p: ConsoleOperator, s: Db, warehouse_id: str
     except (ValueError, ValidationError):
         return _page(request, p, s, 422, error="配送半径 100-20000 米，承诺时间 10-240 分钟，每批 1-30 单。")
     try:
-        if not is_id(warehouse_id):
-            raise NotFound("no", code="warehouse_not_found")
-        service.save_settings(s, p, int(warehouse_id), data)
-    except NotFound:
-        return _page(request, p, s, 404, error="没有找到该前置仓。")
+        service.save_settings(s, p, forms.an_id(warehouse_id, "warehouse_not_found"), data)
+    except NotFound as e:
+        return _refused(request, p, s, e)
     return RedirectResponse("/console/delivery?done=settings", status_code=303)
 
 
@@ -89,52 +93,41 @@ def add_rider(request: Request, p: ConsoleOperator, s: Db, warehouse_id: str,
               name: Annotated[str, Form(max_length=40)] = "",
               phone: Annotated[str, Form(max_length=20)] = "") -> Response:
     try:
-        data = RiderIn(name=name, phone=phone)
-    except ValidationError:
-        return _page(request, p, s, 422, error="请填写骑手姓名和 11 位手机号。")
-    try:
-        if not is_id(warehouse_id):
-            raise NotFound("no", code="warehouse_not_found")
-        service.add_rider(s, p, int(warehouse_id), data)
-    except NotFound:
-        return _page(request, p, s, 404, error="没有找到该前置仓。")
+        forms.add_rider(s, p, warehouse_id, name, phone)
+    except LinliError as e:
+        return _refused(request, p, s, e)
     return RedirectResponse("/console/delivery?done=rider", status_code=303)
 
 
 @router.post("/delivery/riders/{rider_id}/toggle")
 def toggle_rider(request: Request, p: ConsoleOperator, s: Db, rider_id: str) -> Response:
     try:
-        if not is_id(rider_id):
-            raise NotFound("no", code="rider_not_found")
-        rider = service.require_rider(s, p, int(rider_id))
+        rider = service.require_rider(s, p, forms.an_id(rider_id, "rider_not_found"))
         service.update_rider(s, p, rider.id, RiderPatch(active=not rider.active))
-    except NotFound:
-        return _page(request, p, s, 404, error="没有找到该骑手。")
+    except NotFound as e:
+        return _refused(request, p, s, e)
     return RedirectResponse("/console/delivery?done=rider", status_code=303)
 
 
 @router.post("/delivery/batches")
 def new_batch(request: Request, p: ConsoleOperator, s: Db, delivery_ids: Annotated[list[str], Form()] = [],  # noqa: B006
-              warehouse_id: Annotated[str, Form(max_length=20)] = "",
-              rider_id: Annotated[str, Form(max_length=20)] = "") -> Response:
+              warehouse_id: FormId = "", rider_id: FormId = "") -> Response:
     try:
-        batch_id = make_batch(s, p, warehouse_id, rider_id, delivery_ids)
+        batch_id = forms.make_batch(s, p, warehouse_id, rider_id, delivery_ids)
     except LinliError as e:
         s.rollback()
-        return _page(request, p, s, 409 if e.status == 409 else 422, error=error_text(e))
+        return _page(request, p, s, 409 if e.status == 409 else 422, error=forms.error_text(e))
     return RedirectResponse(f"/console/delivery/batches/{batch_id}", status_code=303)
 
 
 def _batch(request: Request, p: Principal, s: Session, batch_id: str, status_code: int = 200,
            **context: Any) -> Response:
     try:
-        if not is_id(batch_id):
-            raise NotFound("no", code="batch_not_found")
-        b = dispatch.batch_out(s, p, dispatch.require_batch(s, p, int(batch_id)))
-    except NotFound:
-        return _page(request, p, s, 404, error=f"批次 #{batch_id} 不存在。")
+        b = forms.batch(s, p, batch_id)
+    except NotFound as e:
+        return _refused(request, p, s, e)
     return render(request, "console/delivery/batch.html", status_code=status_code, p=p, nav="delivery",
-                  title=f"配送批次 #{b.id}", b=b, chart=route_chart(b), **context)
+                  title=f"配送批次 #{b.id}", b=b, chart=forms.route_chart(b), **context)
 
 
 @router.get("/delivery/batches/{batch_id}")
@@ -145,30 +138,24 @@ def batch_page(request: Request, p: ConsoleOperator, s: Db, batch_id: str) -> Re
 @router.post("/delivery/batches/{batch_id}/depart")
 def depart(request: Request, p: ConsoleOperator, s: Db, batch_id: str) -> Response:
     try:
-        if not is_id(batch_id):
-            raise NotFound("no", code="batch_not_found")
-        dispatch.depart(s, p, int(batch_id))
-    except NotFound:
-        return _page(request, p, s, 404, error=f"批次 #{batch_id} 不存在。")
+        forms.depart(s, p, batch_id)
+    except NotFound as e:
+        return _refused(request, p, s, e)
     except LinliError as e:
         s.rollback()
-        return _batch(request, p, s, batch_id, e.status, error=error_text(e))
+        return _batch(request, p, s, batch_id, e.status, error=forms.error_text(e))
     return RedirectResponse(f"/console/delivery/batches/{batch_id}", status_code=303)
 
 
 @router.post("/delivery/deliveries/{delivery_id}/{step}")
 def step(request: Request, p: ConsoleOperator, s: Db, delivery_id: str, step: str,
-         reason: Annotated[str, Form(max_length=200)] = "", back: Annotated[str, Form(max_length=20)] = "") -> Response:
-    if step not in ("delivered", "failed", "redispatch") or not is_id(delivery_id):
-        return _page(request, p, s, 404, error="没有找到该配送单。")
+         reason: Annotated[str, Form(max_length=200)] = "", back: FormId = "") -> Response:
     try:
-        rider_step(s, p, step, int(delivery_id), reason)
-    except NotFound:
-        return _page(request, p, s, 404, error="没有找到该配送单。")
+        forms.rider_step(s, p, step, delivery_id, reason)
     except LinliError as e:
+        if e.status == 404 or not forms.is_id(back):
+            return _refused(request, p, s, e)
         s.rollback()
-        if is_id(back):
-            return _batch(request, p, s, back, e.status, error=error_text(e))
-        return _page(request, p, s, e.status, error=error_text(e))
-    return RedirectResponse(f"/console/delivery/batches/{back}" if is_id(back) else "/console/delivery?done=step",
+        return _batch(request, p, s, back, e.status, error=forms.error_text(e))
+    return RedirectResponse(f"/console/delivery/batches/{back}" if forms.is_id(back) else "/console/delivery?done=step",
                             status_code=303)
