@@ -6,36 +6,33 @@ from __future__ import annotations
 import re
 
 import httpx
-from sqlalchemy import text
 
-from linli.leader import service as leaders
 from tests.factories import PASSWORD
-from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, Api, create_tenant, need_chromium, running_server
+from tests.web.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Api,
+    create_tenant,
+    leader_with_point,
+    need_chromium,
+    running_server,
+)
 
 
 def _seed(base: str, url: str) -> dict:
     """Tenant "browser": leader "leader_li" with a pickup point, and resident1's paid order there."""
-    from linli.core.db import Database
-
-    create_tenant(url)
+    tenant_id = create_tenant(url)
     with Api(base) as api:
         op = api.token("admin")
-        cid = api.call("/communities", {"name": "翠苑一区", "address": "杭州市西湖区文三路1号", "lat": 30.283,
-                                        "lng": 120.128}, op, 201)["id"]
-        db = Database(url)
-        with db.unit_of_work() as s:
-            tid = s.execute(text("SELECT id FROM tenants WHERE slug = 'browser'")).scalar_one()
-            leader_id = leaders.create(s, tid, "leader_li", PASSWORD, "李团长", "13900000002", cid).id
-        db.dispose()
-        point = api.call("/pickup-points", {"community_id": cid, "name": "李团长家", "kind": "leader_home",
-                                             "lat": 30.28, "lng": 120.12, "leader_id": leader_id}, op, 201)
+        shop = leader_with_point(url, tenant_id, api, op, "leader_li", "李团长", "13900000002")
+        cid = shop.community_id
         product = api.call("/products", {"name": "土鸡蛋", "price_fen": 1990, "stock": 100,
                                          "category": "禽蛋", "unit": "盒"}, op, 201)
         api.call("/members", {"username": "resident1", "password": PASSWORD, "name": "王小明",
                               "phone": "13800001234", "community_id": cid}, op, 201)
         member = api.token("resident1")
         order = api.call("/orders", {"items": [{"product_id": product["id"], "quantity": 2}],
-                                     "pickup_point_id": point["id"]}, member, 201)
+                                     "pickup_point_id": shop.point_id}, member, 201)
         api.call(f"/orders/{order['id']}/pay", None, member, 200)
     # the picture the member's order page shows
     png = httpx.get(f"{base}/m/orders/{order['id']}/pickup-qr.png", cookies={"linli_member": member}, timeout=30)

@@ -132,6 +132,32 @@ def create_tenant(url: str, slug: str = "browser") -> int:
         db.dispose()
 
 
+@dataclass(frozen=True)
+class LeaderPoint:
+    community_id: int
+    leader_id: int
+    point_id: int
+
+
+def leader_with_point(url: str, tenant_id: int, api: Api, op: str, username: str, name: str,
+                      phone: str) -> LeaderPoint:
+    """Community 翠苑一区 and leader `username` (`name`, password PASSWORD) with a leader_home pickup point."""
+    from linli.core.db import Database
+    from linli.leader import service as leaders
+
+    cid = api.call("/communities", {"name": "翠苑一区", "address": "杭州市西湖区文三路1号", "lat": 30.283,
+                                    "lng": 120.128}, op, 201)["id"]
+    db = Database(url)
+    try:
+        with db.unit_of_work() as s:
+            leader_id = leaders.create(s, tenant_id, username, PASSWORD, name, phone, cid).id
+    finally:
+        db.dispose()
+    point = api.call("/pickup-points", {"community_id": cid, "name": f"{name}家", "kind": "leader_home",
+                                        "lat": 30.28, "lng": 120.12, "leader_id": leader_id}, op, 201)
+    return LeaderPoint(cid, leader_id, point["id"])
+
+
 class Api:
     """The running server's JSON API, for seeding: `call(path, body, token, expect)` and `token(username)`."""
 

@@ -7,36 +7,33 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import text
 
-from linli.leader import service as leaders
 from tests.factories import PASSWORD
-from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, Api, create_tenant, need_chromium, running_server
+from tests.web.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Api,
+    create_tenant,
+    leader_with_point,
+    need_chromium,
+    running_server,
+)
 
 
 def _seed(base: str, url: str) -> dict[str, int]:
     """Tenant "browser": 翠苑一区 with 王团长's pickup point, a product, and resident1 of that community."""
-    from linli.core.db import Database
-
-    create_tenant(url)
+    tenant_id = create_tenant(url)
     with Api(base) as api:
         op = api.token("admin")
-        cid = api.call("/communities", {"name": "翠苑一区", "address": "杭州市西湖区文三路1号", "lat": 30.283,
-                                        "lng": 120.128}, op, 201)["id"]
-        db = Database(url)
-        with db.unit_of_work() as s:
-            tid = s.execute(text("SELECT id FROM tenants WHERE slug = 'browser'")).scalar_one()
-            leader_id = leaders.create(s, tid, "leader_wang", PASSWORD, "王团长", "13900000001", cid).id
-        db.dispose()
-        point = api.call("/pickup-points", {"community_id": cid, "name": "王团长家", "kind": "leader_home",
-                                             "lat": 30.28, "lng": 120.12, "leader_id": leader_id}, op, 201)
+        shop = leader_with_point(url, tenant_id, api, op, "leader_wang", "王团长", "13900000001")
+        cid = shop.community_id
         api.call("/pickup-points", {"community_id": cid, "name": "翠苑一区便利店", "kind": "store", "lat": 30.28,
                                     "lng": 120.12}, op, 201)
         product = api.call("/products", {"name": "阳光玫瑰葡萄", "price_fen": 2990, "stock": 100, "unit": "盒",
                                          "category": "新鲜水果", "description": "产地直发"}, op, 201)
         api.call("/members", {"username": "resident1", "password": PASSWORD, "name": "王小明",
                               "phone": "13800001234", "community_id": cid}, op, 201)
-    return {"leader_id": leader_id, "point_id": point["id"], "product_id": product["id"]}
+    return {"leader_id": shop.leader_id, "point_id": shop.point_id, "product_id": product["id"]}
 
 
 @pytest.mark.browser

@@ -9,7 +9,6 @@ from datetime import timedelta
 
 from fastapi.testclient import TestClient
 from PIL import Image
-from sqlalchemy import text
 
 from linli.core import clock
 from linli.core.jobs import run_due
@@ -17,7 +16,15 @@ from linli.events import build_registry
 from linli.leader import service as leaders
 from linli.web.workbench import poster
 from tests.factories import PASSWORD, SAME_ORIGIN
-from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, Api, create_tenant, need_chromium, running_server
+from tests.web.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Api,
+    create_tenant,
+    leader_with_point,
+    need_chromium,
+    running_server,
+)
 
 COOKIE = "linli_leader"
 
@@ -176,27 +183,18 @@ def test_calendar_lists_upcoming_flash_sales_and_running_group_buys(make):
 
 def _seed_leader_shop(base: str, url: str) -> dict:
     """Tenant "browser": leader "leader_wang" with a pickup point, a product, and a paid order there."""
-    from linli.core.db import Database
-
-    create_tenant(url)
+    tenant_id = create_tenant(url)
     with Api(base) as api:
         op = api.token("admin")
-        cid = api.call("/communities", {"name": "翠苑一区", "address": "杭州市西湖区文三路1号", "lat": 30.283,
-                                        "lng": 120.128}, op, 201)["id"]
-        db = Database(url)
-        with db.unit_of_work() as s:
-            tid = s.execute(text("SELECT id FROM tenants WHERE slug = 'browser'")).scalar_one()
-            leader_id = leaders.create(s, tid, "leader_wang", PASSWORD, "王团长", "13900000001", cid).id
-        db.dispose()
-        point = api.call("/pickup-points", {"community_id": cid, "name": "王团长家", "kind": "leader_home",
-                                             "lat": 30.28, "lng": 120.12, "leader_id": leader_id}, op, 201)
+        shop = leader_with_point(url, tenant_id, api, op, "leader_wang", "王团长", "13900000001")
+        cid = shop.community_id
         product = api.call("/products", {"name": "阳光玫瑰葡萄", "price_fen": 2990, "stock": 100,
                                          "category": "新鲜水果", "unit": "盒"}, op, 201)
         api.call("/members", {"username": "resident1", "password": PASSWORD, "name": "王小明",
                               "phone": "13800001234", "community_id": cid}, op, 201)
         mt = api.token("resident1")
         order = api.call("/orders", {"items": [{"product_id": product["id"], "quantity": 1}],
-                                     "pickup_point_id": point["id"]}, mt, 201)
+                                     "pickup_point_id": shop.point_id}, mt, 201)
         api.call(f"/orders/{order['id']}/pay", None, mt, 200)
         code = api.http.get(f"/orders/{order['id']}", headers={"Authorization": f"Bearer {mt}"}).json()["pickup_code"]
     return {"order_id": order["id"], "code": code, "product_id": product["id"]}
