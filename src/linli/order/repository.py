@@ -271,13 +271,45 @@ def alert_counts_by_point(s: Session, tenant_id: int, start: datetime,
     return {p: (v[0], v[1], v[2], v[3], v[4], v[5]) for p, v in out.items()}
 
 
-def awaiting_pickup_by_point(s: Session, tenant_id: int, paid_before: datetime) -> dict[int, int]:
-    rows = s.execute(select(Order.pickup_point_id, func.count(Order.id))
-                     .where(Order.tenant_id == tenant_id, Order.status == "paid", Order.paid_at < paid_before,
-                            Order.pickup_point_id.is_not(None),
-                            (Order.deliverable_from.is_(None)) | (Order.deliverable_from < paid_before))
-                     .group_by(Order.pickup_point_id))
-    return {p: int(n) for p, n in rows if p is not None}
+def awaiting_pickup_by_point(s: Session, tenant_id: int, paid_before: datetime | None = None,
+                             point_id: int | None = None) -> dict[int, int]:
+    """pickup point id -> paid orders there not picked up yet (paid before `paid_before` and deliverable by then,
+    when given; at one point, when given)."""
+    stmt = (select(Order.pickup_point_id, func.count(Order.id))
+            .where(Order.tenant_id == tenant_id, Order.status == "paid", Order.pickup_point_id.is_not(None))
+            .group_by(Order.pickup_point_id))
+    if paid_before is not None:
+        stmt = stmt.where(Order.paid_at < paid_before,
+                          (Order.deliverable_from.is_(None)) | (Order.deliverable_from < paid_before))
+    if point_id is not None:
+        stmt = stmt.where(Order.pickup_point_id == point_id)
+    return {p: int(n) for p, n in s.execute(stmt) if p is not None}
+
+
+def awaiting_rows(s: Session, tenant_id: int, point_ids: Sequence[int] | None, paid_from: datetime | None,
+                  paid_until: datetime | None) -> list[tuple[int, int, int, datetime | None]]:
+    """(order, member, point, paid_at) of paid orders not picked up yet, by id."""
+    stmt = (select(Order.id, Order.member_id, Order.pickup_point_id, Order.paid_at)
+            .where(Order.tenant_id == tenant_id, Order.status == "paid", Order.pickup_point_id.is_not(None))
+            .order_by(Order.id))
+    if point_ids is not None:
+        stmt = stmt.where(Order.pickup_point_id.in_(list(point_ids)))
+    if paid_from is not None:
+        stmt = stmt.where(Order.paid_at >= paid_from)
+    if paid_until is not None:
+        stmt = stmt.where(Order.paid_at < paid_until)
+    return [(o, m, p, at) for o, m, p, at in s.execute(stmt) if p is not None]
+
+
+def move_if_waiting(s: Session, tenant_id: int, order_id: int, from_point_id: int, to_point_id: int) -> bool:
+    """Move a paid order to another point if it is still at `from_point_id`: one conditional UPDATE, so of two
+    movers at once only one moves it."""
+    result = s.execute(update(Order)
+                      .where(Order.tenant_id == tenant_id, Order.id == order_id, Order.status == "paid",
+                             Order.pickup_point_id == from_point_id)
+                      .values(pickup_point_id=to_point_id)
+                      .execution_options(synchronize_session=False))
+    return (result.rowcount or 0) == 1  # type: ignore[attr-defined]
 
 
 def last_paid_by_point(s: Session, tenant_id: int) -> dict[int, datetime]:
