@@ -65,3 +65,39 @@ def test_orders_out_of_range_are_unplaced_with_the_reason() -> None:
     plan = solve([Parcel(1, 30.0, 120.0, 9, None)], [Site(1, 30.1, 120.0, None)], 1500, 300)
     assert plan.unplaced == {1: NO_POINT_IN_RANGE} and not plan.placed
     assert solve([Parcel(1, 30.0, 120.0, 9, None)], [], 1500, 300).unplaced == {1: NO_POINT_IN_RANGE}
+
+
+def test_where_members_live_is_read_in_a_few_queries_however_many_there_are(make) -> None:
+    from sqlalchemy import event
+
+    from linli.pickup.assignment import home_of
+    from tests.delivery.helpers import _household, _member
+
+    t = make.tenant()
+    c = t.community(lat=30.28, lng=120.12)
+    first_point = t.client.get("/api/v1/pickup-points", params={"community_id": c["id"]},
+                               headers=t.op).json()["items"][0]["id"]
+    own = t.post("/pickup-points", {"community_id": c["id"], "name": "3号楼驿站", "kind": "store",
+                                    "lat": 30.29, "lng": 120.13})["id"]
+    housed = [_member(t, c["id"], _household(t, c["id"], (30.3 + i / 100, 120.2), f"{i}幢"), 900 + i)
+              for i in range(6)]
+    unhoused = [_member(t, c["id"], None, 950 + i) for i in range(6)]
+    t.client.put("/api/v1/me/pickup-point", json={"pickup_point_id": own}, headers=unhoused[0][1])
+    ids = sorted(m for m, _ in housed + unhoused)
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *rest) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(t.db.engine, "before_cursor_execute", count)
+    try:
+        with t.db.unit_of_work() as s:
+            homes = home_of(s, t.tenant_id, ids)
+    finally:
+        event.remove(t.db.engine, "before_cursor_execute", count)
+    assert len(statements) <= 6, statements  # 12 members: not three queries each
+    assert [(round(homes[m].lat, 2), homes[m].lng) for m, _ in housed] == [(round(30.3 + i / 100, 2), 120.2)
+                                                                         for i in range(6)]
+    assert {(homes[m].lat, homes[m].lng) for m, _ in unhoused} == {(30.28, 120.12)}  # the community's centre
+    assert homes[unhoused[0][0]].preferred_point_id == own
+    assert {homes[m].preferred_point_id for m in ids if m != unhoused[0][0]} == {first_point}

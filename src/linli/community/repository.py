@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
@@ -56,6 +57,12 @@ def point_ids_of_leader(s: Session, tenant_id: int, leader_id: int) -> list[int]
 
 def communities_by_ids(s: Session, tenant_id: int, ids: list[int]) -> list[Community]:
     return list(s.scalars(select(Community).where(Community.tenant_id == tenant_id, Community.id.in_(ids))))
+
+
+def buildings_of_households(s: Session, tenant_id: int, household_ids: Sequence[int]) -> dict[int, int]:
+    rows = s.execute(select(Household.id, Household.building_id).where(Household.tenant_id == tenant_id,
+                                                                       Household.id.in_(set(household_ids))))
+    return {h: b for h, b in rows}
 
 
 def building(s: Session, tenant_id: int, building_id: int) -> Building | None:

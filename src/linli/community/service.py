@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.orm import Session
 
 from linli.community import repository as repo
@@ -151,6 +153,11 @@ def point_ids(s: Session, tenant_id: int, community_id: int | None, leader_id: i
 def communities_of_points(s: Session, tenant_id: int) -> dict[int, int]:
     """pickup point id -> its community's id, for every point."""
     return repo.communities_of_points(s, tenant_id)
+
+
+def buildings_of_households(s: Session, tenant_id: int, household_ids: Sequence[int]) -> dict[int, int]:
+    """household id -> its building's id."""
+    return repo.buildings_of_households(s, tenant_id, household_ids)
 
 
 def building_places(s: Session, tenant_id: int) -> dict[int, BuildingPlace]:

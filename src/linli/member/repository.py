@@ -55,6 +55,15 @@ def communities_of(s: Session, tenant_id: int, member_ids: Sequence[int]) -> dic
     return {k: v for k, v in rows}
 
 
+def homes(s: Session, tenant_id: int, member_ids: Sequence[int]) -> list[tuple[int, int, int | None, int | None]]:
+    """(member, community, household, chosen pickup point) of each member, in one query."""
+    chosen = (MemberPickupPoint.tenant_id == Member.tenant_id) & (MemberPickupPoint.member_id == Member.id)
+    rows = s.execute(select(Member.id, Member.community_id, Member.household_id, MemberPickupPoint.pickup_point_id)
+                     .outerjoin(MemberPickupPoint, chosen)
+                     .where(Member.tenant_id == tenant_id, Member.id.in_(set(member_ids))))
+    return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
 def joined_at_by_member(s: Session, tenant_id: int) -> dict[int, datetime]:
     return {m: at for m, at in s.execute(select(Member.id, Member.joined_at).where(Member.tenant_id == tenant_id))}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -61,6 +62,26 @@ def default_pickup_point(s: Session, tenant_id: int, member_id: int) -> int | No
         return choice.pickup_point_id
     points = community.points_of_community(s, tenant_id, require_member(s, tenant_id, member_id).community_id)
     return points[0].id if points else None
+
+
+@dataclass(frozen=True)
+class MemberHome:
+    community_id: int
+    household_id: int | None
+    pickup_point_id: int | None  # as default_pickup_point: the chosen point, else the community's first
+
+
+def homes(s: Session, tenant_id: int, member_ids: Sequence[int]) -> dict[int, MemberHome]:
+    """Each member's community, household and default pickup point, in a query and one more per community whose
+    members chose no point (for runs over thousands of orders; members not in the tenant are left out)."""
+    firsts: dict[int, int | None] = {}
+    found: dict[int, MemberHome] = {}
+    for mid, cid, hid, chosen in repo.homes(s, tenant_id, member_ids):
+        if chosen is None and cid not in firsts:
+            points = community.points_of_community(s, tenant_id, cid)
+            firsts[cid] = points[0].id if points else None
+        found[mid] = MemberHome(cid, hid, chosen if chosen is not None else firsts[cid])
+    return found
 
 
 def pickup_choice(s: Session, p: Principal) -> PickupChoiceOut:

@@ -109,24 +109,27 @@ def _sites(views: dict[int, PointOut], orders: list[relocation.Awaiting]) -> lis
 
 
 def home_of(s: Session, tenant_id: int, member_ids: list[int]) -> dict[int, Home]:
-    """Where each member lives (their building, else their community) and their own pickup point."""
+    """Where each member lives (their building, else their community) and their own pickup point: a few queries
+    for the whole run, however many members it has."""
     places = community.building_places(s, tenant_id)
-    found: dict[int, Home] = {}
+    lives = members.homes(s, tenant_id, member_ids)
+    buildings = community.buildings_of_households(
+        s, tenant_id, sorted({h.household_id for h in lives.values() if h.household_id is not None}))
     centres: dict[int, tuple[float, float]] = {}
+    found: dict[int, Home] = {}
     for mid in member_ids:
-        m = members.require_member(s, tenant_id, mid)
-        place = None
-        if m.household_id is not None:
-            building = community.require_household(s, tenant_id, m.household_id, m.community_id).building_id
-            place = places.get(building)
+        if mid not in lives:
+            raise NotFound("member not found", code="member_not_found")
+        home = lives[mid]
+        place = places.get(buildings.get(home.household_id, 0)) if home.household_id is not None else None
         if place is not None:
             lat, lng = place.lat, place.lng
         else:
-            if m.community_id not in centres:
-                c = community.require_community(s, tenant_id, m.community_id)
-                centres[m.community_id] = (c.lat, c.lng)
-            lat, lng = centres[m.community_id]
-        found[mid] = Home(lat, lng, members.default_pickup_point(s, tenant_id, mid))
+            if home.community_id not in centres:
+                c = community.require_community(s, tenant_id, home.community_id)
+                centres[home.community_id] = (c.lat, c.lng)
+            lat, lng = centres[home.community_id]
+        found[mid] = Home(lat, lng, home.pickup_point_id)
     return found
 
 
