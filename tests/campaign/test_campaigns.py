@@ -174,3 +174,6 @@ def test_the_calendar_lists_campaigns_by_day(make):
     by_day = {d["day"]: d["campaigns"] for d in octo["days"]}
     assert by_day["2026-10-01"] == [c["id"]] and by_day["2026-10-02"] == [] and by_day["2026-10-05"] == [other["id"]]
     assert t.client.get("/api/v1/scenario-campaigns/calendar?month=2026-13", headers=t.op).status_code == 422
+    for far in ("0001-01", "9999-12"):  # instants the clock cannot convert: refused, not a 500 (found by the fuzz)
+        r = t.client.get(f"/api/v1/scenario-campaigns/calendar?month={far}", headers=t.op)
+        assert r.status_code == 422 and r.json()["error"]["code"] == "validation_error", r.text

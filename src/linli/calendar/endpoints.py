@@ -2,22 +2,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
 from linli.calendar import service
 from linli.calendar.schemas import CalendarOut, EventIn, EventOut, UpcomingOut
 from linli.core.http import Auth, Db, LeaderOrOperator, require
-from linli.core.schemas import Id
+from linli.core.schemas import Id, MonthQuery
 from linli.core.security import Principal
 
 router = APIRouter(tags=["calendar"])
-Month = Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 AnyRole = Annotated[Principal, Depends(require("operator", "leader", "member"))]
 
 
 @router.get("/calendar", response_model=CalendarOut)
-def month_calendar(p: AnyRole, s: Db, month: Month, community_id: Id | None = None) -> CalendarOut:
+def month_calendar(p: AnyRole, s: Db, month: MonthQuery, community_id: Id | None = None) -> CalendarOut:
     """The month: solar terms, festivals, days off, make-up workdays and the events the caller may see."""
     return service.month_view(s, p, month, community_id)
 

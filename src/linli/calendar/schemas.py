@@ -23,7 +23,6 @@ Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, ma
 Place = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
 Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
 MarkKind = Literal["term", "festival", "holiday", "workday"]
-Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 
 
 class EventIn(In):

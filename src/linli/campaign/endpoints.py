@@ -27,11 +27,10 @@ from linli.campaign.schemas import (
 )
 from linli.core.http import Db, IdemKey, Operator, idempotent
 from linli.core.pagination import Page
-from linli.core.schemas import Id, Limit
+from linli.core.schemas import Id, Limit, MonthQuery
 
 router = APIRouter(tags=["scenario campaigns"])
 Cursor = Annotated[str | None, Query(max_length=20)]
-Month = Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 
 
 # --- scenario campaigns (场景活动) -------------------------------------------------------------
@@ -49,7 +48,7 @@ def list_campaigns(p: Operator, s: Db, status: CampaignStatus | None = None, lim
 
 
 @router.get("/scenario-campaigns/calendar", response_model=CalendarOut)
-def campaign_calendar(p: Operator, s: Db, month: Month) -> CalendarOut:
+def campaign_calendar(p: Operator, s: Db, month: MonthQuery) -> CalendarOut:
     return service.calendar(s, p, month)
 
 

@@ -9,7 +9,6 @@ from linli.commission import dashboard, service, withdrawals
 from linli.commission.schemas import (
     CommissionOut,
     DashboardOut,
-    Month,
     Period,
     RejectIn,
     StatementOut,
@@ -19,7 +18,7 @@ from linli.commission.schemas import (
 )
 from linli.core.http import Db, IdemKey, LeaderOrOperator, Operator, idempotent, require
 from linli.core.pagination import Page
-from linli.core.schemas import Id, Limit
+from linli.core.schemas import Id, Limit, Month
 from linli.core.security import Principal
 
 router = APIRouter(tags=["commission"])

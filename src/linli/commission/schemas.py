@@ -8,7 +8,6 @@ from linli.assessment.schemas import RatingOut
 from linli.core.schemas import In, Instant, Out, PositiveFen
 from linli.leader.schemas import TierOut
 
-Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 Period = Literal["today", "7d", "month"]
 WithdrawalStatus = Literal["requested", "approved", "rejected"]
 

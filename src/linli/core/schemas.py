@@ -26,6 +26,11 @@ NO_NUL = r"^[^\x00]*$"
 Search = Annotated[str | None, Query(max_length=60, pattern=NO_NUL)]
 ShortSearch = Annotated[str | None, Query(max_length=20, pattern=NO_NUL)]
 PageSearch = Annotated[str, Query(pattern=NO_NUL)]  # the console and workbench search boxes
+# A month, YYYY-MM, in 1900-2099: beyond that a month's instants fall outside what the clock can convert
+# (year 1 in Asia/Shanghai is before datetime.min in UTC) and outside the almanac's tables.
+MONTH = r"^(19|20)\d{2}-(0[1-9]|1[0-2])$"
+Month = Annotated[str, StringConstraints(pattern=MONTH)]
+MonthQuery = Annotated[str, Query(pattern=MONTH)]
 
 
 def _has_nul(value: Any) -> bool:
