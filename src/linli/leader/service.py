@@ -122,12 +122,11 @@ def _measures(s: Session, tenant_id: int, leader: Leader, at: datetime) -> ladde
     start, end = ladder.window(at)
     points = community.point_ids_of_leader(s, tenant_id, leader.id)
     recent = orders.leader_facts(s, tenant_id, points, start, end)
-    total = orders.leader_facts(s, tenant_id, points, None, end)
     return ladder.Measures(
         picked_up=recent.picked_up, buyers=recent.buyers, repeat_buyers=recent.repeat_buyers,
         new_members=members.count_in_community(s, tenant_id, leader.community_id, start, end),
         community_members=members.count_in_community(s, tenant_id, leader.community_id, None, end),
-        gmv_fen=total.gmv_fen)
+        gmv_fen=orders.leader_gmv(s, tenant_id, points, end))
 
 
 def ladder_progress(s: Session, tenant_id: int, leader_id: int, at: datetime | None = None) -> LadderProgress:

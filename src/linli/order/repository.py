@@ -193,6 +193,14 @@ def leader_facts(s: Session, tenant_id: int, point_ids: Sequence[int], start: da
     return int(orders), int(picked_up), int(buyers), int(repeat), int(gmv)
 
 
+def leader_gmv(s: Session, tenant_id: int, point_ids: Sequence[int], end: datetime) -> int:
+    if not point_ids:
+        return 0
+    return int(s.scalar(select(func.coalesce(func.sum(Order.payable_fen - Order.refunded_fen), 0))
+                        .where(Order.tenant_id == tenant_id, Order.pickup_point_id.in_(list(point_ids)),
+                               Order.paid_at.is_not(None), Order.paid_at < end, Order.status != "cancelled")) or 0)
+
+
 def rating_facts(s: Session, tenant_id: int, order_id: int) -> tuple[str, int, int | None] | None:
     row = s.execute(select(Order.status, Order.member_id, Order.pickup_point_id)
                     .where(Order.tenant_id == tenant_id, Order.id == order_id)).first()

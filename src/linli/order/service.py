@@ -357,6 +357,12 @@ def leader_facts(s: Session, tenant_id: int, point_ids: list[int], start: dateti
     return LeaderFacts(*repo.leader_facts(s, tenant_id, point_ids, start, end))
 
 
+def leader_gmv(s: Session, tenant_id: int, point_ids: list[int], end: datetime) -> int:
+    """Net sales (paid less refunded, not cancelled) at these points before `end`, since the beginning: the
+    ladder's all-time figure, without leader_facts' per-buyer grouping (promotion runs on every payment)."""
+    return repo.leader_gmv(s, tenant_id, point_ids, end)
+
+
 @dataclass(frozen=True)
 class AlertCounts:
     """Orders at one pickup point in a window, for the alert metrics: created in it (and of those, cancelled
