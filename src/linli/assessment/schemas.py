@@ -4,10 +4,11 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from linli.core.schemas import In, Instant, Month, Out
+from linli.core.schemas import In, Instant, Out
 
 Weight = Annotated[int, Field(ge=0, le=100)]
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}$")]
 
 
 class RatingIn(In):
