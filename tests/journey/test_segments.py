@@ -48,7 +48,9 @@ def test_a_schedule_reaches_the_segment_once_per_slot(make):
     start = clock.now()
     buy_and_pay(t, h, product["id"], at=start + timedelta(minutes=1))
     due(t, start + timedelta(minutes=2))
-    day = clock.local(start).date() + timedelta(days=1)
+    # the first 10:00 (Shanghai) after those runs: today's before 10:00 local time, else tomorrow's
+    after = clock.local(start + timedelta(minutes=3))
+    day = after.date() + timedelta(days=0 if after.hour < 10 else 1)
     ten = clock.as_utc(datetime(day.year, day.month, day.day, 10, 0, tzinfo=clock.SHANGHAI))
     due(t, ten - timedelta(minutes=1))
     assert points_grants(t, m["id"]) == 0
