@@ -170,15 +170,13 @@ def sales_at_points(s: Session, tenant_id: int, point_ids: Sequence[int], start:
     return int(row[0]), int(row[1]), int(row[2])
 
 
-def leader_facts(s: Session, tenant_id: int, point_ids: Sequence[int], start: datetime | None,
+def leader_facts(s: Session, tenant_id: int, point_ids: Sequence[int], start: datetime,
                  end: datetime) -> tuple[int, int, int, int, int]:
     """(paid orders, picked up, distinct buyers, repeat buyers, gmv_fen) at these points, see service."""
     if not point_ids:
         return 0, 0, 0, 0, 0
     at_points = (Order.tenant_id == tenant_id, Order.pickup_point_id.in_(list(point_ids)))
-    paid = [*at_points, Order.paid_at.is_not(None), Order.paid_at < end, Order.status != "cancelled"]
-    if start is not None:
-        paid.append(Order.paid_at >= start)
+    paid = [*at_points, Order.paid_at >= start, Order.paid_at < end, Order.status != "cancelled"]
     per_member = (select(Order.member_id, func.count(Order.id).label("n"),
                          func.sum(Order.payable_fen - Order.refunded_fen).label("net"))
                   .where(*paid).group_by(Order.member_id).subquery())
@@ -186,9 +184,7 @@ def leader_facts(s: Session, tenant_id: int, point_ids: Sequence[int], start: da
         func.coalesce(func.sum(per_member.c.n), 0), func.count(per_member.c.member_id),
         func.coalesce(func.sum(case((per_member.c.n >= 2, 1), else_=0)), 0),
         func.coalesce(func.sum(per_member.c.net), 0))).one()
-    picked = [*at_points, Order.picked_up_at.is_not(None), Order.picked_up_at < end]
-    if start is not None:
-        picked.append(Order.picked_up_at >= start)
+    picked = [*at_points, Order.picked_up_at >= start, Order.picked_up_at < end]
     picked_up = s.scalar(select(func.count(Order.id)).where(*picked)) or 0
     return int(orders), int(picked_up), int(buyers), int(repeat), int(gmv)
 

@@ -351,9 +351,9 @@ class LeaderFacts:
     gmv_fen: int
 
 
-def leader_facts(s: Session, tenant_id: int, point_ids: list[int], start: datetime | None,
+def leader_facts(s: Session, tenant_id: int, point_ids: list[int], start: datetime,
                  end: datetime) -> LeaderFacts:
-    """Over [start, end); start None means since the beginning."""
+    """Over [start, end) (the all-time figure the ladder needs is leader_gmv)."""
     return LeaderFacts(*repo.leader_facts(s, tenant_id, point_ids, start, end))
 
 
