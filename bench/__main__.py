@@ -19,6 +19,7 @@ from typing import Any
 
 from bench import audience as audience_bench
 from bench import delivery_routes as delivery_bench
+from bench import dispatch as dispatch_bench
 from bench import flashsale, load, report
 from bench import moderation as moderation_bench
 from bench import outbox as outbox_bench
@@ -51,7 +52,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                          "moderation (sensitive-word screening MB/s vs regex and `in` references; not in the default), "
                          "recommend (per-member rankings/s and p50/p95 vs popularity-only; not in the default), "
                          "pickup (orders assigned to pickup points: min-cost flow vs greedy; not in the default), "
-                         "delivery (a rider's route: OR-Tools vs nearest neighbour; not in the default)")
+                         "delivery (a rider's route: OR-Tools vs nearest neighbour; not in the default), "
+                         "dispatch (finding a request's route, in process, vs the gates lifted and a one-route app; "
+                         "not in the default)")
     ap.add_argument("--members", type=int, default=64, help="members whose tokens rotate (default 64)")
     ap.add_argument("--products", type=int, default=7, help="products orders rotate over (default 7)")
     ap.add_argument("--load-generator", choices=["auto", "wrk", "python"], default="auto",
@@ -64,6 +67,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     recommend_bench.add_arguments(ap)
     pickup_bench.add_arguments(ap)
     delivery_bench.add_arguments(ap)
+    dispatch_bench.add_arguments(ap)
     args = ap.parse_args(argv)
     args.outbox_modes = [m.strip() for m in args.outbox_modes.split(",") if m.strip()]
     args.backends = [b.strip() for b in args.backends.split(",") if b.strip()]
@@ -180,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     recommend_rows: list[dict[str, Any]] = []
     pickup_rows: list[dict[str, Any]] = []
     delivery_rows: list[dict[str, Any]] = []
+    dispatch_rows: list[dict[str, Any]] = []
     skipped: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="linli-bench-") as workdir:
         loader = Loader(args.load_generator, Path(workdir))
@@ -215,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
                 pickup_rows = pickup_bench.bench_pickup(args)
             if "delivery" in args.suites:
                 delivery_rows = delivery_bench.bench_delivery(args)
+            if "dispatch" in args.suites:
+                dispatch_rows = dispatch_bench.bench_dispatch(args)
             if "outbox" in args.suites:
                 outbox_rows, outbox_skipped = outbox_bench.bench_outbox(args)
                 skipped.update(outbox_skipped)
@@ -229,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
             "python": platform.python_version(), "platform": platform.platform(),
             "goals": {"ratio_to_healthz_min": GOAL_RATIO, "order_p99_ms_max": GOAL_P99_MS}}
     path = report.write_json(meta, rows + flash_rows + outbox_rows + audience_rows + moderation_rows + recommend_rows
-                              + pickup_rows + delivery_rows,
+                              + pickup_rows + delivery_rows + dispatch_rows,
                               skipped)
     print()
     print(f"server {args.server}{workers}, {args.connections} connections, {args.duration:g}s each "
@@ -267,6 +274,9 @@ def main(argv: list[str] | None = None) -> int:
     if delivery_rows:
         print(f"\ndelivery routes (in process): {delivery_rows[0]['batches']} batches per size")
         print(delivery_bench.table(delivery_rows))
+    if dispatch_rows:
+        print("\nrequest dispatch (in process, one thread, no token: the route's 401 or the page's redirect)")
+        print(dispatch_bench.table(dispatch_rows))
     busy = [r["other_cpu_before"] for r in rows if (r.get("other_cpu_before") or 0) > BUSY_CPU]
     if busy:
         print(f"warning: other processes were using up to {max(busy):.0%} of the {os.cpu_count()} CPUs "

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from linli.alert.endpoints import router as alert
 from linli.assessment.endpoints import router as assessment
 from linli.audience.endpoints import router as audience
@@ -17,6 +15,7 @@ from linli.commission.endpoints import router as commission
 from linli.community.endpoints import router as community
 from linli.content.endpoints import router as content
 from linli.core.http import ERROR_RESPONSES
+from linli.core.routing import face
 from linli.coupon.endpoints import router as coupon
 from linli.crisis.endpoints import router as crisis
 from linli.delivery.endpoints import router as delivery
@@ -43,20 +42,9 @@ from linli.referral.endpoints import router as referral
 from linli.tier.endpoints import router as tier
 from linli.traceability.endpoints import router as traceability
 
-api = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
-for r in (auth, members, community, catalog, orders, flashsale, groupbuy, referral, bundle, presale, coupon,
-          checkin, points, lifecycle, tier, commission, leader, assessment, journey, prediction):
-    api.include_router(r)
-api.include_router(messaging)
-api.include_router(campaign)
-api.include_router(audience)
-api.include_router(content)
-api.include_router(calendar_events)
-api.include_router(traceability)
-api.include_router(recommend)
-api.include_router(feedback)
-api.include_router(alert)
-api.include_router(crisis)
-api.include_router(moderation)
-for r in (pickup, locker, packing, delivery, insight, localservice):  # issue 14: fulfilment and neighbourhood
-    api.include_router(r)
+DOMAINS = (auth, members, community, catalog, orders, flashsale, groupbuy, referral, bundle, presale, coupon,
+           checkin, points, lifecycle, tier, commission, leader, assessment, journey, prediction,
+           messaging, campaign, audience, content, calendar_events, traceability, recommend, feedback, alert, crisis,
+           moderation,
+           pickup, locker, packing, delivery, insight, localservice)  # issue 14: fulfilment and neighbourhood
+api = face("/api/v1", DOMAINS, responses=ERROR_RESPONSES)

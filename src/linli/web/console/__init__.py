@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from linli.core.routing import face
 from linli.web.console import (
     alert_pages,
     audience_pages,
@@ -50,14 +51,14 @@ from linli.web.form_text import FORM_TEXT
 
 
 def install(app: FastAPI) -> None:
-    for module in (login, home, orders, flashsales, groupbuys, catalog, members, member_detail, communities,
-                   points_rules, tiers, coupons, stages, journeys, leader_applications, leaders, withdrawals,
-                   messaging, predictions, audience_pages,
-                   # after the lists: /products/{id} must not catch a list's own paths (e.g. an export)
-                   product_pages, order_actions, flashsale_actions,
-                   scenario_campaigns, experiment_pages, pilot_pages,
-                   alert_pages, crisis_pages, calendar_pages, batch_pages, moderation_pages, content_pages,
-                   feedback_faq_pages, feedback_pages,  # FAQ first: /feedback/faq is not a ticket id
-                   pickup_pages, locker_pages, packing_pages, delivery_pages, insight_pages, localservice_pages):
-        app.include_router(module.router, prefix="/console", include_in_schema=False,
-                           dependencies=FORM_TEXT)
+    modules = (login, home, orders, flashsales, groupbuys, catalog, members, member_detail, communities,
+               points_rules, tiers, coupons, stages, journeys, leader_applications, leaders, withdrawals,
+               messaging, predictions, audience_pages,
+               # after the lists: /products/{id} must not catch a list's own paths (e.g. an export)
+               product_pages, order_actions, flashsale_actions,
+               scenario_campaigns, experiment_pages, pilot_pages,
+               alert_pages, crisis_pages, calendar_pages, batch_pages, moderation_pages, content_pages,
+               feedback_faq_pages, feedback_pages,  # FAQ first: /feedback/faq is not a ticket id
+               pickup_pages, locker_pages, packing_pages, delivery_pages, insight_pages, localservice_pages)
+    app.include_router(face("/console", [m.router for m in modules], include_in_schema=False,
+                            dependencies=FORM_TEXT))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from linli.core.routing import face
 from linli.web.form_text import FORM_TEXT
 from linli.web.member import (
     aftersale,
@@ -34,9 +35,9 @@ from linli.web.member import (
 
 
 def install(app: FastAPI) -> None:
-    for module in (login, home, flashsales, groupbuys, groups, orders, invite, me, coupons, checkins, products, cart,
-                   checkout, aftersale, inbox, community_calendar, community, polls,
-                   recommended, feedback,
-                   pickup_pages, locker_pages, delivery_pages, localservice_pages):
-        app.include_router(module.router, prefix="/m", include_in_schema=False,
-                           dependencies=FORM_TEXT)
+    modules = (login, home, flashsales, groupbuys, groups, orders, invite, me, coupons, checkins, products, cart,
+               checkout, aftersale, inbox, community_calendar, community, polls,
+               recommended, feedback,
+               pickup_pages, locker_pages, delivery_pages, localservice_pages)
+    app.include_router(face("/m", [m.router for m in modules], include_in_schema=False,
+                            dependencies=FORM_TEXT))

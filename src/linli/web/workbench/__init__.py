@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from linli.core.routing import face
 from linli.web.form_text import FORM_TEXT
 from linli.web.workbench import (
     calendar,
@@ -24,8 +25,8 @@ from linli.web.workbench import (
 
 
 def install(app: FastAPI) -> None:
-    for module in (login, home, orders, members, materials, calendar, community_calendar, commission, training,
-                   tasks, feedback,
-                   locker_pages, packing_pages, delivery_pages):
-        app.include_router(module.router, prefix="/w", include_in_schema=False,
-                           dependencies=FORM_TEXT)
+    modules = (login, home, orders, members, materials, calendar, community_calendar, commission, training,
+               tasks, feedback,
+               locker_pages, packing_pages, delivery_pages)
+    app.include_router(face("/w", [m.router for m in modules], include_in_schema=False,
+                            dependencies=FORM_TEXT))
