@@ -19,6 +19,7 @@ from linli.core.db import Database, set_database
 from linli.core.migrate import upgrade
 from linli.core.runtime import Runtime, set_runtime
 from linli.core.security import TokenSigner
+from tests.client import Client
 from tests.factories import Factory
 from tests.wipe import wipe
 
@@ -109,7 +110,7 @@ def _app(db: Database) -> FastAPI:
 @pytest.fixture
 def client(db: Database) -> Iterator[TestClient]:
     # Origin as a browser sends it on every POST: the pages refuse form posts from other sites (web/origin.py)
-    with TestClient(_app(db), headers={"Origin": "http://testserver"}) as c:
+    with Client(_app(db), headers={"Origin": "http://testserver"}) as c:
         yield c
 
 

@@ -8,12 +8,13 @@ from datetime import timedelta
 from fastapi.testclient import TestClient
 
 from linli.core import clock
+from tests.client import Client
 from tests.content.helpers import SUSPICIOUS, post
 from tests.factories import SAME_ORIGIN
 
 
 def _console(t) -> TestClient:
-    c = TestClient(t.client.app, headers=SAME_ORIGIN)
+    c = Client(t.client.app, headers=SAME_ORIGIN)
     c.cookies.set("linli_token", t.op["Authorization"].removeprefix("Bearer "), domain="testserver.local",
                   path="/console")
     return c

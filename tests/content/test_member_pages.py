@@ -10,13 +10,14 @@ from fastapi.testclient import TestClient
 
 from linli.core import clock
 from linli.models import Post
+from tests.client import Client
 from tests.content.helpers import BLOCKED, PNG, behaviours, count, post
 from tests.factories import SAME_ORIGIN
 from tests.lifecycle.helpers import picked_up
 
 
 def _phone(t, headers) -> TestClient:
-    c = TestClient(t.client.app, headers=SAME_ORIGIN)
+    c = Client(t.client.app, headers=SAME_ORIGIN)
     c.cookies.set("linli_member", headers["Authorization"].removeprefix("Bearer "), domain="testserver.local",
                   path="/m")
     return c

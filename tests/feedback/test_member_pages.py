@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from linli.feedback import bot
+from tests.client import Client
 from tests.feedback.helpers import get
 from tests.web.test_chinese_text import english
 
@@ -14,7 +15,7 @@ M4A = b"\x00\x00\x00\x20ftypM4A " + b"\x00" * 64
 
 
 def _phone(t, headers) -> TestClient:
-    c = TestClient(t.client.app, headers={"Origin": "http://testserver"})  # a browser's same-origin form posts
+    c = Client(t.client.app, headers={"Origin": "http://testserver"})  # a browser's same-origin form posts
     c.cookies.set("linli_member", headers["Authorization"].removeprefix("Bearer "), domain="testserver.local",
                   path="/m")
     return c
@@ -68,7 +69,7 @@ def test_the_leader_reads_the_community_feedback(make):
     _, _, leader_h = t.leader(c1)
     t.post("/feedback/tickets", {"category": "团长服务", "text": "团长很热心，点赞"}, mh)
     t.post("/feedback/tickets", {"category": "其他", "text": "别的小区的反馈"}, far_h)
-    wb = TestClient(t.client.app, headers={"Origin": "http://testserver"})
+    wb = Client(t.client.app, headers={"Origin": "http://testserver"})
     wb.cookies.set("linli_leader", leader_h["Authorization"].removeprefix("Bearer "), domain="testserver.local",
                    path="/w")
     page = wb.get("/w/feedback")

@@ -12,13 +12,14 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from linli.core import clock
+from tests.client import Client
 from tests.factories import PASSWORD
 from tests.localservice.helpers import API, book, booked, due, inbox, merchant, service, setup, slot
 from tests.web.test_chinese_text import english
 
 
 def _phone(t, headers) -> TestClient:
-    c = TestClient(t.client.app, headers={"Origin": "http://testserver"})
+    c = Client(t.client.app, headers={"Origin": "http://testserver"})
     c.cookies.set("linli_member", headers["Authorization"].removeprefix("Bearer "), domain="testserver.local",
                   path="/m")
     return c

@@ -8,13 +8,14 @@ from datetime import timedelta
 from fastapi.testclient import TestClient
 
 from linli.locker import jobs
+from tests.client import Client
 from tests.factories import PASSWORD
 from tests.locker.helpers import API, code_of, locker, order_status, paid_order
 from tests.web.test_chinese_text import english
 
 
 def _browser(t, cookie: str, path: str, headers) -> TestClient:
-    c = TestClient(t.client.app, headers={"Origin": "http://testserver"})  # a browser's same-origin form posts
+    c = Client(t.client.app, headers={"Origin": "http://testserver"})  # a browser's same-origin form posts
     c.cookies.set(cookie, headers["Authorization"].removeprefix("Bearer "), domain="testserver.local", path=path)
     return c
 

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from linli.core import clock
 from linli.member import service as members
 from linli.member.schemas import MemberIn
+from tests.client import Client
 from tests.factories import _SHARED_HASH, SAME_ORIGIN
 
 _seq = itertools.count(1)
@@ -57,6 +58,6 @@ def get(t, path: str, headers: dict[str, str], expect: int = 200, **params: Any)
 
 
 def browser(t, headers: dict[str, str], cookie: str, path: str) -> TestClient:
-    c = TestClient(t.client.app, headers=SAME_ORIGIN)
+    c = Client(t.client.app, headers=SAME_ORIGIN)
     c.cookies.set(cookie, headers["Authorization"].removeprefix("Bearer "), domain="testserver.local", path=path)
     return c

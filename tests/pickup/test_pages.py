@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from tests.client import Client
 from tests.pickup.helpers import LAT, LNG, STEP, act, network, paid_orders, points_of
 from tests.web.test_chinese_text import english
 
 
 def _browser(t, cookie: str, path: str, headers) -> TestClient:
-    c = TestClient(t.client.app, headers={"Origin": "http://testserver"})  # a browser's same-origin form posts
+    c = Client(t.client.app, headers={"Origin": "http://testserver"})  # a browser's same-origin form posts
     c.cookies.set(cookie, headers["Authorization"].removeprefix("Bearer "), domain="testserver.local", path=path)
     return c
 

@@ -3,10 +3,10 @@ the console's member detail lists the member's recommendations with reasons."""
 
 from __future__ import annotations
 
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from linli.models import BehaviourEvent
+from tests.client import Client
 from tests.factories import PASSWORD, SAME_ORIGIN
 
 
@@ -15,7 +15,7 @@ def test_view_is_recorded_and_feeds_home_and_console(make) -> None:
     apple = t.product(category="新鲜水果", name="阿克苏苹果")["id"]
     t.product(category="粮油调味", name="东北大米")
     m, mh = t.member()
-    c = TestClient(t.client.app, headers=SAME_ORIGIN)
+    c = Client(t.client.app, headers=SAME_ORIGIN)
     assert c.post("/m/login", data={"tenant": t.slug, "username": m["username"], "password": PASSWORD},
                   follow_redirects=False).status_code == 303
     assert c.get(f"/m/products/{apple}").status_code == 200
@@ -29,7 +29,7 @@ def test_view_is_recorded_and_feeds_home_and_console(make) -> None:
     first = home.index('id="home-picks"')
     assert home.index("阿克苏苹果", first) < home.index("东北大米", first)  # the viewed product leads
 
-    op = TestClient(t.client.app, headers=SAME_ORIGIN)
+    op = Client(t.client.app, headers=SAME_ORIGIN)
     op.post("/console/login", data={"tenant": t.slug, "username": "admin", "password": PASSWORD})
     page = op.get(f"/console/members/{m['id']}")
     assert page.status_code == 200

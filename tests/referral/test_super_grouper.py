@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from linli.models import MemberPrivilege
+from tests.client import Client
 from tests.factories import PASSWORD, SAME_ORIGIN
 from tests.lifecycle.helpers import events, member_id_of
 
@@ -96,7 +96,7 @@ def test_it_raises_the_points_cap_per_order_by_half(make):
 def test_my_page_shows_it(make):
     t = make.tenant()
     _, ha = t.member()
-    phone = TestClient(t.client.app, headers=SAME_ORIGIN)
+    phone = Client(t.client.app, headers=SAME_ORIGIN)
     phone.cookies.set("linli_member", ha["Authorization"].removeprefix("Bearer "), domain="testserver.local",
                       path="/m")
     page = phone.get("/m/me").text

@@ -8,9 +8,9 @@ from typing import Any
 
 from fastapi.params import File, Form
 from fastapi.routing import APIRoute, iter_route_contexts
-from fastapi.testclient import TestClient
 
 from tests.api.conftest import row_counts
+from tests.client import Client
 from tests.factories import SAME_ORIGIN
 
 FACES = {"/console": ("linli_token", "operator"), "/m": ("linli_member", "member"), "/w": ("linli_leader", "leader")}
@@ -42,7 +42,7 @@ def test_a_nul_in_any_form_field_is_a_422_page_and_changes_nothing(make, db):
     for path, fields in posts:
         face = next(prefix for prefix in FACES if path.startswith(prefix + "/"))
         cookie, role = FACES[face]
-        browser = TestClient(t.client.app, headers=SAME_ORIGIN)
+        browser = Client(t.client.app, headers=SAME_ORIGIN)
         browser.cookies.set(cookie, tokens[role]["Authorization"].removeprefix("Bearer "),
                             domain="testserver.local", path=face)
         url = re.sub(r"\{[^}]+\}", "1", path)

@@ -11,12 +11,13 @@ from linli.core import clock
 from linli.core.jobs import run_due
 from linli.events import build_registry
 from linli.schedule import DUE_JOBS
+from tests.client import Client
 from tests.factories import SAME_ORIGIN
 from tests.leader.test_applications import _apply_body
 
 
 def _console(t, headers, cookie="linli_token", path="/console") -> TestClient:
-    c = TestClient(t.client.app, headers=SAME_ORIGIN)
+    c = Client(t.client.app, headers=SAME_ORIGIN)
     c.cookies.set(cookie, headers["Authorization"].removeprefix("Bearer "), domain="testserver.local", path=path)
     return c
 

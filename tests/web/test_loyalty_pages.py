@@ -8,12 +8,12 @@ import re
 import uuid
 
 import pytest
-from fastapi.testclient import TestClient
 
 from linli.core import clock
 from linli.core.jobs import run_due
 from linli.events import build_registry
 from linli.schedule import DUE_JOBS
+from tests.client import Client
 from tests.factories import PASSWORD, SAME_ORIGIN
 
 PAGES = ("/console/loyalty/points-rules", "/console/loyalty/tiers", "/console/coupons", "/console/loyalty/stages")
@@ -337,8 +337,8 @@ def test_loyalty_pages_are_for_operators_only(make):
     t = make.tenant()
     m, mh = t.member()
     coupon = t.post("/coupons", {"name": "满30减5", "discount_fen": 500, "total": 10, "valid_days": 7})
-    anonymous = TestClient(t.client.app, headers=SAME_ORIGIN)
-    member = TestClient(t.client.app, headers=SAME_ORIGIN)
+    anonymous = Client(t.client.app, headers=SAME_ORIGIN)
+    member = Client(t.client.app, headers=SAME_ORIGIN)
     member.cookies.set("linli_token", mh["Authorization"].removeprefix("Bearer "), domain="testserver.local",
                        path="/console")
     before = (_api(t, "/points/rules"), _api(t, "/tiers"), _api(t, "/coupons"))

@@ -14,6 +14,7 @@ from linli.core import clock
 from linli.core.jobs import run_due
 from linli.events import build_registry
 from linli.schedule import DUE_JOBS
+from tests.client import Client
 from tests.factories import PASSWORD, SAME_ORIGIN
 from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, need_chromium, running_server, seed_campaigns
 
@@ -22,7 +23,7 @@ COOKIE = "linli_member"
 
 def _phone(t, headers) -> TestClient:
     """A browser of its own for one member, already logged in (the member cookie holds their token)."""
-    c = TestClient(t.client.app, headers=SAME_ORIGIN)
+    c = Client(t.client.app, headers=SAME_ORIGIN)
     c.cookies.set(COOKIE, headers["Authorization"].removeprefix("Bearer "), domain="testserver.local", path="/m")
     return c
 
@@ -61,7 +62,7 @@ def _login(client, tenant, username, password=PASSWORD, **extra):
 def test_member_logs_in_sees_home_and_logs_out(make):
     t = make.tenant()
     m, _ = t.member()
-    c = TestClient(t.client.app, headers=SAME_ORIGIN)
+    c = Client(t.client.app, headers=SAME_ORIGIN)
     r = c.get("/m", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/m/login"
     assert c.get("/m/orders", follow_redirects=False).headers["location"] == "/m/login?next=/m/orders"
@@ -84,10 +85,10 @@ def test_login_goes_back_only_to_member_pages(make):
     t = make.tenant()
     m, _ = t.member()
     for target in ("//evil.example/m", "https://evil.example", "/console", "/metrics", "/m\\evil"):
-        r = _login(TestClient(t.client.app, headers=SAME_ORIGIN), t.slug, m["username"], next=target)
+        r = _login(Client(t.client.app, headers=SAME_ORIGIN), t.slug, m["username"], next=target)
         assert r.headers["location"] == "/m", target
     # a form posted after the cookie expired: log in, then back to the page the form was on
-    anonymous = TestClient(t.client.app, headers=SAME_ORIGIN)
+    anonymous = Client(t.client.app, headers=SAME_ORIGIN)
     r = anonymous.post("/m/flash-sales/1/buy", headers={"Referer": "http://testserver/m/flash-sales/1"},
                        follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/m/login?next=/m/flash-sales/1"
@@ -98,7 +99,7 @@ def test_login_goes_back_only_to_member_pages(make):
 def test_operators_are_not_members_and_members_are_not_operators(make):
     t = make.tenant()
     _, mh = t.member()
-    c = TestClient(t.client.app, headers=SAME_ORIGIN)
+    c = Client(t.client.app, headers=SAME_ORIGIN)
     r = _login(c, t.slug, "admin")
     assert r.status_code == 403 and "不是会员账号" in r.text and COOKIE not in r.headers.get("set-cookie", "")
     # an operator's valid token in the member cookie is not a member

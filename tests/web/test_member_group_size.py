@@ -8,11 +8,12 @@ from fastapi.testclient import TestClient
 
 from linli.core import clock
 from linli.tier import service as tiers
+from tests.client import Client
 from tests.factories import SAME_ORIGIN
 
 
 def _phone(t, headers) -> TestClient:
-    c = TestClient(t.client.app, headers=SAME_ORIGIN)
+    c = Client(t.client.app, headers=SAME_ORIGIN)
     c.cookies.set("linli_member", headers["Authorization"].removeprefix("Bearer "), domain="testserver.local",
                   path="/m")
     return c

@@ -11,13 +11,14 @@ from sqlalchemy import func, select
 from linli.models import Member, Referral, User
 from linli.referral import signup
 from linli.tenancy import service as tenancy
+from tests.client import Client
 from tests.factories import PASSWORD, SAME_ORIGIN
 
 COOKIE = "linli_member"
 
 
 def _phone(t, headers=None) -> TestClient:
-    c = TestClient(t.client.app, headers=SAME_ORIGIN)
+    c = Client(t.client.app, headers=SAME_ORIGIN)
     if headers:
         c.cookies.set(COOKIE, headers["Authorization"].removeprefix("Bearer "), domain="testserver.local",
                       path="/m")

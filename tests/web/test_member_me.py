@@ -14,6 +14,7 @@ from linli.core import clock
 from linli.core.jobs import run_due
 from linli.events import build_registry
 from linli.schedule import DUE_JOBS
+from tests.client import Client
 from tests.factories import PASSWORD, SAME_ORIGIN
 from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, need_chromium, running_server, seed_campaigns
 
@@ -21,7 +22,7 @@ COOKIE = "linli_member"
 
 
 def _phone(t, headers) -> TestClient:
-    c = TestClient(t.client.app, headers=SAME_ORIGIN)
+    c = Client(t.client.app, headers=SAME_ORIGIN)
     c.cookies.set(COOKIE, headers["Authorization"].removeprefix("Bearer "), domain="testserver.local", path="/m")
     return c
 
@@ -247,14 +248,14 @@ def test_calendar_months_and_bad_months(make):
 
 def test_me_pages_need_a_member(make):
     t = make.tenant()
-    anonymous = TestClient(t.client.app, headers=SAME_ORIGIN)
+    anonymous = Client(t.client.app, headers=SAME_ORIGIN)
     for path in ("/m/me", "/m/me/points", "/m/me/coupons", "/m/me/checkins"):
         r = anonymous.get(path, follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"] == f"/m/login?next={path}", path
     r = anonymous.post("/m/me/checkins", headers={"Referer": "http://testserver/m/me"}, follow_redirects=False)
     assert r.headers["location"] == "/m/login?next=/m/me"
     # an operator's token is not a member's
-    op = TestClient(t.client.app, headers=SAME_ORIGIN)
+    op = Client(t.client.app, headers=SAME_ORIGIN)
     op.cookies.set(COOKIE, t.op["Authorization"].removeprefix("Bearer "), domain="testserver.local", path="/m")
     assert op.post("/m/me/checkins", follow_redirects=False).headers["location"].startswith("/m/login")
 

@@ -10,12 +10,13 @@ from fastapi.testclient import TestClient
 
 from linli.core import clock
 from tests.api.conftest import coupon_body
+from tests.client import Client
 
 COOKIE = "linli_member"
 
 
 def _phone(t, headers) -> TestClient:
-    c = TestClient(t.client.app, headers={"Origin": "http://testserver"})  # a browser's same-origin form posts
+    c = Client(t.client.app, headers={"Origin": "http://testserver"})  # a browser's same-origin form posts
     c.cookies.set(COOKIE, headers["Authorization"].removeprefix("Bearer "), domain="testserver.local", path="/m")
     return c
 
@@ -177,7 +178,7 @@ def test_a_share_link_opened_before_signing_in_keeps_the_leader(make):
     leader_id, point_id, _ = t.leader(t.default_community())
     product = t.product()
     m, _ = t.member()
-    c = TestClient(t.client.app, headers={"Origin": "http://testserver"})
+    c = Client(t.client.app, headers={"Origin": "http://testserver"})
     r = c.get(f"/m/products/{product['id']}?leader={leader_id}", follow_redirects=False)
     assert r.status_code == 303
     assert r.headers["location"] == f"/m/login?next=/m/products/{product['id']}%3Fleader%3D{leader_id}"

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from linli.core.outbox import drain
 from linli.events import build_registry
 from linli.models import PointsTransaction
+from tests.client import Client
 from tests.factories import SAME_ORIGIN
 from tests.lifecycle.helpers import events
 
@@ -19,7 +20,7 @@ COOKIE = "linli_member"
 
 
 def _phone(t, headers) -> TestClient:
-    c = TestClient(t.client.app, headers=SAME_ORIGIN)
+    c = Client(t.client.app, headers=SAME_ORIGIN)
     c.cookies.set(COOKIE, headers["Authorization"].removeprefix("Bearer "), domain="testserver.local", path="/m")
     return c
 

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from linli.core.runtime import get_runtime
+from tests.client import Client
 from tests.factories import PASSWORD, SAME_ORIGIN
 from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, need_chromium, running_server, seed_campaigns
 
@@ -18,7 +19,7 @@ EVIL = {"Origin": "https://evil.example"}
 
 
 def _console(t) -> TestClient:
-    c = TestClient(t.client.app, headers=SAME_ORIGIN)
+    c = Client(t.client.app, headers=SAME_ORIGIN)
     r = c.post("/console/login", data={"tenant": t.slug, "username": "admin", "password": PASSWORD},
                follow_redirects=False)
     assert r.status_code == 303, r.text
@@ -79,7 +80,7 @@ def test_templates_have_no_inline_script_or_handler():
 
 def test_a_cross_site_login_post_is_refused(make):
     t = make.tenant()
-    c = TestClient(t.client.app)
+    c = Client(t.client.app)
     form = {"tenant": t.slug, "username": "admin", "password": PASSWORD}
     r = c.post("/console/login", data=form, headers=EVIL, follow_redirects=False)
     assert r.status_code == 403 and "text/html" in r.headers["content-type"]
@@ -112,7 +113,7 @@ def test_trusted_origins_may_post(make):
     t = make.tenant()
     rt = get_runtime()
     rt.settings = rt.settings.model_copy(update={"trusted_origins": "https://linli.example.com, bad"})
-    c = TestClient(t.client.app)
+    c = Client(t.client.app)
     form = {"tenant": t.slug, "username": "admin", "password": PASSWORD}
     r = c.post("/console/login", data=form, headers={"Origin": "https://linli.example.com"}, follow_redirects=False)
     assert r.status_code == 303
@@ -136,7 +137,7 @@ def small_bodies(db):
 
     rt = get_runtime()
     rt.settings = rt.settings.model_copy(update={"max_body_bytes": 16 * 1024, "max_json_body_bytes": 4 * 1024})
-    with TestClient(create_app(background=False), headers=SAME_ORIGIN) as c:
+    with Client(create_app(background=False), headers=SAME_ORIGIN) as c:
         yield c
 
 

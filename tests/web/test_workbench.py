@@ -15,6 +15,7 @@ from linli.core.jobs import run_due
 from linli.events import build_registry
 from linli.leader import service as leaders
 from linli.web.workbench import poster
+from tests.client import Client
 from tests.factories import PASSWORD, SAME_ORIGIN
 from tests.web.browser import (
     CHROMIUM,
@@ -30,7 +31,7 @@ COOKIE = "linli_leader"
 
 
 def _phone(t, headers, cookie=COOKIE, path="/w") -> TestClient:
-    c = TestClient(t.client.app, headers=SAME_ORIGIN)
+    c = Client(t.client.app, headers=SAME_ORIGIN)
     c.cookies.set(cookie, headers["Authorization"].removeprefix("Bearer "), domain="testserver.local", path=path)
     return c
 
@@ -52,7 +53,7 @@ def test_leader_logs_in_with_the_form_and_members_are_refused(make):
         leaders.create(s, t.tenant_id, "wb_leader", PASSWORD, "王团长", "13900000001", t.default_community())
     t.post("/members", {"username": "wb_member", "password": PASSWORD, "name": "李居民", "phone": "13800009999",
                         "community_id": t.default_community()})
-    c = TestClient(t.client.app, headers=SAME_ORIGIN)
+    c = Client(t.client.app, headers=SAME_ORIGIN)
     assert c.get("/w", follow_redirects=False).headers["location"] == "/w/login"
     r = c.post("/w/login", data={"tenant": t.slug, "username": "wb_member", "password": PASSWORD})
     assert r.status_code == 403 and "不是团长账号" in r.text
@@ -294,7 +295,7 @@ def test_a_member_who_became_a_leader_signs_in_to_the_workbench_with_their_membe
     body = {"community_id": cid, "pickup_kind": "leader_home", "address": "3幢101", "lat": 30.28, "lng": 120.12,
             "intro": "热心居民", "real_name": "王芳", "id_number": "11010519491231002X", "leader_type": "social"}
     form = {"tenant": t.slug, "username": member["username"], "password": PASSWORD}
-    c = TestClient(t.client.app, headers=SAME_ORIGIN)
+    c = Client(t.client.app, headers=SAME_ORIGIN)
     not_yet = c.post("/w/login", data=form, follow_redirects=False)
     assert not_yet.status_code == 403 and "不是团长账号" in not_yet.text
     app = t.post("/leader-applications", body, mh)
