@@ -52,20 +52,34 @@ def _drop_pg(url: str) -> None:
     admin.dispose()
 
 
+_opened: dict[str, Database] = {}
+
+
+def backend_database(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Database:
+    """This worker's migrated database of `backend`, made at its first use and kept until the session ends."""
+    if backend not in _opened:
+        if backend == "sqlite":
+            url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'linli.db'}"
+        else:
+            url = _pg_database(os.environ.get("PYTEST_XDIST_WORKER", "main"))
+        upgrade(url)
+        _opened[backend] = Database(url, pool_size=30, max_overflow=250)
+    return _opened[backend]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_databases() -> Iterator[None]:
+    yield
+    for backend, opened in _opened.items():
+        opened.dispose()
+        if backend == "postgresql":
+            _drop_pg(opened.url)
+
+
 @pytest.fixture(scope="session", params=_backends())
-def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Database:
     """A migrated database for the whole session, one per backend."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'linli.db'}"
-    else:
-        url = _pg_database(worker)
-    upgrade(url)
-    db = Database(url, pool_size=30, max_overflow=250)
-    yield db
-    db.dispose()
-    if request.param == "postgresql":
-        _drop_pg(url)
+    return backend_database(request.param, tmp_path_factory)
 
 
 def forget_tenant_models() -> None:
@@ -75,20 +89,29 @@ def forget_tenant_models() -> None:
     posts.forget()
 
 
-@pytest.fixture
-def db(database: Database, tmp_path: Path) -> Iterator[Database]:
-    """An empty database wired in as the process runtime. Tokens live long: tests move the clock."""
+def runtime_on(database: Database, var_dir: Path) -> Runtime:
+    """`database` emptied, with the runtime a test runs under on it. Tokens live long: tests move the clock."""
     wipe(database)
     forget_tenant_models()  # ids count from 1 again after the wipe: a cached model would belong to another test
     get_settings.cache_clear()
     settings = get_settings().model_copy(update={
-        "var_dir": tmp_path, "database_url": database.url,
+        "var_dir": var_dir, "database_url": database.url,
         "redis_namespace": f"linli-test-{uuid.uuid4().hex[:12]}"})  # parallel tests share one Redis
-    set_database(database)
-    set_runtime(Runtime(settings, database, TokenSigner(b"test-secret", timedelta(days=400))))
+    return Runtime(settings, database, TokenSigner(b"test-secret", timedelta(days=400)))
+
+
+def wire(rt: Runtime | None) -> None:
+    """`rt` as the process runtime (None: none)."""
+    set_database(rt.db if rt else None)
+    set_runtime(rt)
+
+
+@pytest.fixture
+def db(database: Database, tmp_path: Path) -> Iterator[Database]:
+    """An empty database wired in as the process runtime."""
+    wire(runtime_on(database, tmp_path))
     yield database
-    set_runtime(None)
-    set_database(None)
+    wire(None)
 
 
 _apps: dict[str, FastAPI] = {}

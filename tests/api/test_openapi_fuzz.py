@@ -1,31 +1,79 @@
 """Property-based fuzzing of every documented operation from /openapi.json (schemathesis): no server
 errors, every status documented, every response body matching its schema. Run as an operator, a member
-and a leader, against a tenant with data so that some generated ids hit real rows."""
+and a leader, against a tenant with data so that some generated ids hit real rows.
+
+Each generated call goes to every backend: the test runs on PostgreSQL and sends the same call to the same world
+built on SQLite (a shadow) — generating the data is most of the fuzz's time, so it is done once for both."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from typing import Any
 
 import pytest
 import schemathesis
+from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
+from schemathesis.generation.meta import TestPhase
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
+from linli.core.runtime import Runtime, get_runtime
 from tests.api.conftest import Populated, populated
 from tests.api.test_auth import ROLES
+from tests.client import Client
+from tests.conftest import _app, _backends, backend_database, runtime_on, wire
+from tests.factories import SAME_ORIGIN, Factory
 
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 # The generated values as they are (None), or an independent choice of real row for each id field: one strategy
 # made once, as a new strategy per draw costs Hypothesis more to validate than drawing from it.
 PICKS = st.one_of(st.none(), st.tuples(*[st.integers(min_value=0, max_value=5)] * 8))
+# the backend the test runs on (and its coverage phase, below), and the ones each call is repeated on
+PRIMARY = "postgresql" if "postgresql" in _backends() else _backends()[0]
+SHADOWS = [b for b in _backends() if b != PRIMARY]
+
+
+def headers_of(role: str, w: Populated) -> dict[str, str]:
+    return {"operator": w.op, "member": w.member_h, "leader": w.leader_h}[role]
+
+
+def ids(w: Populated) -> dict[str, Any]:
+    return {f.name: getattr(w, f.name) for f in fields(w) if isinstance(getattr(w, f.name), int)}
 
 
 @pytest.fixture
 def fuzz_world(role: str, make: Any) -> tuple[Populated, dict[str, str]]:
     w = populated(make)[0]
-    return w, {"operator": w.op, "member": w.member_h, "leader": w.leader_h}[role]
+    return w, headers_of(role, w)
+
+
+@dataclass(frozen=True)
+class Shadow:
+    backend: str
+    runtime: Runtime
+    app: FastAPI
+    headers: dict[str, str]
+
+
+@pytest.fixture
+def shadows(role: str, fuzz_world: tuple[Populated, dict[str, str]],
+            tmp_path_factory: pytest.TempPathFactory) -> list[Shadow]:
+    """The fuzz world built again on each other backend: the same rows under the same ids."""
+    primary, made = get_runtime(), []
+    for backend in SHADOWS:
+        other = backend_database(backend, tmp_path_factory)
+        rt = runtime_on(other, tmp_path_factory.mktemp(backend))
+        wire(rt)
+        try:
+            with Client(_app(other), headers=SAME_ORIGIN) as c:
+                w = populated(Factory(c, other))[0]
+        finally:
+            wire(primary)
+        assert ids(w) == ids(fuzz_world[0])
+        made.append(Shadow(backend, rt, _app(other), headers_of(role, w)))
+    return made
 
 
 @pytest.fixture
@@ -33,7 +81,7 @@ def api_schema(client: Any, db: Any, fuzz_world: tuple[Populated, dict[str, str]
     w, _ = fuzz_world
     schema = schemathesis.openapi.from_asgi("/openapi.json", client.app)
     # The coverage phase (boundary and just-invalid values: two thirds of the calls) runs on PostgreSQL, the
-    # stricter backend (column lengths, NUL, integer range); both backends run the random phase on real rows.
+    # stricter backend (column lengths, NUL, integer range); every backend runs the random phase on real rows.
     schema.config.phases.coverage.enabled = db.dialect == "postgresql"
     real: dict[str, list[Any]] = {
         "order_id": [w.order_id, w.pending_order_id, w.picked_order_id], "product_id": [w.product_id],
@@ -110,12 +158,25 @@ FUZZ = settings(max_examples=25, deadline=None, derandomize=True,
 
 def fuzz_as(role: str) -> Any:
     """The fuzz test for one role, over the operations it may call."""
+    @pytest.mark.parametrize("database", [PRIMARY], indirect=True)
     @pytest.mark.parametrize("role", [role])
     @FUZZ
     @schema.exclude(may_not_call(role)).parametrize()
-    def test(case: Any, fuzz_world: tuple[Populated, dict[str, str]]) -> None:
+    def test(case: Any, fuzz_world: tuple[Populated, dict[str, str]], shadows: list[Shadow]) -> None:
         _, headers = fuzz_world
         case.call_and_validate(headers=headers, checks=CHECKS)
+        if case.meta is not None and case.meta.phase.name == TestPhase.COVERAGE:
+            return
+        primary = get_runtime()
+        for shadow in shadows:
+            wire(shadow.runtime)
+            try:
+                case.call_and_validate(headers=shadow.headers, checks=CHECKS, app=shadow.app)
+            except BaseException as exc:
+                exc.add_note(f"the same call on {shadow.backend}")
+                raise
+            finally:
+                wire(primary)
     return test
 
 
