@@ -9,6 +9,8 @@ Create Date: 2026-12-03 10:00:00
 import sqlalchemy as sa
 from alembic import op
 
+from linli.core.migrate import replace_check
+
 revision = '0019'
 down_revision = '0018'
 branch_labels = None
@@ -32,24 +34,7 @@ NEW_CHECK = "held >= 0 and held <= stock and (stock > 0 or closed_at is not null
 
 
 def _recheck(old: str, new: str) -> None:
-    bind = op.get_bind()
-    if bind.dialect.name == "postgresql":
-        op.drop_constraint(op.f("ck_group_buys_held_bounded"), "group_buys", type_="check")
-        op.create_check_constraint(op.f("ck_group_buys_held_bounded"), "group_buys", new)
-        return
-    # SQLite changes a CHECK only by rebuilding the table, and dropping group_buys while groups refer to it
-    # fails with foreign keys on (they cannot be turned off inside the migration's transaction). SQLite's
-    # documented alternative for constraint changes that leave the stored data valid: edit the table's
-    # definition in sqlite_master and bump the schema version (https://sqlite.org/lang_altertable.html).
-    sql = bind.exec_driver_sql(
-        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'group_buys'").scalar_one()
-    assert sql.count(old) == 1, sql
-    version = bind.exec_driver_sql("PRAGMA schema_version").scalar_one()
-    bind.exec_driver_sql("PRAGMA writable_schema = ON")
-    bind.exec_driver_sql("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'group_buys'",
-                         (sql.replace(old, new),))
-    bind.exec_driver_sql(f"PRAGMA schema_version = {int(version) + 1}")
-    bind.exec_driver_sql("PRAGMA writable_schema = OFF")
+    replace_check("group_buys", "ck_group_buys_held_bounded", old, new)
 
 
 # the reasons stored for a leader's type and tier are shown on the leader pages: Chinese, like the new ones

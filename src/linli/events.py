@@ -14,6 +14,7 @@ from linli.groupbuy import handlers as groupbuy
 from linli.journey import handlers as journey
 from linli.leader import handlers as leader
 from linli.lifecycle import handlers as lifecycle
+from linli.localservice import handlers as localservice
 from linli.locker import handlers as locker
 from linli.points import handlers as points
 from linli.presale import handlers as presale
@@ -64,6 +65,7 @@ def build_registry() -> HandlerRegistry:
     registry.on("member.interacted", "audience.interacted", audience.on_member_interacted)
     registry.on("moderation.decided", "content.moderation_decided", content.on_moderation_decided)
     registry.on("moderation.decided", "feedback.review_decided", feedback.on_moderation_decided)
+    registry.on("moderation.decided", "localservice.rating_decided", localservice.on_moderation_decided)
     registry.on("order.paid", "recommend.purchased", recommend.on_order_paid)
     registry.on("order.paid", "delivery.promise", delivery.on_order_paid)
     registry.on("order.cancelled", "delivery.call_off", delivery.on_order_closed)

@@ -12,7 +12,9 @@ import pytest
 from sqlalchemy import func, select
 
 from linli.core import clock
+from linli.localservice.booking import REVIEW_TEXT
 from linli.models import ServiceBooking, ServiceSlot
+from tests.content.helpers import SUSPICIOUS
 from tests.localservice.conftest import MORNING
 from tests.localservice.helpers import API, book, booked, code, due, inbox, merchant, service, setup, slot
 
@@ -127,6 +129,34 @@ def test_operator_completes_a_started_booking_and_a_blocked_comment_is_refused(m
         assert (r.status_code, code(r)) == (422, "sensitive_content")
     m = t.client.get(f"{API}/merchants/{svc['merchant_id']}", headers=t.op).json()
     assert m["rating_count"] == 0  # nothing half-written
+
+
+def test_a_suspicious_comment_waits_in_the_moderation_queue_until_a_reviewer_decides(make):
+    """Held comments are cases of kind "rating": hidden from others (the stars count at once) until approved;
+    a rejected one stays hidden."""
+    t = make.tenant()
+    _, svc, first = setup(t)
+    second = slot(t, svc["id"], "2026-10-14T10:00:00+08:00")
+    [a, b, neighbour] = t.members(3)
+    bookings = [book(t, a, first["id"]), book(t, b, second["id"])]
+    due(t, clock.as_utc(datetime(2026, 10, 14, 12, 0)))  # both slots have ended: completed
+    held = [t.post(f"/local-services/bookings/{x['id']}/rating", {"stars": 3, "comment": f"{n}号{SUSPICIOUS}"}, h)
+            for n, (x, h) in enumerate(zip(bookings, [a, b], strict=True))]
+    assert [r["comment_visible"] for r in held] == [False, False]
+    cases = t.client.get("/api/v1/moderation/cases?subject_kind=rating", headers=t.op).json()["items"]
+    assert sorted((c["subject_id"], c["text"]) for c in cases) == [(r["id"], r["comment"]) for r in held]
+    by_subject = {c["subject_id"]: c["id"] for c in cases}
+    m = t.client.get(f"{API}/merchants/{svc['merchant_id']}", headers=a).json()
+    assert (m["rating_count"], m["rating_avg"]) == (2, 3.0)
+
+    def shown() -> list[str]:
+        return [x["comment"] for x in t.client.get(f"{API}/merchants/{svc['merchant_id']}/ratings",
+                                                     headers=neighbour).json()]
+    assert shown() == [REVIEW_TEXT, REVIEW_TEXT]
+    t.post(f"/moderation/cases/{by_subject[held[0]['id']]}/decision", {"decision": "approve"}, expect=200)
+    t.post(f"/moderation/cases/{by_subject[held[1]['id']]}/decision", {"decision": "reject"}, expect=200)
+    due(t, clock.as_utc(datetime(2026, 10, 14, 12, 5)))  # the outbox delivers the decisions
+    assert sorted(shown()) == sorted([held[0]["comment"], REVIEW_TEXT])
 
 
 def test_ten_members_race_for_one_seat_and_one_member_repeats_itself(make, db):

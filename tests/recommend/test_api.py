@@ -98,3 +98,20 @@ def test_a_tenant_without_products_recommends_nothing(make) -> None:
     home = t.client.get("/m")
     assert home.status_code == 200 and home.url.path == "/m"  # signed in: home, not the login page
     assert "猜你喜欢" not in home.text  # the empty block is left out
+
+
+def test_a_view_after_the_shop_model_was_built_counts_at_once(make, db) -> None:
+    """The shop's model is cached for minutes; the member's own behaviour is read fresh on every request."""
+    from linli.recommend import service
+
+    t = make.tenant()
+    ids = [t.product(category=c, name=n)["id"] for c, n in (("粮油", "大米"), ("日用百货", "抽纸"),
+                                                              ("新鲜水果", "葡萄"))]
+    m, h = t.member()
+    first = t.client.get("/api/v1/recommendations?kind=product&limit=3", headers=h).json()  # builds the model
+    assert first["cold"] is True and [i["id"] for i in first["items"]] == ids
+    with db.unit_of_work() as s:
+        service.record_behaviour(s, t.tenant_id, m["id"], item_kind="product", item_id=ids[2], action="view")
+    after = t.client.get("/api/v1/recommendations?kind=product&limit=3", headers=h).json()
+    assert after["cold"] is False
+    assert (after["items"][0]["id"], after["items"][0]["reason"]) == (ids[2], "您看过")

@@ -33,3 +33,26 @@ def tenant_keys(name: str, *refs: tuple[str, str]) -> list[Any]:
     for column, target in refs:
         items.append(sa.ForeignKeyConstraint([column], [f"{target}.id"], name=op.f(f"fk_{name}_{column}_{target}")))
     return items
+
+
+def replace_check(table: str, name: str, old: str, new: str) -> None:
+    """Replace the CHECK constraint `name` of `table`, whose text is `old`, by `new` (stored rows must satisfy it).
+
+    SQLite changes a CHECK only by rebuilding the table, and dropping a table others refer to fails with foreign
+    keys on (they cannot be turned off inside the migration's transaction). SQLite's documented alternative for
+    constraint changes that leave the stored data valid: edit the table's definition in sqlite_master and bump
+    the schema version (https://sqlite.org/lang_altertable.html)."""
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        op.drop_constraint(op.f(name), table, type_="check")
+        op.create_check_constraint(op.f(name), table, new)
+        return
+    sql = bind.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                               (table,)).scalar_one()
+    assert sql.count(old) == 1, sql
+    version = bind.exec_driver_sql("PRAGMA schema_version").scalar_one()
+    bind.exec_driver_sql("PRAGMA writable_schema = ON")
+    bind.exec_driver_sql("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?",
+                         (sql.replace(old, new), table))
+    bind.exec_driver_sql(f"PRAGMA schema_version = {int(version) + 1}")
+    bind.exec_driver_sql("PRAGMA writable_schema = OFF")

@@ -107,27 +107,33 @@ def complete(s: Session, p: Principal, booking_id: int) -> ServiceBooking:
 
 def rate(s: Session, p: Principal, booking_id: int, data: RatingIn) -> ServiceRating:
     """One rating per completed booking (409 already_rated). The comment is screened by moderation: "block"
-    refuses it (422), "review" keeps it from other members while the stars count."""
+    refuses the rating (422, nothing written), "review" keeps the comment from other members until a reviewer
+    approves it in the moderation queue, while the stars count at once."""
     member_id = _member(p)
     row = visible(s, p, booking_id)
     if row.status != "completed":
         raise Conflict("服务完成后才能评价", code="not_completed")
-    visible_comment = True
-    if data.comment:
-        hits = moderation.find_hits(s, p.tenant_id, data.comment)
-        decision = moderation.decision_of(hits)
-        if decision == "block":
-            raise moderation.sensitive_content(moderation.Verdict("block", hits))
-        visible_comment = decision == "pass"
     rating = ServiceRating(tenant_id=p.tenant_id, booking_id=row.id, merchant_id=row.merchant_id,
                            service_id=row.service_id, member_id=member_id, stars=data.stars, comment=data.comment,
-                           comment_visible=visible_comment, created_at=clock.now())
+                           comment_visible=True, created_at=clock.now())
     if not repo.insert_rating(s, rating):
         raise Conflict("该预约已评价", code="already_rated")
+    if data.comment:
+        verdict = moderation.screen(s, p.tenant_id, subject_kind="rating", subject_id=rating.id,
+                                    text=data.comment, author_member_id=member_id)
+        if verdict.decision == "block":
+            raise moderation.sensitive_content(verdict)
+        rating.comment_visible = verdict.decision == "pass"
     repo.add_rating_to_merchant(s, p.tenant_id, row.merchant_id, data.stars)
     # a review like an order's: keeps the member active and earns the review points once (ref: this booking)
     lifecycle.record_interaction(s, p.tenant_id, member_id, "review", ref=f"service_booking:{row.id}")
     return rating
+
+
+def on_moderation_decided(s: Session, tenant_id: int, rating_id: int, decision: str) -> None:
+    """A reviewer decided a rating's held comment: approved shows it to everyone; rejected keeps it hidden."""
+    if decision == "approved":
+        repo.show_comment(s, tenant_id, rating_id)
 
 
 def rating_out(r: ServiceRating, owner: bool = False) -> RatingOut:

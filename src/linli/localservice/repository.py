@@ -268,6 +268,11 @@ def insert_rating(s: Session, rating: ServiceRating) -> bool:
     return True
 
 
+def show_comment(s: Session, tenant_id: int, rating_id: int) -> None:
+    s.execute(update(ServiceRating).where(ServiceRating.tenant_id == tenant_id, ServiceRating.id == rating_id)
+              .values(comment_visible=True))
+
+
 def rating_of(s: Session, tenant_id: int, booking_ids: Sequence[int]) -> dict[int, ServiceRating]:
     if not booking_ids:
         return {}

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from linli.core.db import Base, IdType, UTCDateTime
 from linli.models.base import Tenanted, created_at_column
 
-SUBJECT_KINDS = "('post', 'comment', 'member_name', 'feedback', 'poll')"
+SUBJECT_KINDS = "('post', 'comment', 'member_name', 'feedback', 'poll', 'rating')"
 
 
 class ModerationWord(Tenanted, Base):

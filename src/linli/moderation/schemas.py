@@ -14,7 +14,7 @@ Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, m
 WordText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50,
                                             pattern=r"^[^\x00]*$")]
 Level = Literal["block", "review"]
-SubjectKind = Literal["post", "comment", "member_name", "feedback", "poll"]
+SubjectKind = Literal["post", "comment", "member_name", "feedback", "poll", "rating"]
 CaseTab = Literal["pending", "escalated", "decided"]
 Category = Literal["gambling", "drugs", "weapons", "fraud", "counterfeit", "invoice", "porn", "contraband",
                    "violence", "contact", "fake_orders", "private_deal", "abuse", "competitor", "food_rumour",

@@ -23,7 +23,7 @@ from linli.moderation import blocked, lists
 from linli.moderation import repository as repo
 from linli.moderation.matcher import Hit
 
-SUBJECT_KINDS = ("post", "comment", "member_name", "feedback", "poll")
+SUBJECT_KINDS = ("post", "comment", "member_name", "feedback", "poll", "rating")
 MAX_CASE_TEXT = 4000
 
 

@@ -108,14 +108,14 @@ class MemberScores:
     cold: bool
 
 
-def member_interest(model: TenantModel, settings: SettingsIn, rows: Iterable[tuple[int, str, int | None, datetime]]
-                    ) -> np.ndarray:
-    """The member's decayed, weighted behaviour per product (rows: item id, action, dwell ms, at)."""
-    known = [r for r in rows if r[0] in model.index and r[3] < model.as_of]
+def member_interest(model: TenantModel, settings: SettingsIn, rows: Iterable[tuple[int, str, int | None, datetime]],
+                    at: datetime) -> np.ndarray:
+    """The member's decayed, weighted behaviour per product up to `at` (rows: item id, action, dwell ms, at),
+    aged from `at`: what the member did after the cached model was built counts at once."""
+    known = [r for r in rows if r[0] in model.index and r[3] <= at]
     interest = np.zeros(len(model.item_ids))
     if known:
-        ages = np.fromiter(((model.as_of - r[3]).total_seconds() for r in known), dtype=np.float64,
-                           count=len(known))
+        ages = np.fromiter(((at - r[3]).total_seconds() for r in known), dtype=np.float64, count=len(known))
         w = weights(settings, [r[1] for r in known], [r[2] for r in known], ages)
         np.add.at(interest, [model.index[r[0]] for r in known], w)
     return interest

@@ -67,7 +67,7 @@ def rank(model: m.TenantModel, category_names: dict[int, str], settings: Setting
          candidates: list[int] | None, limit: int) -> tuple[bool, list[Ranked]]:
     """The member's best `limit` products among `candidates` (None: every product the model knows). Products
     newer than the model rank last, as new arrivals."""
-    interest = m.member_interest(model, settings, rows)
+    interest = m.member_interest(model, settings, rows, at)
     scores = m.score(model, settings, interest, community_id, at)
     bought = {r[0] for r in rows if r[1] == "purchase"}
     ids = list(model.item_ids) if candidates is None else candidates

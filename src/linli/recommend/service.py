@@ -139,7 +139,7 @@ def recommendations(s: Session, tenant_id: int, member_id: int, kind: str, limit
 def product_affinity(model: m.TenantModel, settings: SettingsIn, product_rows: list[tuple[int, str, int | None,
                      datetime]], community_id: int | None, at: datetime) -> dict[int, float]:
     """product id -> 0..1: how much the member cares for it or its category (what a post's products match)."""
-    scores = m.score(model, settings, m.member_interest(model, settings, product_rows), community_id, at)
+    scores = m.score(model, settings, m.member_interest(model, settings, product_rows, at), community_id, at)
     mine = scores.parts[m.SIGNALS.index("own_items")] + scores.parts[m.SIGNALS.index("category")]
     top = float(mine.max()) if mine.size else 0.0
     if top <= 0:

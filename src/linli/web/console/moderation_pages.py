@@ -20,7 +20,8 @@ from linli.web.console.templating import is_id, render
 
 router = APIRouter()
 TABS = {"pending": "待审核", "escalated": "已升级", "decided": "已处理"}
-KINDS = {"post": "帖子", "comment": "评论", "member_name": "会员昵称", "feedback": "反馈", "poll": "投票选项"}
+KINDS = {"post": "帖子", "comment": "评论", "member_name": "会员昵称", "feedback": "反馈", "poll": "投票选项",
+         "rating": "服务评价"}
 STATUS = {"pending": "待审核", "escalated": "已升级", "approved": "已通过", "rejected": "已驳回"}
 ERRORS = {"case_decided": "该内容已处理，不能重复处理。", "case_not_pending": "只有待审核的内容可以升级。",
           "not_senior_reviewer": "已升级的内容只能由高级审核员处理。", "word_too_short": "敏感词至少两个字符。",
