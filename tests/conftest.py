@@ -26,7 +26,7 @@ from tests.wipe import wipe
 PG_ADMIN_URL = os.environ.get("LINLI_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
-def _backends() -> list[str]:
+def backends() -> list[str]:
     wanted = os.environ.get("LINLI_TEST_DATABASES", "sqlite,postgresql")
     return [b.strip() for b in wanted.split(",") if b.strip()]
 
@@ -76,7 +76,7 @@ def _close_databases() -> Iterator[None]:
             _drop_pg(opened.url)
 
 
-@pytest.fixture(scope="session", params=_backends())
+@pytest.fixture(scope="session", params=backends())
 def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Database:
     """A migrated database for the whole session, one per backend."""
     return backend_database(request.param, tmp_path_factory)
@@ -117,7 +117,7 @@ def db(database: Database, tmp_path: Path) -> Iterator[Database]:
 _apps: dict[str, FastAPI] = {}
 
 
-def _app(db: Database) -> FastAPI:
+def app_on(db: Database) -> FastAPI:
     """One app per backend in each worker. A new app answers its first request only after FastAPI has built
     every route's context (~0.5 s); requests find the runtime, set anew for each test, through get_runtime().
     create_app keeps the runtime it was built under only for what is the same in every test here (no
@@ -133,7 +133,7 @@ def _app(db: Database) -> FastAPI:
 @pytest.fixture
 def client(db: Database) -> Iterator[TestClient]:
     # Origin as a browser sends it on every POST: the pages refuse form posts from other sites (web/origin.py)
-    with Client(_app(db), headers={"Origin": "http://testserver"}) as c:
+    with Client(app_on(db), headers={"Origin": "http://testserver"}) as c:
         yield c
 
 

@@ -23,7 +23,7 @@ from linli.core.runtime import Runtime, get_runtime
 from tests.api.conftest import Populated, populated
 from tests.api.test_auth import ROLES
 from tests.client import Client
-from tests.conftest import _app, _backends, backend_database, runtime_on, wire
+from tests.conftest import app_on, backend_database, backends, runtime_on, wire
 from tests.factories import SAME_ORIGIN, Factory
 
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
@@ -31,8 +31,8 @@ CHECKS = [not_a_server_error, status_code_conformance, response_schema_conforman
 # made once, as a new strategy per draw costs Hypothesis more to validate than drawing from it.
 PICKS = st.one_of(st.none(), st.tuples(*[st.integers(min_value=0, max_value=5)] * 8))
 # the backend the test runs on (and its coverage phase, below), and the ones each call is repeated on
-PRIMARY = "postgresql" if "postgresql" in _backends() else _backends()[0]
-SHADOWS = [b for b in _backends() if b != PRIMARY]
+PRIMARY = "postgresql" if "postgresql" in backends() else backends()[0]
+SHADOWS = [b for b in backends() if b != PRIMARY]
 
 
 def headers_of(role: str, w: Populated) -> dict[str, str]:
@@ -67,12 +67,12 @@ def shadows(role: str, fuzz_world: tuple[Populated, dict[str, str]],
         rt = runtime_on(other, tmp_path_factory.mktemp(backend))
         wire(rt)
         try:
-            with Client(_app(other), headers=SAME_ORIGIN) as c:
+            with Client(app_on(other), headers=SAME_ORIGIN) as c:
                 w = populated(Factory(c, other))[0]
         finally:
             wire(primary)
         assert ids(w) == ids(fuzz_world[0])
-        made.append(Shadow(backend, rt, _app(other), headers_of(role, w)))
+        made.append(Shadow(backend, rt, app_on(other), headers_of(role, w)))
     return made
 
 
