@@ -1,7 +1,7 @@
 """In a real browser on a phone: a resident signs in from a product's link and looks at the grapes; the home's
-猜你喜欢 then puts the grapes first (您看过) and the other fruit next (常买品类：新鲜水果) ahead of the older
+猜你喜欢 then puts the grapes first (您看过) and the other fruit next (偏爱品类：新鲜水果) ahead of the older
 grain and paper products, and /m/recommended shows the same picks and puts the grape recipe ahead of a newer
-rice one (与你常买的商品相关), all without a script error."""
+rice one (与你喜欢的商品相关), all without a script error."""
 
 from __future__ import annotations
 
@@ -78,7 +78,7 @@ def test_viewed_fruit_leads_guess_you_like_and_recommended(tmp_path):
                 expect(home.locator(".section-title")).to_have_text("猜你喜欢")
                 expect(home.locator("a.tile-pick")).to_have_count(5)  # every product on shelf, at most 6
                 picks = _picks(home)
-                assert picks[:2] == [("阳光玫瑰葡萄", "您看过"), ("阿克苏苹果", "常买品类：新鲜水果")], picks
+                assert picks[:2] == [("阳光玫瑰葡萄", "您看过"), ("阿克苏苹果", "偏爱品类：新鲜水果")], picks
                 assert {name for name, _ in picks[2:]} == {"五常大米 5kg", "东北珍珠米 10kg", "维达抽纸 24包"}, picks
                 expect(home.locator("a.tile-pick").first.locator(".price")).to_have_text("¥29.90")
                 assert phone.evaluate("document.documentElement.scrollWidth") <= 375
@@ -94,7 +94,7 @@ def test_viewed_fruit_leads_guess_you_like_and_recommended(tmp_path):
                 expect(phone.locator(".bar-title")).to_have_text("为你推荐")
                 shelf = phone.locator("#recommended-products")
                 expect(shelf.locator(".section-title")).to_have_text("猜你喜欢")
-                assert _picks(shelf)[:2] == [("阳光玫瑰葡萄", "您看过"), ("阿克苏苹果", "常买品类：新鲜水果")]
+                assert _picks(shelf)[:2] == [("阳光玫瑰葡萄", "您看过"), ("阿克苏苹果", "偏爱品类：新鲜水果")]
                 posts = phone.locator("#recommended-posts")
                 expect(posts.locator(".section-title")).to_contain_text("为你推荐的动态")
                 cards = posts.locator("article.card")
@@ -103,7 +103,7 @@ def test_viewed_fruit_leads_guess_you_like_and_recommended(tmp_path):
                 expect(first).to_have_attribute("data-post-id", str(ids["fruit_recipe"]))  # older, but the grapes'
                 expect(first.locator(".card-title")).to_have_text("阳光玫瑰葡萄酸奶杯")
                 expect(first.locator(".badge").first).to_have_text("菜谱")
-                expect(first.locator(".badge-reason")).to_have_text("与你常买的商品相关")
+                expect(first.locator(".badge-reason")).to_have_text("与你喜欢的商品相关")
                 expect(second).to_have_attribute("data-post-id", str(ids["rice_recipe"]))
                 expect(second.locator(".card-title")).to_have_text("五常大米煲仔饭")
                 expect(second.locator(".badge-reason")).to_have_text("新鲜发布")

@@ -32,7 +32,7 @@ def test_posts_rank_by_topic_products_engagement_and_community() -> None:
     assert ids.index(6) < ids.index(5)
     by_id = {r.id: r for r in got}
     assert by_id[2].reason == "你关注的话题：#家常菜"
-    assert by_id[3].reason == "与你常买的商品相关"
+    assert by_id[3].reason == "与你喜欢的商品相关"
     assert by_id[4].reason == "本小区动态"
     assert by_id[6].reason == "邻居热议"
     assert by_id[5].reasons == ["新鲜发布"]

@@ -99,6 +99,6 @@ def _reasons(parts: np.ndarray, c: PostCandidate) -> list[str]:
     for k in np.argsort(-parts, kind="stable")[:3]:
         if parts[k] <= 0 or (said and parts[k] < 0.25 * total):
             break
-        said.append({"topic": f"你关注的话题：#{c.topic}", "products": "与你常买的商品相关",
+        said.append({"topic": f"你关注的话题：#{c.topic}", "products": "与你喜欢的商品相关",
                      "engagement": "邻居热议", "community": "本小区动态", "freshness": "新鲜发布"}[SIGNALS[int(k)]])
     return said or ["为你推荐"]

@@ -104,8 +104,10 @@ def _say(model: m.TenantModel, category_names: dict[int, str], scores: m.MemberS
          bought: set[int]) -> str:
     if signal == "own_items":
         return "您常买" if int(model.item_ids[p]) in bought else "您看过"
-    if signal == "category":
-        return f"常买品类：{category_names.get(int(model.category[p]), '')}".rstrip("：")
+    if signal == "category":  # 常买 only when the member bought in it; views, likes and dwell are a 偏爱
+        mine = model.category[p]
+        verb = "常买" if any(b in model.index and model.category[model.index[b]] == mine for b in bought) else "偏爱"
+        return f"{verb}品类：{category_names.get(int(mine), '')}".rstrip("：")
     if signal == "co_purchase":
         row = model.similar.getrow(p)
         if row.nnz:
