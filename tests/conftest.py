@@ -90,9 +90,14 @@ def forget_tenant_models() -> None:
 
 
 def runtime_on(database: Database, var_dir: Path) -> Runtime:
-    """`database` emptied, with the runtime a test runs under on it. Tokens live long: tests move the clock."""
+    """`database` emptied, with the runtime a test runs under on it."""
     wipe(database)
     forget_tenant_models()  # ids count from 1 again after the wipe: a cached model would belong to another test
+    return runtime_for(database, var_dir)
+
+
+def runtime_for(database: Database, var_dir: Path) -> Runtime:
+    """The runtime a test runs under on `database` as it is. Tokens live long: tests move the clock."""
     get_settings.cache_clear()
     settings = get_settings().model_copy(update={
         "var_dir": var_dir, "database_url": database.url,

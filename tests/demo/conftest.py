@@ -14,20 +14,17 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from linli.config import get_settings
 from linli.core import clock
-from linli.core.db import Database, set_database
+from linli.core.db import Database
 from linli.core.migrate import upgrade
-from linli.core.runtime import Runtime, set_runtime
-from linli.core.security import TokenSigner
 from linli.demo.loader import load
-from tests.conftest import _drop_pg, _pg_database
+from tests.conftest import _drop_pg, _pg_database, runtime_for, wire
 
 SCALE = 0.05  # 100 members, about a thousand orders
 # the full data set's day: a Wednesday afternoon late in November (the leaders' history ends in October)
@@ -42,28 +39,15 @@ class Demo:
     seconds: float  # how long the load took
 
 
-def _wired(db: Database, var_dir: Path) -> None:
-    """The process runtime on `db`, as the `db` fixture sets it (the services read settings through it)."""
-    get_settings.cache_clear()
-    settings = get_settings().model_copy(update={"var_dir": var_dir, "database_url": db.url})
-    set_database(db)
-    set_runtime(Runtime(settings, db, TokenSigner(b"test-secret", timedelta(days=400))))
-
-
-def _unwired() -> None:
-    set_runtime(None)
-    set_database(None)
-
-
 def _load(db: Database, var_dir: Path, at: datetime, **kw: Any) -> Demo:
-    _wired(db, var_dir)
+    wire(runtime_for(db, var_dir))
     try:
         started = time.perf_counter()
         with clock.frozen_at(at):
             counts = load(db, quiet=True, **kw)
         seconds = time.perf_counter() - started
     finally:
-        _unwired()
+        wire(None)
     assert counts is not None
     return Demo(db, counts, clock.as_utc(at), seconds)
 
@@ -88,13 +72,13 @@ def small_demo_loaded(database: Database, tmp_path_factory: pytest.TempPathFacto
 @pytest.fixture
 def small_demo(small_demo_loaded: Demo, tmp_path: Path) -> Iterator[Demo]:
     """The small demo wired in as the runtime, with every thread's clock at the load's instant."""
-    _wired(small_demo_loaded.db, tmp_path)
+    wire(runtime_for(small_demo_loaded.db, tmp_path))
     clock.set_process_time(small_demo_loaded.at)
     try:
         yield small_demo_loaded
     finally:
         clock.set_process_time(None)
-        _unwired()
+        wire(None)
 
 
 @pytest.fixture(scope="session")
