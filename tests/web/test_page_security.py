@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from linli.core.runtime import get_runtime
@@ -130,14 +131,20 @@ def test_the_api_is_not_affected(make):
 
 # --- body size ---------------------------------------------------------------------------------------------------
 
+_small_apps: dict[str, FastAPI] = {}
+
+
 @pytest.fixture
 def small_bodies(db):
-    """An app with caps small enough to test: 4 KiB for JSON, 16 KiB for anything else."""
+    """An app with caps small enough to test: 4 KiB for JSON, 16 KiB for anything else. One per backend, as
+    app_on: the caps are fixed when the app is built, the runtime is found per request."""
     from linli.app import create_app
 
     rt = get_runtime()
     rt.settings = rt.settings.model_copy(update={"max_body_bytes": 16 * 1024, "max_json_body_bytes": 4 * 1024})
-    with Client(create_app(background=False), headers=SAME_ORIGIN) as c:
+    if db.url not in _small_apps:
+        _small_apps[db.url] = create_app(background=False)
+    with Client(_small_apps[db.url], headers=SAME_ORIGIN) as c:
         yield c
 
 
